@@ -1,0 +1,120 @@
+/**
+ * The contract every resource type implements. The engine, not the reconciler, decides the verb:
+ * it calls `observe` once per (account, region), matches observed to desired by `trellis:address`,
+ * asks `diff` what changed, and then calls exactly one of `create`, `update`, `delete` or `release`.
+ * Adding a resource type means a new module under `src/reconcilers/<service>/<type>/` and one line in
+ * `src/reconcilers/registry.ts`; the engine never changes.
+ */
+import type { Client } from '@smithy/smithy-client';
+import type { DesiredResource, ObservedResource, Scope } from '../engine/types.js';
+
+/** Constructor of an AWS SDK v3 client, e.g. `EC2Client`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ClientClass<C> = new (config: any) => C;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyClient = Client<any, any, any, any>;
+
+export interface ClientOptions {
+  /**
+   * `false` gives a client whose SDK retry strategy makes a single attempt, for creates that are
+   * neither token- nor name-keyed: a lost response must reach trellis, which re-observes before it
+   * retries, instead of being replayed blindly by the SDK (which would create a duplicate).
+   */
+  readonly sdkRetries?: boolean;
+}
+
+/** SDK clients for one (account, region), credentials already resolved (assumed role if needed). */
+export interface ScopeClients {
+  get<C extends AnyClient>(clientClass: ClientClass<C>, options?: ClientOptions): C;
+}
+
+export interface ReconcilerContext {
+  readonly scope: Scope;
+  /** The `trellis:owner` value of this run. */
+  readonly owner: string;
+  readonly clients: ScopeClients;
+}
+
+/** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */
+export interface FieldChange {
+  readonly path: string;
+  readonly from: unknown;
+  readonly to: unknown;
+  /** AWS cannot change this field in place: the resource must be replaced. */
+  readonly replace: boolean;
+}
+
+/** A desired resource whose references are resolved to concrete values. */
+export type ResolvedResource = DesiredResource;
+
+export interface CreateOptions {
+  /**
+   * Stable across the retries of one run, new in the next (hash of owner, address, desired spec and
+   * run ID). Token-keyed reconcilers pass it as the API's client token.
+   */
+  readonly clientToken: string;
+}
+
+/** What a successful create returns: enough to resolve references to this resource. */
+export interface Created {
+  readonly id: string;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * How a create survives a timeout after AWS performed it (DESIGN.md, "Idempotent retries").
+ * - `token`: the API takes a client token and replays the original result;
+ * - `name`: the API is idempotent on a unique name, or its already-exists error is resolved by adopting;
+ * - `observe`: neither; before a retry the engine re-observes by `trellis:address` (`findByAddress`),
+ *   for as long as the eventual-consistency window lasts, and only creates if nothing is there.
+ */
+export type Idempotency = 'token' | 'name' | 'observe';
+
+export interface Reconciler {
+  /** `<service>:<type>`, e.g. `ec2:subnet`. */
+  readonly type: string;
+  readonly idempotency: Idempotency;
+  /**
+   * Types this type's resources can reference. Deletes of this type finish before deletes of those
+   * begin (a subnet goes before its VPC).
+   */
+  readonly dependsOn: readonly string[];
+  /** Spec fields AWS cannot update in place; a change to one plans `replace`. */
+  readonly replaceFields: readonly string[];
+
+  /**
+   * Every resource of this type in `ctx.scope` that carries `trellis:owner = ctx.owner`, in a
+   * bounded number of calls (batched, tag-filtered, paginated) — never one call per resource.
+   * An absent resource is simply missing from the result, never an exception.
+   */
+  observe(ctx: ReconcilerContext): Promise<ObservedResource[]>;
+
+  /**
+   * The owned resources tagged with this address (normally zero or one), for observe-before-retry.
+   * One filtered call.
+   */
+  findByAddress(ctx: ReconcilerContext, address: string): Promise<ObservedResource[]>;
+
+  /**
+   * Optional: field-level differences. Pure. When absent the engine compares `spec` field by field
+   * and `tags` key by key, marking `replaceFields` as needing replacement.
+   */
+  diff?(desired: ResolvedResource, observed: ObservedResource): FieldChange[];
+
+  /** Creates the resource with every desired tag in the creating call. */
+  create(ctx: ReconcilerContext, desired: ResolvedResource, options: CreateOptions): Promise<Created>;
+
+  /** Narrow calls for exactly the changed fields (never called with a `replace` change). */
+  update(
+    ctx: ReconcilerContext,
+    desired: ResolvedResource,
+    observed: ObservedResource,
+    changes: readonly FieldChange[],
+  ): Promise<void>;
+
+  /** Deletes the resource; not-found counts as success. Waits if dependents need the delete finished. */
+  delete(ctx: ReconcilerContext, observed: ObservedResource): Promise<void>;
+
+  /** `deletionPolicy: Retain`: removes the trellis ownership tags and leaves the resource in place. */
+  release(ctx: ReconcilerContext, observed: ObservedResource): Promise<void>;
+}
