@@ -70,6 +70,11 @@ export interface ObservedResource {
   readonly spec: Readonly<Record<string, unknown>>;
   /** Values other resources may reference (`id`, `arn`, …). */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /**
+   * AWS IDs of the resources this one points at (a subnet its VPC). A delete of one of those waits
+   * until this resource is deleted or updated, so deletes run in an order AWS accepts.
+   */
+  readonly references: readonly string[];
 }
 
 export const TAG_OWNER = 'trellis:owner';

@@ -33,6 +33,12 @@ export interface ReconcilerContext {
   /** The `trellis:owner` value of this run. */
   readonly owner: string;
   readonly clients: ScopeClients;
+  /**
+   * Runs one AWS call with trellis's step retries (eventual-consistency codes such as
+   * `InvalidVpcID.NotFound` right after a create). Use it for the calls a create makes after the
+   * creating call, so that a propagation delay never makes the engine repeat the create itself.
+   */
+  retry<T>(operation: string, call: () => Promise<T>): Promise<T>;
 }
 
 /** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */

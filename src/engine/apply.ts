@@ -1,0 +1,251 @@
+/**
+ * Apply: executes a plan in dependency order, independent branches concurrently under a limiter,
+ * each step with idempotent retries. A failure skips only the steps that depend on it.
+ */
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { ResourceError, TerminalError } from '../errors.js';
+import { reconcilerFor } from '../reconcilers/registry.js';
+import type { Created, Reconciler, ReconcilerContext, ScopeClients } from '../reconcilers/types.js';
+import type { ErrorClassifier } from './classify.js';
+import { isKnownAfterApply } from './diff.js';
+import type { Plan, PlannedChange } from './plan.js';
+import { referencedAddresses, resolveRefs } from './plan.js';
+import { sleep, withRetries, type RetryPolicy } from './retry.js';
+import { scopeKey, type DesiredResource, type Scope } from './types.js';
+
+export type StepKind = 'create' | 'update' | 'delete' | 'release';
+
+export interface ApplyEvent {
+  readonly kind: 'start' | 'done' | 'failed' | 'skipped';
+  readonly step: StepKind;
+  readonly address: string;
+  readonly error?: Error;
+}
+
+export interface StepOutcome {
+  readonly address: string;
+  readonly step: StepKind;
+  readonly status: 'done' | 'failed' | 'skipped';
+  readonly error?: Error;
+  /** For skipped steps: the step that failed upstream. */
+  readonly reason?: string;
+}
+
+export interface ApplyResult {
+  readonly outcomes: readonly StepOutcome[];
+  readonly failures: readonly ResourceError[];
+}
+
+export interface ApplyOptions {
+  readonly owner: string;
+  readonly clientsFor: (scope: Scope) => Promise<ScopeClients>;
+  readonly classifier: ErrorClassifier;
+  readonly retryPolicy: RetryPolicy;
+  /** How long a resource created just now may stay invisible to Describe (observe-before-retry). */
+  readonly consistencyWindowMs: number;
+  readonly concurrency: number;
+  readonly registry?: readonly Reconciler[];
+  readonly onEvent?: (event: ApplyEvent) => void;
+}
+
+interface Step {
+  readonly key: string;
+  readonly kind: StepKind;
+  readonly change: PlannedChange;
+  readonly dependsOn: string[];
+}
+
+export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+  const steps = buildSteps(plan);
+  const limit = pLimit(options.concurrency);
+  const outputs = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+  for (const change of plan.changes) {
+    if (change.observed && change.action !== 'replace') outputs.set(change.address, change.observed.outputs);
+  }
+  const scopeClients = new Map<string, Promise<ScopeClients>>();
+  const clientsFor = (scope: Scope) => {
+    const key = scopeKey(scope);
+    let clients = scopeClients.get(key);
+    if (!clients) {
+      clients = options.clientsFor(scope);
+      scopeClients.set(key, clients);
+    }
+    return clients;
+  };
+
+  const outcomes = new Map<string, Promise<StepOutcome>>();
+  const run = (step: Step): Promise<StepOutcome> => {
+    let outcome = outcomes.get(step.key);
+    if (outcome) return outcome;
+    outcome = (async (): Promise<StepOutcome> => {
+      const upstream = await Promise.all(step.dependsOn.map((key) => run(steps.get(key) as Step)));
+      const failed = upstream.find((result) => result.status !== 'done');
+      if (failed) {
+        const reason = `${failed.step} ${failed.address} ${failed.status === 'failed' ? 'failed' : 'was skipped'}`;
+        options.onEvent?.({ kind: 'skipped', step: step.kind, address: step.change.address });
+        return { address: step.change.address, step: step.kind, status: 'skipped', reason };
+      }
+      return limit(async () => {
+        options.onEvent?.({ kind: 'start', step: step.kind, address: step.change.address });
+        try {
+          const ctx = await contextFor(step.change.scope);
+          await execute(step, ctx, reconcilerFor(step.change.type, options.registry));
+          options.onEvent?.({ kind: 'done', step: step.kind, address: step.change.address });
+          return { address: step.change.address, step: step.kind, status: 'done' };
+        } catch (cause) {
+          const error = new ResourceError(step.change.address, step.kind, cause);
+          options.onEvent?.({ kind: 'failed', step: step.kind, address: step.change.address, error });
+          return { address: step.change.address, step: step.kind, status: 'failed', error };
+        }
+      });
+    })();
+    outcomes.set(step.key, outcome);
+    return outcome;
+  };
+
+  const contextFor = async (scope: Scope): Promise<ReconcilerContext> => ({
+    scope,
+    owner: options.owner,
+    clients: await clientsFor(scope),
+    retry: (_operation, call) => withRetries(options.classifier, options.retryPolicy, 'update', call),
+  });
+
+  const execute = async (step: Step, ctx: ReconcilerContext, reconciler: Reconciler): Promise<void> => {
+    const { change } = step;
+    const { classifier, retryPolicy } = options;
+    switch (step.kind) {
+      case 'create': {
+        const desired = resolveForApply(change.desired as DesiredResource, outputs);
+        const clientToken = clientTokenFor(options.owner, desired, plan.runId);
+        const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), {
+          beforeAmbiguousRetry:
+            reconciler.idempotency === 'observe'
+              ? () => findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs)
+              : async () => undefined, // token- and name-keyed creates replay safely
+        });
+        outputs.set(change.address, created.outputs);
+        return;
+      }
+      case 'update': {
+        const desired = resolveForApply(change.desired as DesiredResource, outputs);
+        await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, change.observed!, change.diff));
+        return;
+      }
+      case 'release':
+        await withRetries(classifier, retryPolicy, 'update', () => reconciler.release(ctx, change.observed!));
+        return;
+      case 'delete':
+        await withRetries(classifier, retryPolicy, 'delete', async () => {
+          try {
+            await reconciler.delete(ctx, change.observed!);
+          } catch (error) {
+            if (!classifier.isNotFound(error)) throw error; // already gone counts as deleted
+          }
+        });
+        return;
+    }
+  };
+
+  const results = await Promise.all([...steps.values()].map(run));
+  const failures = results.flatMap((result) => (result.error instanceof ResourceError ? [result.error] : []));
+  return { outcomes: results, failures };
+}
+
+/**
+ * Steps and their order: a create waits for the creates of what it references; the create half of
+ * a replace waits for its delete half; a delete waits until every live resource that points at the
+ * deleted one (`references`) has been deleted or updated.
+ */
+function buildSteps(plan: Plan): Map<string, Step> {
+  const steps = new Map<string, Step>();
+  const add = (kind: StepKind, change: PlannedChange) => {
+    const step: Step = { key: `${kind}:${change.address}`, kind, change, dependsOn: [] };
+    steps.set(step.key, step);
+    return step;
+  };
+  const applicable = plan.changes.filter((change) => !change.observeOnly && !change.blockedBy);
+  for (const change of applicable) {
+    if (change.action === 'create' || change.action === 'replace') add('create', change);
+    if (change.action === 'update') add('update', change);
+    if (change.action === 'replace' || (change.action === 'delete' && !change.retain)) add('delete', change);
+    if (change.action === 'delete' && change.retain) add('release', change);
+  }
+  for (const step of steps.values()) {
+    const { change } = step;
+    if (step.kind === 'create' || step.kind === 'update') {
+      for (const address of referencedAddresses(change.desired?.spec ?? {})) {
+        if (steps.has(`create:${address}`)) step.dependsOn.push(`create:${address}`);
+      }
+      if (step.kind === 'create' && steps.has(`delete:${change.address}`)) step.dependsOn.push(`delete:${change.address}`);
+    }
+    if (step.kind === 'delete' && change.observed) {
+      const id = change.observed.id;
+      for (const other of applicable) {
+        if (other === change || !other.observed?.references.includes(id)) continue;
+        for (const kind of ['delete', 'update'] as const) {
+          if (steps.has(`${kind}:${other.address}`)) step.dependsOn.push(`${kind}:${other.address}`);
+        }
+      }
+    }
+  }
+  assertAcyclic(steps);
+  return steps;
+}
+
+function assertAcyclic(steps: ReadonlyMap<string, Step>): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (key: string, path: string[]) => {
+    if (state.get(key) === 'done') return;
+    if (state.get(key) === 'visiting') throw new Error(`apply order has a cycle: ${[...path, key].join(' → ')}`);
+    state.set(key, 'visiting');
+    for (const next of steps.get(key)?.dependsOn ?? []) visit(next, [...path, key]);
+    state.set(key, 'done');
+  };
+  for (const key of steps.keys()) visit(key, []);
+}
+
+function resolveForApply(
+  desired: DesiredResource,
+  outputs: ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined>,
+): DesiredResource {
+  const spec = resolveRefs(desired.spec, outputs) as Record<string, unknown>;
+  const unknown = Object.entries(spec).find(([, value]) => isKnownAfterApply(value));
+  if (unknown) throw new TerminalError(`${desired.address}: ${unknown[0]} refers to a resource that was not created`);
+  return { ...desired, spec };
+}
+
+/**
+ * Stable across the retries of one run, new in the next: AWS replays a token's original result even
+ * after that resource was deleted, so a token reused across runs could "create" nothing.
+ */
+export function clientTokenFor(owner: string, desired: DesiredResource, runId: string): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([owner, desired.address, desired.spec, desired.tags, runId]));
+  return hash.digest('hex').slice(0, 64); // EC2 client tokens: at most 64 ASCII characters
+}
+
+/**
+ * Observe-before-retry: after a create failed ambiguously, look for the resource by address until
+ * the eventual-consistency window has passed, so a create whose response was lost is adopted, not
+ * repeated.
+ */
+async function findAfterAmbiguousCreate(
+  ctx: ReconcilerContext,
+  reconciler: Reconciler,
+  address: string,
+  windowMs: number,
+): Promise<Created | undefined> {
+  const deadline = Date.now() + windowMs;
+  let delay = Math.max(1, Math.min(windowMs / 8, 1000));
+  for (;;) {
+    const found = await ctx.retry('find by address', () => reconciler.findByAddress(ctx, address));
+    if (found.length > 1) throw new TerminalError(`${found.length} resources claim ${address}: ${found.map((r) => r.id).join(', ')}`);
+    const [resource] = found;
+    if (resource) return { id: resource.id, outputs: resource.outputs };
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return undefined;
+    await sleep(Math.min(delay, remaining));
+    delay *= 2;
+  }
+}

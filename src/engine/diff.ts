@@ -1,0 +1,64 @@
+/**
+ * Pure, field-level comparison of a desired resource with its live counterpart.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { FieldChange, Reconciler } from '../reconcilers/types.js';
+import type { DesiredResource, ObservedResource } from './types.js';
+
+/** A desired value that depends on a resource not created (or replaced) yet. */
+export const KNOWN_AFTER_APPLY = Object.freeze({ knownAfterApply: true as const });
+export type KnownAfterApply = typeof KNOWN_AFTER_APPLY;
+
+export function isKnownAfterApply(value: unknown): value is KnownAfterApply {
+  return value === KNOWN_AFTER_APPLY;
+}
+
+/** Tag keys AWS reserves (`aws:…`); they cannot be set or removed and never count as drift. */
+const isReservedTag = (key: string) => key.startsWith('aws:');
+
+/**
+ * Spec fields compared one by one (a reconciler may supply its own `diff` for fields that need
+ * normalisation), tags key by key. Changes whose JSON pointer is listed in `ignoreDrift` are dropped.
+ */
+export function diffResource(reconciler: Reconciler, desired: DesiredResource, observed: ObservedResource): FieldChange[] {
+  const specChanges = reconciler.diff ? reconciler.diff(desired, observed) : diffSpec(reconciler, desired, observed);
+  const changes = [...specChanges, ...diffTags(desired.tags, observed.tags)];
+  return changes.filter((change) => !isIgnored(desired, change.path));
+}
+
+function diffSpec(reconciler: Reconciler, desired: DesiredResource, observed: ObservedResource): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [path, to] of Object.entries(desired.spec)) {
+    const from = observed.spec[path];
+    if (isDeepStrictEqual(from, to)) continue;
+    changes.push({ path, from, to, replace: reconciler.replaceFields.includes(path) });
+  }
+  return changes;
+}
+
+function diffTags(desired: Readonly<Record<string, string>>, live: Readonly<Record<string, string>>): FieldChange[] {
+  const keys = [...new Set([...Object.keys(desired), ...Object.keys(live)])].filter((key) => !isReservedTag(key)).sort();
+  const changes: FieldChange[] = [];
+  for (const key of keys) {
+    if (desired[key] !== live[key]) changes.push({ path: `tags.${key}`, from: live[key], to: desired[key], replace: false });
+  }
+  return changes;
+}
+
+/**
+ * `metadata.ignoreDrift` pointers are relative to the manifest's `spec`:
+ * - `/tags` or `/tags/<key>`: live tags on every resource of the manifest are accepted;
+ * - a pointer to the element that declared the resource (`/subnets/1`), or to one of its resource
+ *   fields (`/subnets/1/mapPublicIpOnLaunch`), accepts drift on those fields.
+ */
+function isIgnored(desired: DesiredResource, path: string): boolean {
+  if (desired.ignoreDrift.length === 0) return false;
+  const [head, ...rest] = path.split('.');
+  const elementPointer = desired.source.pointer.replace(/^.*?\/spec(?=\/|$)/, '');
+  const candidate = head === 'tags' ? `/tags/${escapePointer(rest.join('.'))}` : `${elementPointer}/${path.split('.').map(escapePointer).join('/')}`;
+  return desired.ignoreDrift.some((pointer) => candidate === pointer || candidate.startsWith(`${pointer}/`));
+}
+
+function escapePointer(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}

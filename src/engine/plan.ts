@@ -1,0 +1,311 @@
+/**
+ * Pure planning: desired resources + observed resources → ordered changes. No I/O.
+ */
+import { reconcilerFor } from '../reconcilers/registry.js';
+import type { FieldChange, Reconciler } from '../reconcilers/types.js';
+import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from './diff.js';
+import {
+  isRef,
+  scopeKey,
+  TAG_DELETION_POLICY,
+  type DesiredResource,
+  type ObservedResource,
+  type Scope,
+} from './types.js';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly scope: Scope;
+  readonly action: Action;
+  /** Field-level changes; values not known before apply are {@link KNOWN_AFTER_APPLY}. */
+  readonly diff: readonly FieldChange[];
+  /** The desired resource as expanded, references unresolved (apply resolves them late). */
+  readonly desired?: DesiredResource;
+  readonly observed?: ObservedResource;
+  /** Why this change happens when the manifest did not ask for it directly. */
+  readonly reason?: string;
+  /** `metadata.mode: observe`: reported as drift, never applied. */
+  readonly observeOnly?: boolean;
+  /** A delete of a resource created with `deletionPolicy: Retain`: only its ownership tags go. */
+  readonly retain?: boolean;
+  /** Not applied: it depends on an address in conflict. */
+  readonly blockedBy?: string;
+}
+
+/** Several live resources claim one address: none of them is modified or deleted. */
+export interface Conflict {
+  readonly address: string;
+  readonly type: string;
+  readonly scope: Scope;
+  readonly ids: readonly string[];
+}
+
+/** Deletions the prune guards withheld. */
+export interface Refusal {
+  readonly message: string;
+  readonly withheld: readonly PlannedChange[];
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+  readonly noop: number;
+}
+
+export interface Plan {
+  readonly runId: string;
+  readonly owner: string;
+  /** Creates, updates, replaces and no-ops in dependency order, then deletes. */
+  readonly changes: readonly PlannedChange[];
+  readonly conflicts: readonly Conflict[];
+  readonly refusals: readonly Refusal[];
+  /** Owned resources without a `trellis:address` tag: reported, never touched. */
+  readonly unaddressed: readonly ObservedResource[];
+  readonly summary: PlanSummary;
+}
+
+export interface PlanOptions {
+  readonly runId: string;
+  readonly owner: string;
+  /** Delete owned resources that are no longer desired. Default true. */
+  readonly prune?: boolean;
+  /** `limits.maxDeletions`: more deletions than this are refused without `allowDeletions`. */
+  readonly maxDeletions: number;
+  /** `--allow-deletions N`: permits up to N deletions, even ones that empty a scope. */
+  readonly allowDeletions?: number;
+  /** Every (account, region) that was observed. */
+  readonly observedScopes: readonly Scope[];
+  readonly registry?: readonly Reconciler[];
+}
+
+export function plan(desired: readonly DesiredResource[], observed: readonly ObservedResource[], options: PlanOptions): Plan {
+  const reconciler = (type: string) => reconcilerFor(type, options.registry);
+  const live = groupByAddress(observed);
+  const changes: PlannedChange[] = [];
+  const conflicts: Conflict[] = [];
+  /** Outputs each address will have when its dependents run; undefined: known after apply. */
+  const outputs = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+  const replaced = new Set<string>();
+  const blocked = new Map<string, string>();
+
+  for (const resource of topologicalOrder(desired)) {
+    const matches = live.get(resource.address) ?? [];
+    const blocker = referencedAddresses(resource.spec).map((address) => blocked.get(address)).find(Boolean);
+    if (matches.length > 1 || blocker) {
+      if (matches.length > 1) conflicts.push(conflictOf(resource.address, matches));
+      blocked.set(resource.address, blocker ?? resource.address);
+      if (blocker) changes.push({ ...base(resource), action: 'noop', diff: [], blockedBy: blocker });
+      continue;
+    }
+    const resolved = { ...resource, spec: resolveRefs(resource.spec, outputs) as Record<string, unknown> };
+    const current = matches[0];
+    const observeOnly = resource.mode === 'observe' ? { observeOnly: true } : {};
+    if (!current) {
+      changes.push({ ...base(resource), action: 'create', diff: creationDiff(resolved), ...observeOnly });
+      outputs.set(resource.address, undefined);
+      continue;
+    }
+    const diff = diffResource(reconciler(resource.type), resolved, current);
+    const needsReplace = diff.some((change) => change.replace);
+    const action: Action = needsReplace ? 'replace' : diff.length > 0 ? 'update' : 'noop';
+    const cause = needsReplace ? replacementCause(resource, diff, replaced) : undefined;
+    changes.push({
+      ...base(resource),
+      action,
+      diff,
+      observed: current,
+      ...(cause ? { reason: `replaced because ${cause} is replaced` } : {}),
+      ...observeOnly,
+    });
+    if (needsReplace && !observeOnly.observeOnly) replaced.add(resource.address);
+    outputs.set(resource.address, needsReplace && !observeOnly.observeOnly ? undefined : current.outputs);
+  }
+
+  const desiredAddresses = new Set(desired.map((resource) => resource.address));
+  const deletes: PlannedChange[] = [];
+  const unaddressed: ObservedResource[] = [];
+  for (const [address, matches] of live) {
+    if (address === undefined) {
+      unaddressed.push(...matches);
+    } else if (desiredAddresses.has(address)) {
+      continue;
+    } else if (matches.length > 1) {
+      conflicts.push(conflictOf(address, matches));
+    } else {
+      const [current] = matches as [ObservedResource];
+      deletes.push({
+        address,
+        type: current.type,
+        scope: current.scope,
+        action: 'delete',
+        diff: [],
+        observed: current,
+        ...(current.tags[TAG_DELETION_POLICY] === 'Retain' ? { retain: true } : {}),
+      });
+    }
+  }
+
+  const { allowed, refusals } = guardDeletions(deletes, desired, options);
+  const ordered = [...changes, ...orderDeletes(allowed, options.registry)];
+  return {
+    runId: options.runId,
+    owner: options.owner,
+    changes: ordered,
+    conflicts,
+    refusals,
+    unaddressed,
+    summary: summarize(ordered),
+  };
+}
+
+function base(resource: DesiredResource) {
+  return { address: resource.address, type: resource.type, scope: resource.scope, desired: resource };
+}
+
+function conflictOf(address: string, matches: readonly ObservedResource[]): Conflict {
+  const [first] = matches as [ObservedResource];
+  return { address, type: first.type, scope: first.scope, ids: matches.map((match) => match.id) };
+}
+
+function groupByAddress(observed: readonly ObservedResource[]): Map<string | undefined, ObservedResource[]> {
+  const groups = new Map<string | undefined, ObservedResource[]>();
+  for (const resource of observed) {
+    const group = groups.get(resource.address) ?? [];
+    group.push(resource);
+    groups.set(resource.address, group);
+  }
+  return groups;
+}
+
+/** Every field of a resource to be created, as a change from nothing. */
+function creationDiff(resource: DesiredResource): FieldChange[] {
+  const fields = Object.entries(resource.spec).map(([path, to]) => ({ path, from: undefined, to, replace: false }));
+  const tags = Object.entries(resource.tags).map(([key, to]) => ({ path: `tags.${key}`, from: undefined, to, replace: false }));
+  return [...fields, ...tags];
+}
+
+/** Replaces every reference with the referenced output, or {@link KNOWN_AFTER_APPLY} when not known yet. */
+export function resolveRefs(
+  value: unknown,
+  outputs: ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined>,
+): unknown {
+  if (isRef(value)) {
+    const { address, field } = value.$ref;
+    const known = outputs.get(address);
+    return known && known[field] !== undefined ? known[field] : KNOWN_AFTER_APPLY;
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveRefs(item, outputs));
+  if (typeof value === 'object' && value !== null && !isKnownAfterApply(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveRefs(item, outputs)]));
+  }
+  return value;
+}
+
+export function referencedAddresses(value: unknown): string[] {
+  if (isRef(value)) return [value.$ref.address];
+  if (Array.isArray(value)) return value.flatMap(referencedAddresses);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(referencedAddresses);
+  return [];
+}
+
+/** The replaced upstream that forces this replacement, when a replace field refers to one. */
+function replacementCause(resource: DesiredResource, diff: readonly FieldChange[], replaced: ReadonlySet<string>): string | undefined {
+  for (const change of diff) {
+    if (!change.replace || !isKnownAfterApply(change.to)) continue;
+    const upstream = referencedAddresses(resource.spec[change.path]).find((address) => replaced.has(address));
+    if (upstream) return upstream;
+  }
+  return undefined;
+}
+
+/** Kahn's algorithm over references, stable in input order. Cycles are a validation error upstream. */
+export function topologicalOrder(resources: readonly DesiredResource[]): DesiredResource[] {
+  const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: DesiredResource[] = [];
+  const visit = (resource: DesiredResource) => {
+    if (done.has(resource.address)) return;
+    if (visiting.has(resource.address)) throw new Error(`dependency cycle through ${resource.address}`);
+    visiting.add(resource.address);
+    for (const address of referencedAddresses(resource.spec)) {
+      const upstream = byAddress.get(address);
+      if (upstream) visit(upstream);
+    }
+    visiting.delete(resource.address);
+    done.add(resource.address);
+    order.push(resource);
+  };
+  resources.forEach(visit);
+  return order;
+}
+
+/**
+ * Prune guards (DESIGN.md): deletions that would empty a scope (a broken checkout must not delete an
+ * account), or more deletions than `maxDeletions`, are withheld unless `--allow-deletions N` covers them.
+ */
+function guardDeletions(
+  deletes: readonly PlannedChange[],
+  desired: readonly DesiredResource[],
+  options: PlanOptions,
+): { allowed: PlannedChange[]; refusals: Refusal[] } {
+  if (options.prune === false || deletes.length === 0) return { allowed: [], refusals: [] };
+  const permitted = options.allowDeletions ?? -1;
+  if (deletes.length <= permitted) return { allowed: [...deletes], refusals: [] };
+
+  const desiredScopes = new Set(desired.map((resource) => scopeKey(resource.scope)));
+  const refusals: Refusal[] = [];
+  const emptied = new Map<string, PlannedChange[]>();
+  const rest: PlannedChange[] = [];
+  for (const change of deletes) {
+    const key = scopeKey(change.scope);
+    if (desiredScopes.has(key)) {
+      rest.push(change);
+    } else {
+      emptied.set(key, [...(emptied.get(key) ?? []), change]);
+    }
+  }
+  for (const [key, withheld] of emptied) {
+    refusals.push({
+      message:
+        `refusing to delete ${withheld.length} owned resource(s) in ${key}: no manifest desires anything there ` +
+        `(a broken checkout must not delete an account). Pass --allow-deletions ${deletes.length} if this is intended.`,
+      withheld,
+    });
+  }
+  if (rest.length > options.maxDeletions) {
+    refusals.push({
+      message:
+        `refusing to delete ${rest.length} resources: more than limits.maxDeletions (${options.maxDeletions}). ` +
+        `Pass --allow-deletions ${deletes.length} if this is intended.`,
+      withheld: rest,
+    });
+    return { allowed: [], refusals };
+  }
+  return { allowed: rest, refusals };
+}
+
+/** Deletes in reverse type dependency order (subnets before VPCs), for a readable plan. */
+function orderDeletes(deletes: readonly PlannedChange[], registry?: readonly Reconciler[]): PlannedChange[] {
+  const depth = (type: string, seen: ReadonlySet<string> = new Set()): number => {
+    if (seen.has(type)) return 0;
+    const dependsOn = reconcilerFor(type, registry).dependsOn;
+    return dependsOn.length === 0 ? 0 : 1 + Math.max(...dependsOn.map((upstream) => depth(upstream, new Set([...seen, type]))));
+  };
+  return [...deletes].sort((a, b) => depth(b.type) - depth(a.type) || a.address.localeCompare(b.address));
+}
+
+function summarize(changes: readonly PlannedChange[]): PlanSummary {
+  const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  for (const change of changes) summary[change.action] += 1;
+  return summary;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((change) => change.action !== 'noop');
+}

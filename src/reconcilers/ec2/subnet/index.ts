@@ -1,0 +1,71 @@
+/**
+ * Subnets. CreateSubnet takes no client token: observe-before-retry. Right after its VPC is created,
+ * CreateSubnet can fail with `InvalidVpcID.NotFound` (eventual consistency); nothing was created then,
+ * so the engine simply retries.
+ */
+import {
+  CreateSubnetCommand,
+  DeleteSubnetCommand,
+  EC2Client,
+  ModifySubnetAttributeCommand,
+  paginateDescribeSubnets,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import type { ObservedResource } from '../../../engine/types.js';
+import type { Reconciler, ReconcilerContext } from '../../types.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { VPC_TYPE } from '../vpc/sdk.js';
+import { createSubnetInput, observedSubnet, SUBNET_TYPE, type SubnetSpec } from './sdk.js';
+
+/** DescribeSubnets accepts MaxResults 5–1000 (EC2 API Reference, DescribeSubnets). */
+const PAGE_SIZE = 1000;
+
+async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const found: ObservedResource[] = [];
+  for await (const page of paginateDescribeSubnets({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+    for (const subnet of page.Subnets ?? []) found.push(observedSubnet(subnet, ctx.scope));
+  }
+  return found;
+}
+
+async function setMapPublicIp(ctx: ReconcilerContext, subnetId: string, value: boolean): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  await ctx.retry('set map-public-ip-on-launch', () =>
+    client.send(new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value: value } })),
+  );
+}
+
+export const subnetReconciler: Reconciler = {
+  type: SUBNET_TYPE,
+  idempotency: 'observe',
+  dependsOn: [VPC_TYPE],
+  replaceFields: ['vpcId', 'cidrBlock', 'availabilityZone'],
+
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+  async create(ctx, desired) {
+    const spec = desired.spec as unknown as SubnetSpec;
+    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const { Subnet: subnet } = await ec2.send(new CreateSubnetCommand(createSubnetInput(desired)));
+    if (!subnet?.SubnetId) throw new Error('CreateSubnet returned no subnet ID');
+    // CreateSubnet has no MapPublicIpOnLaunch parameter; a new subnet starts with it off.
+    if (spec.mapPublicIpOnLaunch) await setMapPublicIp(ctx, subnet.SubnetId, true);
+    return { id: subnet.SubnetId, outputs: observedSubnet(subnet, ctx.scope).outputs };
+  },
+
+  async update(ctx, desired, observed, changes) {
+    const spec = desired.spec as unknown as SubnetSpec;
+    if (changes.some((change) => change.path === 'mapPublicIpOnLaunch')) {
+      await setMapPublicIp(ctx, observed.id, spec.mapPublicIpOnLaunch);
+    }
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    await ctx.clients.get(EC2Client).send(new DeleteSubnetCommand({ SubnetId: observed.id }));
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};

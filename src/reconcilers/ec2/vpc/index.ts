@@ -1,0 +1,84 @@
+/**
+ * VPCs. Idempotency: CreateVpc takes no client token, so a create retried after an ambiguous failure
+ * is preceded by a re-observe by `trellis:address` (observe-before-retry).
+ *
+ * DNS support and hostnames are set once, at creation: DescribeVpcs does not return them and reading
+ * them costs one DescribeVpcAttribute per VPC and attribute, which would make observe grow with the
+ * number of VPCs. Their drift is therefore not detected.
+ */
+import {
+  CreateVpcCommand,
+  DeleteVpcCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2';
+import type { ObservedResource } from '../../../engine/types.js';
+import type { Reconciler, ReconcilerContext } from '../../types.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { createVpcInput, observedVpc, VPC_TYPE, type VpcSpec } from './sdk.js';
+
+/** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
+const PAGE_SIZE = 1000;
+
+async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const found: ObservedResource[] = [];
+  for await (const page of paginateDescribeVpcs({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+    for (const vpc of page.Vpcs ?? []) found.push(observedVpc(vpc, ctx.scope));
+  }
+  return found;
+}
+
+export const vpcReconciler: Reconciler = {
+  type: VPC_TYPE,
+  idempotency: 'observe',
+  dependsOn: [],
+  replaceFields: ['cidrBlock'],
+
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+  diff(desired, observed) {
+    const spec = desired.spec as unknown as VpcSpec;
+    const changes = [];
+    if (spec.cidrBlock !== observed.spec.cidrBlock) {
+      changes.push({ path: 'cidrBlock', from: observed.spec.cidrBlock, to: spec.cidrBlock, replace: true });
+    }
+    return changes;
+  },
+
+  async create(ctx, desired) {
+    const spec = desired.spec as unknown as VpcSpec;
+    // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
+    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const { Vpc: vpc } = await ec2.send(new CreateVpcCommand(createVpcInput(desired)));
+    if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
+    const vpcId = vpc.VpcId;
+    const client = ctx.clients.get(EC2Client);
+    // One attribute per ModifyVpcAttribute call (EC2 API Reference). Defaults for a new VPC:
+    // DNS support on, DNS hostnames off.
+    if (spec.enableDnsSupport === false) {
+      await ctx.retry('set DNS support', () =>
+        client.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: false } })),
+      );
+    }
+    if (spec.enableDnsHostnames === true) {
+      await ctx.retry('set DNS hostnames', () =>
+        client.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } })),
+      );
+    }
+    return { id: vpcId, outputs: { id: vpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId } };
+  },
+
+  async update(ctx, _desired, observed, changes) {
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    const client = ctx.clients.get(EC2Client);
+    await client.send(new DeleteVpcCommand({ VpcId: observed.id }));
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};

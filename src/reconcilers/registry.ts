@@ -1,0 +1,19 @@
+/**
+ * Every resource type trellis reconciles, and every service's error table. Adding a type is one
+ * module under `src/reconcilers/<service>/<type>/` and one line here.
+ */
+import type { ErrorCodeTable } from '../engine/classify.js';
+import { ec2Errors } from './ec2/errors.js';
+import { subnetReconciler } from './ec2/subnet/index.js';
+import { vpcReconciler } from './ec2/vpc/index.js';
+import type { Reconciler } from './types.js';
+
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler];
+
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors];
+
+export function reconcilerFor(type: string, registry: readonly Reconciler[] = reconcilers): Reconciler {
+  const reconciler = registry.find((candidate) => candidate.type === type);
+  if (!reconciler) throw new Error(`no reconciler is registered for resource type ${type}`);
+  return reconciler;
+}
