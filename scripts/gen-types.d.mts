@@ -1,0 +1,2 @@
+/** Compiles schemas/ to TypeScript in memory: output path (relative to the repository root) → content. */
+export function generateTypes(): Promise<Map<string, string>>;
