@@ -1,0 +1,104 @@
+/**
+ * Error factories: the SDK's own exception classes with AWS's real error codes, so that code under
+ * test classifies them exactly as it would classify errors from AWS (`error.name`, `$fault`,
+ * `$metadata.httpStatusCode`, and the SDK retry strategy's throttling/transient tables).
+ */
+import { EC2ServiceException } from '@aws-sdk/client-ec2';
+import { ServiceException } from '@smithy/smithy-client';
+import { ExpiredTokenException, MalformedPolicyDocumentException, STSServiceException } from '@aws-sdk/client-sts';
+
+type Fault = 'client' | 'server';
+
+function fault(status: number): Fault {
+  return status >= 500 ? 'server' : 'client';
+}
+
+/**
+ * EC2 has no modeled exceptions: every error is an `EC2ServiceException` whose `name` is the code.
+ * Codes: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+ */
+export function ec2Error(code: string, message: string, status = 400): EC2ServiceException {
+  return new EC2ServiceException({ name: code, $fault: fault(status), message, $metadata: { httpStatusCode: status } });
+}
+
+const stsModeled = {
+  ExpiredTokenException,
+  MalformedPolicyDocumentException,
+} as const;
+
+/** STS: the modeled class where one exists, otherwise `STSServiceException` named after the code. */
+export function stsError(code: string, message: string, status = 400): STSServiceException {
+  const $metadata = { httpStatusCode: status };
+  const modeled = stsModeled[code as keyof typeof stsModeled];
+  if (modeled) return new modeled({ message, $metadata });
+  return new STSServiceException({ name: code, $fault: fault(status), message, $metadata });
+}
+
+/** Per-service constructors for errors the core raises for any operation (faults, auth). */
+export interface ServiceErrors {
+  error(code: string, message: string, status?: number): Error;
+  /** EC2 `RequestLimitExceeded` is sent with HTTP 503; STS `Throttling` with 400. */
+  throttling(): Error;
+  /** A 5xx the SDK treats as transient. */
+  serverError(pick: number): Error;
+  /** Credentials the simulation does not recognise. */
+  authFailure(message: string): Error;
+  /** Session credentials past their expiration. */
+  expiredToken(): Error;
+}
+
+export const serviceErrors: Record<string, ServiceErrors> = {
+  EC2: {
+    error: ec2Error,
+    throttling: () => ec2Error('RequestLimitExceeded', 'Request limit exceeded.', 503),
+    serverError: (pick) =>
+      pick < 0.5
+        ? ec2Error('InternalError', 'An internal error has occurred.', 500)
+        : ec2Error('Unavailable', 'The server is overloaded and can\'t handle the request.', 503),
+    authFailure: (message) => ec2Error('AuthFailure', message, 401),
+    // EC2 answers expired session credentials with RequestExpired.
+    expiredToken: () => ec2Error('RequestExpired', 'Request has expired.', 400),
+  },
+  STS: {
+    error: stsError,
+    throttling: () => stsError('Throttling', 'Rate exceeded', 400),
+    serverError: () => stsError('InternalFailure', 'An internal error occurred.', 500),
+    authFailure: (message) => stsError('InvalidClientTokenId', message, 403),
+    expiredToken: () => stsError('ExpiredTokenException', 'The security token included in the request is expired'),
+  },
+};
+
+function genericError(code: string, message: string, status = 400): ServiceException {
+  return new ServiceException({ name: code, $fault: fault(status), message, $metadata: { httpStatusCode: status } });
+}
+
+/** A service without its own entry above gets smithy's base `ServiceException` with the same codes. */
+const genericErrors: ServiceErrors = {
+  error: genericError,
+  throttling: () => genericError('ThrottlingException', 'Rate exceeded', 400),
+  serverError: () => genericError('InternalServerException', 'An internal error occurred.', 500),
+  authFailure: (message) => genericError('UnrecognizedClientException', message, 403),
+  expiredToken: () => genericError('ExpiredTokenException', 'The security token included in the request is expired'),
+};
+
+export function serviceErrorsFor(service: string): ServiceErrors {
+  return serviceErrors[service] ?? genericErrors;
+}
+
+/**
+ * What the SDK's node HTTP handler throws when a socket times out: an `Error` named `TimeoutError`,
+ * which the retry strategy classifies as transient (TRANSIENT_ERROR_CODES in @smithy/core/retry).
+ */
+export function lostResponseError(operation: string): Error {
+  const error = new Error(`simulated network timeout: the response to ${operation} was lost after the request was performed`);
+  error.name = 'TimeoutError';
+  return Object.assign(error, { $metadata: {} });
+}
+
+/** A programming gap, not an AWS behaviour: make it loud. */
+export class NotImplementedInSimulation extends Error {
+  override readonly name = 'NotImplementedInSimulation';
+  constructor(service: string, operation: string) {
+    super(`the simulation does not implement ${service}:${operation}`);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Every simulated resource type. Adding one: a module file exporting a `SimModule` and one line here.
+ * Order matters only for `initRegion` (a default VPC exists before its default subnets).
+ */
+import { subnetModule } from './ec2/subnet.js';
+import { tagsModule } from './ec2/tags.js';
+import { vpcModule } from './ec2/vpc.js';
+import type { SimModule } from './module.js';
+import { stsModule } from './sts.js';
+
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, stsModule];

@@ -1,0 +1,234 @@
+/**
+ * The simulation core: a middleware that answers SDK commands from in-memory state instead of sending
+ * them, plus fault injection, call counting, deterministic IDs and persistence. What each operation
+ * does lives in the modules listed in `registry.ts`.
+ *
+ * Placement (DESIGN.md, "The simulated AWS"): the middleware sits in the `finalizeRequest` step at low
+ * priority, i.e. after the SDK's retry middleware (finalizeRequest, high) and the signer, and it never
+ * calls `next`. So every error it throws meets the SDK's real retry strategy, every attempt reaches it
+ * (and is counted), and the request is really signed with the client's credentials.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { AbsoluteLocation, FinalizeRequestHandlerOptions, FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
+import { CallLog, type CallCounter } from './calls.js';
+import { lostResponseError, NotImplementedInSimulation, serviceErrorsFor } from './errors.js';
+import { baseCredentialsFor, identityOf, type SimCredentials } from './identity.js';
+import type { Handler, HandlerContext, Identity, SimModule, TaggableKind } from './module.js';
+import { DEFAULT_CALLER_ACCOUNT, type SimOptions } from './options.js';
+import { Random } from './random.js';
+import { modules as defaultModules } from './registry.js';
+import { emptyState, stableStringify, STATE_VERSION, type Collection, type RegionState, type ResourceRecord, type SimState } from './state.js';
+
+export const MIDDLEWARE_NAME = 'trellisSimulation';
+
+/** The parts of an SDK v3 client the simulation uses. */
+interface PluggableClient {
+  middlewareStack: {
+    add(middleware: FinalizeRequestMiddleware<object, MetadataBearer>, options: FinalizeRequestHandlerOptions & AbsoluteLocation & { name: string }): void;
+    remove(name: string): boolean;
+  };
+  config: {
+    credentials?: () => Promise<SimCredentials>;
+    region?: string | (() => Promise<string>);
+  };
+}
+
+export class Simulation {
+  /** Mutable: tests turn faults on and off between runs. */
+  options: SimOptions;
+  private readonly state: SimState;
+  private readonly log = new CallLog();
+  private readonly idRandom: Random;
+  private readonly faultRandom: Random;
+  private readonly handlers = new Map<string, Handler>();
+  private readonly modules: readonly SimModule[];
+
+  constructor(options: SimOptions = {}, state?: SimState, modules: readonly SimModule[] = defaultModules) {
+    this.options = options;
+    this.state = state ?? emptyState(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    if (this.state.version !== STATE_VERSION) {
+      throw new Error(`simulation state version ${String(this.state.version)} is not supported (expected ${STATE_VERSION})`);
+    }
+    this.idRandom = new Random(this.state.idRandom);
+    this.faultRandom = new Random(this.state.faultRandom);
+    this.modules = modules;
+    for (const module of modules) {
+      for (const [key, handler] of Object.entries(module.handlers ?? {})) {
+        if (this.handlers.has(key)) throw new Error(`simulation modules: ${key} is handled twice (${module.name})`);
+        this.handlers.set(key, handler);
+      }
+    }
+  }
+
+  /** Loads a saved simulation; a missing file gives an empty one. */
+  static async load(file: string, options: SimOptions = {}): Promise<Simulation> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Simulation(options);
+      throw error;
+    }
+    return new Simulation(options, JSON.parse(text) as SimState);
+  }
+
+  /** Writes the whole state (PRNG positions included) atomically. */
+  async save(file: string): Promise<void> {
+    this.syncRandomState();
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(this.state, null, 2) + '\n');
+    await rename(temporary, file);
+  }
+
+  /** A deep copy of the state as it would be saved. */
+  snapshot(): SimState {
+    this.syncRandomState();
+    return structuredClone(this.state);
+  }
+
+  get calls(): CallCounter {
+    return this.log;
+  }
+
+  /** Static credentials of the base identity (`callerAccount`). */
+  baseCredentials(): { accessKeyId: string; secretAccessKey: string } {
+    return baseCredentialsFor(this.callerAccount);
+  }
+
+  /** Adds the simulation middleware to a client (replacing an earlier one); returns the same client. */
+  plug<C>(client: C): C {
+    const pluggable = client as unknown as PluggableClient;
+    pluggable.middlewareStack.remove(MIDDLEWARE_NAME);
+    pluggable.middlewareStack.add(this.middleware(pluggable), {
+      step: 'finalizeRequest',
+      priority: 'low',
+      name: MIDDLEWARE_NAME,
+    });
+    return client;
+  }
+
+  /**
+   * A plugged client for tests and out-of-band changes, with the base credentials of `account`.
+   * `config` is passed to the client constructor (e.g. `maxAttempts`, `retryStrategy`).
+   */
+  client<C>(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    clientClass: new (config: any) => C,
+    scope: { account: string; region: string },
+    config: Record<string, unknown> = {},
+  ): C {
+    return this.plug(new clientClass({ region: scope.region, credentials: baseCredentialsFor(scope.account), ...config }));
+  }
+
+  private get callerAccount(): string {
+    return this.options.callerAccount ?? DEFAULT_CALLER_ACCOUNT;
+  }
+
+  private syncRandomState(): void {
+    this.state.idRandom = this.idRandom.state;
+    this.state.faultRandom = this.faultRandom.state;
+  }
+
+  private middleware(client: PluggableClient): FinalizeRequestMiddleware<object, MetadataBearer> {
+    return (_next, context) => async (args) => {
+      const service = String(context.clientName ?? 'UnknownClient').replace(/Client$/, '');
+      const operation = String(context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
+      this.log.record(service, operation);
+      const requestId = this.faultRandom.uuid();
+      try {
+        const output = await this.call(client, service, operation, args.input as Record<string, unknown>);
+        // The retry middleware above overwrites attempts and totalRetryDelay with its own counts.
+        return {
+          output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } } as MetadataBearer,
+          response: {},
+        };
+      } catch (error) {
+        const metadata = (error as { $metadata?: Record<string, unknown> }).$metadata;
+        if (metadata && metadata.requestId === undefined && (error as Error).name !== 'TimeoutError') metadata.requestId = requestId;
+        throw error;
+      }
+    };
+  }
+
+  private async call(client: PluggableClient, service: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const errors = serviceErrorsFor(service);
+    const latency = this.options.latencyMs ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (this.roll(this.options.throttleRate)) throw errors.throttling();
+    if (this.roll(this.options.serverErrorRate)) throw errors.serverError(this.faultRandom.next());
+
+    const credentials = await client.config.credentials?.();
+    if (!credentials) throw errors.authFailure('The request has no credentials');
+    const identity = identityOf(credentials);
+    if (typeof identity === 'string') throw errors.authFailure(identity);
+    const now = Date.now();
+    if (identity.kind === 'assumed' && identity.expiresAt <= now) throw errors.expiredToken();
+    const regionConfig = client.config.region;
+    const region = typeof regionConfig === 'function' ? await regionConfig() : (regionConfig ?? 'us-east-1');
+
+    const handler = this.handlers.get(`${service}:${operation}`);
+    if (!handler) throw new NotImplementedInSimulation(service, operation);
+    const output = await handler(this.context(service, operation, identity, region, now), input ?? {});
+
+    if (this.options.loseCreateResponses && operation.startsWith('Create') && operation !== 'CreateTags') {
+      const key = `${service}:${operation}:${identity.account}:${region}:${stableStringify(input)}`;
+      if (!this.state.lostResponses.includes(key)) {
+        this.state.lostResponses.push(key);
+        throw lostResponseError(`${service}:${operation}`);
+      }
+    }
+    return output;
+  }
+
+  private roll(rate: number | undefined): boolean {
+    return rate !== undefined && rate > 0 && this.faultRandom.next() < rate;
+  }
+
+  private context(service: string, operation: string, identity: Identity, region: string, now: number): HandlerContext {
+    const errors = serviceErrorsFor(service);
+    const ctx: HandlerContext = {
+      service,
+      operation,
+      account: identity.account,
+      region,
+      identity,
+      now,
+      options: this.options,
+      state: this.state,
+      collection: <T>(svc: string, name: string) => this.collection<T>(ctx, identity.account, region, svc, name),
+      collectionIn: <T>(account: string, otherRegion: string, svc: string, name: string) =>
+        this.collection<T>(ctx, account, otherRegion, svc, name),
+      newId: (prefix, hexLength = 17) => `${prefix}-${this.idRandom.hex(hexLength)}`,
+      randomHex: (length) => this.idRandom.hex(length),
+      error: (code, message, status) => errors.error(code, message, status),
+      isVisible: (record: ResourceRecord) => record.createdAt === 0 || now >= record.createdAt + (this.options.consistencyDelayMs ?? 0),
+      dependentsOf: (kind, id) => this.modules.flatMap((module) => module.dependents?.[kind]?.(ctx, id) ?? []),
+      taggableKindOf: (id) => {
+        let found: TaggableKind | undefined;
+        for (const module of this.modules) {
+          for (const kind of module.taggable ?? []) if (id.startsWith(kind.prefix)) found = kind;
+        }
+        return found;
+      },
+    };
+    return ctx;
+  }
+
+  private collection<T>(ctx: HandlerContext, account: string, region: string, service: string, name: string): Collection<T> {
+    const regions = (this.state.accounts[account] ??= {});
+    let regionState: RegionState | undefined = regions[region];
+    if (!regionState) {
+      regionState = regions[region] = { services: {} };
+      // Pre-created resources belong to the region being initialized, whoever asked.
+      const initContext: HandlerContext =
+        account === ctx.account && region === ctx.region
+          ? ctx
+          : this.context(ctx.service, ctx.operation, { kind: 'base', account }, region, ctx.now);
+      for (const module of this.modules) module.initRegion?.(initContext);
+    }
+    const collections = (regionState.services[service] ??= {});
+    return (collections[name] ??= {}) as Collection<T>;
+  }
+}
