@@ -1,0 +1,105 @@
+/**
+ * The engine's public entry point: one pass of validate → expand → observe → diff → plan → apply.
+ * Everything it needs comes in as arguments; nothing here reads flags or prints.
+ */
+import { randomUUID } from 'node:crypto';
+import { assertValid, expand, type Inputs } from '../model/index.js';
+import { errorTables, reconcilers } from '../reconcilers/registry.js';
+import type { Reconciler } from '../reconcilers/types.js';
+import { apply, type ApplyEvent, type ApplyResult } from './apply.js';
+import { ErrorClassifier } from './classify.js';
+import type { ClientFactory } from './clients.js';
+import { observe, uniqueScopes } from './observe.js';
+import { plan, type Plan } from './plan.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { DesiredResource, ObservedResource, Scope } from './types.js';
+
+export interface ReconcileOptions {
+  readonly inputs: Inputs;
+  readonly clients: ClientFactory;
+  /** Plan only (`--dry-run`, `trellis plan`). */
+  readonly dryRun: boolean;
+  /** Delete owned resources no longer desired. Default true. */
+  readonly prune?: boolean;
+  /** `--allow-deletions N`. */
+  readonly allowDeletions?: number;
+  /** Identifies the run in client tokens; default a random UUID. */
+  readonly runId?: string;
+  readonly retryPolicy?: RetryPolicy;
+  /** How long a new resource may be invisible to Describe. Default 15 s (EC2 eventual consistency). */
+  readonly consistencyWindowMs?: number;
+  readonly registry?: readonly Reconciler[];
+  readonly onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface ReconcileResult {
+  readonly desired: readonly DesiredResource[];
+  readonly observed: readonly ObservedResource[];
+  readonly plan: Plan;
+  /** Undefined for a dry run. */
+  readonly applied: ApplyResult | undefined;
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  const { inputs } = options;
+  assertValid(inputs); // throws ValidationError before any AWS call
+  const desired = expand(inputs);
+  const registry = options.registry ?? reconcilers;
+  const classifier = new ErrorClassifier(errorTables);
+  const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const { config } = inputs;
+  const clientsFor = (scope: Scope) => options.clients.forScope(scope);
+
+  const scopes = observedScopes(desired, inputs);
+  const observed = await observe({
+    owner: config.owner,
+    scopes,
+    registry,
+    clientsFor,
+    classifier,
+    retryPolicy,
+    concurrency: config.limits.concurrency,
+  });
+  const thePlan = plan(desired, observed, {
+    runId: options.runId ?? randomUUID(),
+    owner: config.owner,
+    prune: options.prune ?? true,
+    maxDeletions: config.limits.maxDeletions,
+    ...(options.allowDeletions !== undefined ? { allowDeletions: options.allowDeletions } : {}),
+    observedScopes: scopes,
+    registry,
+  });
+  if (options.dryRun) return { desired, observed, plan: thePlan, applied: undefined };
+  const applied = await apply(thePlan, {
+    owner: config.owner,
+    clientsFor,
+    classifier,
+    retryPolicy,
+    consistencyWindowMs: options.consistencyWindowMs ?? 15_000,
+    concurrency: config.limits.concurrency,
+    registry,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  return { desired, observed, plan: thePlan, applied };
+}
+
+/**
+ * Every scope a desired resource lives in, plus each configured account in the default region, so
+ * that resources left behind in an account whose manifests were all removed are still seen (and the
+ * prune guard can refuse to empty it).
+ */
+function observedScopes(desired: readonly DesiredResource[], inputs: Inputs): Scope[] {
+  const configured = Object.values(inputs.config.accounts).map((account) => ({ account, region: inputs.config.defaultRegion }));
+  return uniqueScopes([...desired.map((resource) => resource.scope), ...configured]);
+}
+
+/** A run failed when a step failed, an address is in conflict, or a deletion was refused. */
+export function runFailed(result: ReconcileResult): boolean {
+  return (
+    (result.applied?.failures.length ?? 0) > 0 || result.plan.conflicts.length > 0 || result.plan.refusals.length > 0
+  );
+}
+
+export type { ApplyEvent, ApplyResult } from './apply.js';
+export type { Plan, PlannedChange, Action } from './plan.js';
+export { ClientFactory } from './clients.js';
