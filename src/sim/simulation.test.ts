@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isMutating, NotImplementedInSimulation, Simulation } from './index.js';
 import { ACCOUNT_A, ACCOUNT_B, fastRetries, REGION, rejection } from './test-helpers.js';
@@ -124,7 +125,7 @@ describe('fault injection meets the SDK retry strategy', () => {
     const ec2 = sim.client(EC2Client, scopeA, { maxAttempts: 1 });
     const error = await rejection(ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' })));
     expect(error.name).toBe('TimeoutError');
-    expect(isTransientError(error)).toBe(true);
+    expect(isTransientError(error as SdkError)).toBe(true);
     expect(await vpcIds(ec2)).toHaveLength(1);
 
     // The same request again is performed and answered: AWS has no idempotency for CreateVpc.
