@@ -1,0 +1,63 @@
+/**
+ * The expand stage: valid manifests → desired AWS resources. Pure and deterministic: resources come out
+ * in manifest load order (files sorted), then in each kind's declaration order.
+ */
+import { UserError } from '../errors.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../engine/types.js';
+import type { ExpandContext } from './kinds/kind.js';
+import { KINDS } from './kinds/registry.js';
+import type { Inputs, Manifest, ResolvedConfig } from './types.js';
+
+const ACCOUNT_ID = /^[0-9]{12}$/;
+
+/**
+ * The desired resources of every manifest. Precondition: `validateInputs(inputs)` returned no issues
+ * (the pipeline calls `assertValid` first); an unknown account alias still throws a `UserError`.
+ */
+export function expand(inputs: Inputs): DesiredResource[] {
+  return inputs.manifests.flatMap((loaded) => {
+    const manifest = loaded.manifest as Manifest;
+    const context = expandContext(manifest, loaded.file, loaded.pointer, inputs.config);
+    return expandKind(manifest, context);
+  });
+}
+
+function expandKind<M extends Manifest>(manifest: M, context: ExpandContext): DesiredResource[] {
+  // The registry is keyed by kind, so the handler matches the manifest; TypeScript cannot follow that through the union.
+  return (KINDS[manifest.kind] as { expand(manifest: M, context: ExpandContext): DesiredResource[] }).expand(manifest, context);
+}
+
+/** Resolves an account alias to its 12-digit ID. */
+export function resolveAccount(account: string, config: ResolvedConfig): string {
+  if (ACCOUNT_ID.test(account)) return account;
+  const id = config.accounts[account];
+  if (id === undefined) throw new UserError(`unknown account alias "${account}"`);
+  return id;
+}
+
+function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig): ExpandContext {
+  const { metadata } = manifest;
+  const deletionPolicy = metadata.deletionPolicy ?? 'Delete';
+  return {
+    config,
+    scope: { account: resolveAccount(metadata.account, config), region: metadata.region ?? config.defaultRegion },
+    deletionPolicy,
+    ignoreDrift: metadata.ignoreDrift ?? [],
+    mode: metadata.mode ?? 'enforce',
+    source: (relative) => ({ file, pointer: pointer + relative }),
+    tags: (address, extra) =>
+      definedOnly({
+        ...config.tags,
+        ...metadata.tags,
+        ...extra,
+        [TAG_OWNER]: config.owner,
+        [TAG_ADDRESS]: address,
+        // Recorded at creation so that a resource whose manifest is later removed still knows to be retained.
+        ...(deletionPolicy === 'Retain' ? { [TAG_DELETION_POLICY]: 'Retain' } : {}),
+      }),
+  };
+}
+
+function definedOnly(tags: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

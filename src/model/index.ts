@@ -1,0 +1,8 @@
+/** The model layer: load → validate → expand. */
+export { loadInputs, resolveConfig, CONFIG_FILE_NAME, type LoadOptions } from './load.js';
+export { validateInputs, assertValid } from './validate.js';
+export { expand, resolveAccount } from './expand.js';
+export { parseCidr, contains, overlaps, formatCidr, type Ipv4Cidr, type CidrParseResult } from './cidr.js';
+export { vpcAddress, subnetAddress, zoneSuffix } from './kinds/network.js';
+export { DEFAULT_CONFIG } from './types.js';
+export type * from './types.js';

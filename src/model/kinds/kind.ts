@@ -1,0 +1,43 @@
+/**
+ * What a manifest kind provides to the model layer: checks beyond the schema, and the expansion into
+ * desired resources. Each kind lives in its own file; `registry.ts` lists them.
+ */
+import type { DeletionPolicy, DesiredResource, ManifestMode, Scope, SourceLocation } from '../../engine/types.js';
+import type { Manifest, ResolvedConfig } from '../types.js';
+
+/** Handed to a kind's `check` for one manifest that passed the schema. */
+export interface CheckContext {
+  readonly config: ResolvedConfig;
+  /** `metadata.region ?? config.defaultRegion`. */
+  readonly region: string;
+  /** Records an issue at a pointer relative to the manifest (`/spec/cidr`); the file and array prefix are added. */
+  report(pointer: string, message: string): void;
+  /** The pointer within the file of a pointer relative to the manifest, for messages that cite another location. */
+  locate(pointer: string): string;
+}
+
+/** Handed to a kind's `expand` for one valid manifest. */
+export interface ExpandContext {
+  readonly config: ResolvedConfig;
+  /** The manifest's account (alias resolved to the 12-digit ID) and region. */
+  readonly scope: Scope;
+  readonly deletionPolicy: DeletionPolicy;
+  readonly ignoreDrift: readonly string[];
+  readonly mode: ManifestMode;
+  /** The location in the file of a pointer relative to the manifest (`/spec/subnets/1`). */
+  source(pointer: string): SourceLocation;
+  /**
+   * The complete tag set of a resource: config tags, then manifest tags, then `extra` (resource-specific,
+   * e.g. Name), then the ownership tags, which nothing can override.
+   */
+  tags(address: string, extra: Readonly<Record<string, string | undefined>>): Record<string, string>;
+}
+
+export interface KindHandler<M extends Manifest> {
+  /** Cross-field checks the schema cannot express. Only called for manifests that passed the schema. */
+  check(manifest: M, context: CheckContext): void;
+  /** Pure: the desired resources of one manifest, in a stable order. */
+  expand(manifest: M, context: ExpandContext): DesiredResource[];
+}
+
+export type KindRegistry = { readonly [K in Manifest['kind']]: KindHandler<Extract<Manifest, { kind: K }>> };

@@ -1,0 +1,189 @@
+/**
+ * The validate stage: ajv against schemas/, then checks across fields and manifests that a schema
+ * cannot express. Pure; reports every problem at once, each located by file and JSON pointer.
+ */
+import type { ErrorObject } from 'ajv';
+import { ValidationError, type InputIssue } from '../errors.js';
+import type { CheckContext } from './kinds/kind.js';
+import { KINDS } from './kinds/registry.js';
+import { escapePointerSegment } from './pointer.js';
+import { compiledSchemas } from './schemas.js';
+import type { Inputs, Manifest } from './types.js';
+
+const ACCOUNT_ID = /^[0-9]{12}$/;
+
+/** Every problem in the inputs; empty when they are valid. */
+export function validateInputs(inputs: Inputs): InputIssue[] {
+  const schemas = compiledSchemas();
+  const issues: InputIssue[] = [];
+
+  if (inputs.configFile !== undefined && inputs.configDocument !== undefined && !schemas.config(inputs.configDocument)) {
+    issues.push(...describeErrors(schemas.config.errors ?? [], inputs.configFile, '', schemas.kinds));
+  }
+
+  const valid: Array<{ file: string; pointer: string; manifest: Manifest }> = [];
+  for (const loaded of inputs.manifests) {
+    if (schemas.manifest(loaded.manifest)) {
+      valid.push({ file: loaded.file, pointer: loaded.pointer, manifest: loaded.manifest as Manifest });
+    } else {
+      issues.push(...describeErrors(schemas.manifest.errors ?? [], loaded.file, loaded.pointer, schemas.kinds));
+    }
+  }
+
+  const declared = new Map<string, string>();
+  for (const { file, pointer, manifest } of valid) {
+    const report = (relative: string, message: string): void => {
+      issues.push({ file, pointer: pointer + relative, message });
+    };
+    const { kind, metadata } = manifest;
+
+    const key = `${kind}/${metadata.name}`;
+    const first = declared.get(key);
+    if (first === undefined) declared.set(key, `${file}#${pointer}`);
+    else report('/metadata/name', `duplicate ${kind} "${metadata.name}" (first declared at ${first})`);
+
+    if (!ACCOUNT_ID.test(metadata.account) && inputs.config.accounts[metadata.account] === undefined) {
+      const known = Object.keys(inputs.config.accounts).sort();
+      report(
+        '/metadata/account',
+        `unknown account alias "${metadata.account}": not a 12-digit account ID, and not in the config's accounts (${known.length > 0 ? `known: ${known.join(', ')}` : inputs.configFile === undefined ? 'there is no trellis.config.json' : 'it declares none'})`,
+      );
+    }
+
+    const context: CheckContext = {
+      config: inputs.config,
+      region: metadata.region ?? inputs.config.defaultRegion,
+      report,
+      locate: (relative) => pointer + relative,
+    };
+    checkKind(manifest, context);
+  }
+  return issues;
+}
+
+/** Throws a {@link ValidationError} listing every issue, if there are any. */
+export function assertValid(inputs: Inputs): void {
+  const issues = validateInputs(inputs);
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+function checkKind<M extends Manifest>(manifest: M, context: CheckContext): void {
+  // The registry is keyed by kind, so the handler matches the manifest; TypeScript cannot follow that through the union.
+  (KINDS[manifest.kind] as { check(manifest: M, context: CheckContext): void }).check(manifest, context);
+}
+
+/** ajv errors as one-line issues, located within the file (`base` is the manifest's pointer in the file). */
+function describeErrors(errors: readonly ErrorObject[], file: string, base: string, kinds: readonly string[]): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const described = describeError(error, kinds);
+    if (!described) continue;
+    const pointer = base + described.pointer;
+    const key = `${pointer}\n${described.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ file, pointer, message: described.message });
+  }
+  return issues;
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+function describeError(error: ErrorObject, kinds: readonly string[]): { pointer: string; message: string } | undefined {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'propertyNames':
+      // Summarises the error on the key itself, which ajv reports too (with `propertyName`).
+      return undefined;
+    case 'discriminator':
+      // A missing `kind` is already reported by `required`.
+      if (params.error === 'tag' && isRecord(error.data) && !('kind' in error.data)) return undefined;
+      return {
+        pointer: `${at}/kind`,
+        message:
+          params.error === 'mapping'
+            ? `unknown kind ${JSON.stringify(params.tagValue)}; expected one of: ${kinds.join(', ')}`
+            : `must be one of: ${kinds.join(', ')}`,
+      };
+    case 'required':
+      return { pointer: at, message: `missing required property "${String(params.missingProperty)}"` };
+    case 'additionalProperties': {
+      const property = String(params.additionalProperty);
+      const known = Object.keys((parentSchema.properties ?? {}) as Record<string, unknown>);
+      const suggestion = closest(property, known);
+      return {
+        pointer: `${at}/${escapePointerSegment(property)}`,
+        message: `unknown property "${property}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      };
+    }
+    case 'enum':
+      return { pointer: at, message: `must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
+    case 'const':
+      return { pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'type':
+      return { pointer: at, message: `must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}` };
+    case 'pattern': {
+      const message = typeof parentSchema.patternErrorMessage === 'string' ? parentSchema.patternErrorMessage : `must match the pattern ${String(params.pattern)}`;
+      if (error.propertyName !== undefined) {
+        return { pointer: `${at}/${escapePointerSegment(error.propertyName)}`, message: `invalid key "${error.propertyName}": ${message}` };
+      }
+      return { pointer: at, message };
+    }
+    case 'uniqueItems': {
+      // Point at the later of the two equal items; ajv's `i` and `j` come in no documented order.
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return { pointer: `${at}/${String(second)}`, message: `duplicate of item ${String(first)}` };
+    }
+    case 'minItems':
+      return { pointer: at, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'minLength':
+    case 'maxLength':
+      return {
+        pointer: error.propertyName === undefined ? at : `${at}/${escapePointerSegment(error.propertyName)}`,
+        message: `must be at ${error.keyword === 'minLength' ? 'least' : 'most'} ${String(params.limit)} character${params.limit === 1 ? '' : 's'}`,
+      };
+    default:
+      return { pointer: at, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The known name within edit distance 2 of a typo, if exactly one is closest. */
+function closest(typo: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(typo.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
