@@ -1,0 +1,106 @@
+/** Shared fixtures for end-to-end tests: a copy of the example manifests and a CLI/engine runner. */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { main } from '../src/cli.js';
+import { ClientFactory } from '../src/engine/clients.js';
+import { reconcile, type ReconcileOptions } from '../src/engine/index.js';
+import { loadInputs } from '../src/model/index.js';
+import { Simulation, type SimOptions } from '../src/sim/index.js';
+
+export const NETWORK_ACCOUNT = '111111111111';
+export const REGION = 'us-east-1';
+export const EXAMPLES = new URL('../manifests/examples/', import.meta.url);
+
+export interface Workspace {
+  readonly dir: string;
+  readonly networkFile: string;
+  /** Reads, edits and writes back `network.json`. */
+  editNetwork(edit: (manifest: NetworkDoc) => void): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export interface NetworkDoc {
+  metadata: { name: string; tags?: Record<string, string>; deletionPolicy?: string; [key: string]: unknown };
+  spec: { cidr: string; subnets: { name: string; tier: string; cidrs: string[] }[]; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export async function exampleWorkspace(): Promise<Workspace> {
+  const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
+  await cp(EXAMPLES, dir, { recursive: true });
+  const networkFile = join(dir, 'network.json');
+  return {
+    dir,
+    networkFile,
+    async editNetwork(edit) {
+      const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;
+      edit(manifest);
+      await writeFile(networkFile, JSON.stringify(manifest, null, 2));
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A seeded simulation with small pages, so pagination is exercised on every run. */
+export function simulation(options: SimOptions = {}): Simulation {
+  return new Simulation({ seed: 7, pageSize: 2, ...options });
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in process against `sim` (as `--target sim`). */
+export async function cli(sim: Simulation, ...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    isTTY: false,
+    simulation: sim,
+  });
+  return { code, stdout, stderr };
+}
+
+export interface JsonReport {
+  changes: { address: string; type: string; action: string; diff: { path: string; from?: unknown; to?: unknown; replace: boolean }[]; reason?: string }[];
+  summary: Record<'create' | 'update' | 'replace' | 'delete' | 'noop', number>;
+  conflicts: { address: string; ids: string[] }[];
+  refusals: { message: string; withheld: string[] }[];
+  apply?: { done: number; failed: number; skipped: number; failures: { message: string }[] };
+}
+
+export async function cliJson(sim: Simulation, ...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const result = await cli(sim, ...args, '--target', 'sim', '--output', 'json');
+  if (!result.stdout) throw new Error(`no JSON report; exit ${result.code}; stderr: ${result.stderr}`);
+  return { code: result.code, report: JSON.parse(result.stdout) as JsonReport, stderr: result.stderr };
+}
+
+/** Runs the engine's public entry point with fast retries, for fault-injection tests. */
+export async function engineRun(dir: string, sim: Simulation, options: Partial<ReconcileOptions> = {}) {
+  const inputs = await loadInputs([dir]);
+  return reconcile({
+    inputs,
+    clients: new ClientFactory({
+      simulation: sim,
+      sdkRetryDelayMs: () => 1,
+      ...(inputs.config.assumeRole ? { assumeRole: inputs.config.assumeRole } : {}),
+    }),
+    dryRun: false,
+    retryPolicy: { retries: 8, baseDelayMs: 2, maxDelayMs: 20 },
+    consistencyWindowMs: Math.max(50, 3 * (sim.options.consistencyDelayMs ?? 0)),
+    ...options,
+  });
+}
+
+export function ec2(sim: Simulation, account = NETWORK_ACCOUNT, region = REGION): EC2Client {
+  return sim.client(EC2Client, { account, region });
+}
+
+export const actionsOf = (report: JsonReport) =>
+  Object.fromEntries(report.changes.map((change) => [change.address, change.action]));
