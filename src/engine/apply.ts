@@ -8,11 +8,11 @@ import { ResourceError, TerminalError } from '../errors.js';
 import { reconcilerFor } from '../reconcilers/registry.js';
 import type { Created, Reconciler, ReconcilerContext, ScopeClients } from '../reconcilers/types.js';
 import type { ErrorClassifier } from './classify.js';
-import { isKnownAfterApply } from './diff.js';
+import { diffResource, isKnownAfterApply } from './diff.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { referencedAddresses, resolveRefs } from './plan.js';
 import { sleep, withRetries, type RetryPolicy } from './retry.js';
-import { scopeKey, type DesiredResource, type Scope } from './types.js';
+import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
 
 export type StepKind = 'create' | 'update' | 'delete' | 'release';
 
@@ -118,12 +118,25 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
       case 'create': {
         const desired = resolveForApply(change.desired as DesiredResource, outputs);
         const clientToken = clientTokenFor(options.owner, desired, plan.runId);
+        let adopted: ObservedResource | undefined;
         const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), {
           beforeAmbiguousRetry:
             reconciler.idempotency === 'observe'
-              ? () => findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs)
+              ? async () => {
+                  adopted = await findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs);
+                  return adopted && { id: adopted.id, outputs: adopted.outputs };
+                }
               : async () => undefined, // token- and name-keyed creates replay safely
         });
+        if (adopted) {
+          // The lost create did its creating call but not what follows it (attributes set after
+          // creation): converge the adopted resource like any other.
+          const found = adopted;
+          const remaining = diffResource(reconciler, desired, found).filter((field) => !field.replace);
+          if (remaining.length > 0) {
+            await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, found, remaining));
+          }
+        }
         outputs.set(change.address, created.outputs);
         return;
       }
@@ -235,14 +248,14 @@ async function findAfterAmbiguousCreate(
   reconciler: Reconciler,
   address: string,
   windowMs: number,
-): Promise<Created | undefined> {
+): Promise<ObservedResource | undefined> {
   const deadline = Date.now() + windowMs;
   let delay = Math.max(1, Math.min(windowMs / 8, 1000));
   for (;;) {
     const found = await ctx.retry('find by address', () => reconciler.findByAddress(ctx, address));
     if (found.length > 1) throw new TerminalError(`${found.length} resources claim ${address}: ${found.map((r) => r.id).join(', ')}`);
     const [resource] = found;
-    if (resource) return { id: resource.id, outputs: resource.outputs };
+    if (resource) return resource;
     const remaining = deadline - Date.now();
     if (remaining <= 0) return undefined;
     await sleep(Math.min(delay, remaining));
