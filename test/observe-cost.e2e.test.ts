@@ -1,0 +1,60 @@
+/**
+ * Observe cost does not grow with the number of resources beyond pagination: one batched,
+ * tag-filtered listing per (account, region, type), never one Describe per resource.
+ */
+import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, engineRun, simulation } from './helpers.js';
+
+function network(index: number) {
+  return {
+    apiVersion: 'trellis/v1alpha1',
+    kind: 'Network',
+    metadata: { name: `net-${index}`, account: 'network' },
+    spec: {
+      cidr: `10.${index}.0.0/16`,
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      subnets: [
+        { name: 'public', tier: 'public', cidrs: [`10.${index}.0.0/24`, `10.${index}.1.0/24`] },
+        { name: 'private', tier: 'private', cidrs: [`10.${index}.16.0/20`, `10.${index}.32.0/20`] },
+      ],
+    },
+  };
+}
+
+async function describeCallsOfNoopRun(networks: number, pageSize: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'trellis-cost-'));
+  try {
+    await cp(new URL('trellis.config.json', EXAMPLES), join(dir, 'trellis.config.json'));
+    await writeFile(join(dir, 'networks.json'), JSON.stringify(Array.from({ length: networks }, (_, i) => network(i + 1))));
+    const sim = simulation({ pageSize });
+    await engineRun(dir, sim);
+    sim.calls.reset();
+    const result = await engineRun(dir, sim);
+    expect(result.plan.summary.noop).toBe(networks * 5);
+    expect(sim.calls.mutating()).toBe(0);
+    const calls = sim.calls.byOperation();
+    return Object.entries(calls).filter(([operation]) => operation.startsWith('EC2:Describe')).reduce((sum, [, n]) => sum + n, 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('observe cost', () => {
+  it('makes the same number of describe calls for 1 network as for 30 when pages hold them all', async () => {
+    const one = await describeCallsOfNoopRun(1, 1000);
+    const thirty = await describeCallsOfNoopRun(30, 1000);
+    expect(thirty).toBe(one);
+    // 3 configured accounts × (DescribeVpcs + DescribeSubnets)
+    expect(one).toBe(6);
+  });
+
+  it('grows only by pagination when pages are small', async () => {
+    const pageSize = 50;
+    const thirty = await describeCallsOfNoopRun(30, pageSize);
+    // network account: 30 VPCs → 1 page, 120 subnets → 3 pages; two other accounts: 1 page each
+    expect(thirty).toBe(1 + Math.ceil(120 / pageSize) + 4);
+  });
+});
