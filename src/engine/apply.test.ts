@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { Reconciler } from '../reconcilers/types.js';
+import { apply, clientTokenFor, type ApplyOptions } from './apply.js';
+import { ErrorClassifier } from './classify.js';
+import { plan } from './plan.js';
+import { ref, type DesiredResource, type ObservedResource } from './types.js';
+
+const scope = { account: '111111111111', region: 'us-east-1' };
+
+interface FakeLog {
+  calls: string[];
+}
+
+/** An in-memory resource type: parents and children, with scripted failures. */
+function fakeType(type: string, log: FakeLog, behaviour: { failCreate?: Set<string>; loseCreate?: Set<string> } = {}): Reconciler & { store: Map<string, ObservedResource> } {
+  const store = new Map<string, ObservedResource>();
+  let next = 1;
+  return {
+    store,
+    type,
+    idempotency: 'observe',
+    dependsOn: [],
+    replaceFields: ['parent'],
+    observe: async () => [...store.values()],
+    findByAddress: async (_ctx, address) => [...store.values()].filter((resource) => resource.address === address),
+    async create(_ctx, desired) {
+      log.calls.push(`create ${desired.address}`);
+      if (behaviour.failCreate?.has(desired.address)) throw Object.assign(new Error('InvalidParameterValue'), { name: 'InvalidParameterValue' });
+      const id = `${type}-${next++}`;
+      const references = typeof desired.spec.parent === 'string' ? [desired.spec.parent] : [];
+      store.set(id, { type, scope, id, address: desired.address, tags: desired.tags, spec: desired.spec, outputs: { id }, references });
+      if (behaviour.loseCreate?.delete(desired.address)) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      return { id, outputs: { id } };
+    },
+    async update(_ctx, desired) {
+      log.calls.push(`update ${desired.address}`);
+    },
+    async delete(_ctx, observed) {
+      log.calls.push(`delete ${observed.address}`);
+      store.delete(observed.id);
+    },
+    async release(_ctx, observed) {
+      log.calls.push(`release ${observed.address}`);
+    },
+  };
+}
+
+function resource(type: string, address: string, spec: Record<string, unknown> = {}): DesiredResource {
+  return {
+    address,
+    type,
+    scope,
+    spec,
+    tags: { 'trellis:address': address },
+    source: { file: 'f.json', pointer: '' },
+    deletionPolicy: 'Delete',
+    ignoreDrift: [],
+    mode: 'enforce',
+  };
+}
+
+function applyOptions(registry: Reconciler[]): ApplyOptions {
+  return {
+    owner: 'trellis',
+    clientsFor: async () => ({ get: () => ({}) as never }),
+    classifier: new ErrorClassifier([]),
+    retryPolicy: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    consistencyWindowMs: 20,
+    concurrency: 4,
+    registry,
+  };
+}
+
+const planOptions = (registry: Reconciler[]) => ({ runId: 'r', owner: 'trellis', maxDeletions: 10, observedScopes: [scope], registry });
+
+describe('apply', () => {
+  it('creates parents before children and hands the parent ID to the child', async () => {
+    const log = { calls: [] };
+    const parents = fakeType('fake:parent', log);
+    const children = fakeType('fake:child', log);
+    const registry = [parents, children];
+    const desired = [resource('fake:child', 'c', { parent: ref('p', 'id') }), resource('fake:parent', 'p')];
+    const result = await apply(plan(desired, [], planOptions(registry)), applyOptions(registry));
+    expect(result.failures).toEqual([]);
+    expect(log.calls).toEqual(['create p', 'create c']);
+    expect([...children.store.values()][0]!.spec.parent).toBe('fake:parent-1');
+  });
+
+  it('skips only the dependents of a failed create and finishes independent work', async () => {
+    const log = { calls: [] };
+    const parents = fakeType('fake:parent', log, { failCreate: new Set(['p1']) });
+    const children = fakeType('fake:child', log);
+    const registry = [parents, children];
+    const desired = [
+      resource('fake:parent', 'p1'),
+      resource('fake:parent', 'p2'),
+      resource('fake:child', 'c1', { parent: ref('p1', 'id') }),
+      resource('fake:child', 'c2', { parent: ref('p2', 'id') }),
+    ];
+    const result = await apply(plan(desired, [], planOptions(registry)), applyOptions(registry));
+    expect(result.outcomes.map((outcome) => [outcome.address, outcome.status])).toEqual(
+      expect.arrayContaining([
+        ['p1', 'failed'],
+        ['p2', 'done'],
+        ['c1', 'skipped'],
+        ['c2', 'done'],
+      ]),
+    );
+    expect(result.failures.map((failure) => failure.message)).toEqual(['p1: create failed: InvalidParameterValue']);
+  });
+
+  it('re-observes after a lost create response and adopts what it finds instead of creating again', async () => {
+    const log = { calls: [] };
+    const parents = fakeType('fake:parent', log, { loseCreate: new Set(['p']) });
+    const registry = [parents];
+    const result = await apply(plan([resource('fake:parent', 'p')], [], planOptions(registry)), applyOptions(registry));
+    expect(result.failures).toEqual([]);
+    expect(log.calls).toEqual(['create p']);
+    expect(parents.store.size).toBe(1);
+  });
+
+  it('deletes a child before the parent it references', async () => {
+    const log = { calls: [] };
+    const parents = fakeType('fake:parent', log);
+    const children = fakeType('fake:child', log);
+    const registry = [parents, children];
+    const desired = [resource('fake:parent', 'p'), resource('fake:child', 'c', { parent: ref('p', 'id') })];
+    await apply(plan(desired, [], planOptions(registry)), applyOptions(registry));
+    log.calls.length = 0;
+    const observed = [...parents.store.values(), ...children.store.values()];
+    const removal = plan([resource('fake:parent', 'keep')], observed, { ...planOptions(registry), allowDeletions: 2 });
+    await apply(removal, applyOptions(registry));
+    expect(log.calls.filter((call) => call.startsWith('delete'))).toEqual(['delete c', 'delete p']);
+  });
+
+  it('derives client tokens that are stable within a run and new across runs', () => {
+    const desired = resource('fake:parent', 'p');
+    expect(clientTokenFor('trellis', desired, 'run-1')).toBe(clientTokenFor('trellis', desired, 'run-1'));
+    expect(clientTokenFor('trellis', desired, 'run-1')).not.toBe(clientTokenFor('trellis', desired, 'run-2'));
+    expect(clientTokenFor('trellis', desired, 'run-1')).toHaveLength(64);
+  });
+});

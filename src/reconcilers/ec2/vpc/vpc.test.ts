@@ -1,0 +1,107 @@
+import {
+  CreateVpcCommand,
+  DeleteTagsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+  CreateTagsCommand,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DesiredResource } from '../../../engine/types.js';
+import type { ReconcilerContext } from '../../types.js';
+import { vpcReconciler } from './index.js';
+
+const ec2Mock = mockClient(EC2Client);
+const scope = { account: '111111111111', region: 'us-east-1' };
+const ctx: ReconcilerContext = {
+  scope,
+  owner: 'trellis',
+  clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
+  retry: (_operation, call) => call(),
+};
+const desired: DesiredResource = {
+  address: 'network/core/vpc/main',
+  type: 'ec2:vpc',
+  scope,
+  spec: { cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: true },
+  tags: { Name: 'core', 'trellis:owner': 'trellis', 'trellis:address': 'network/core/vpc/main' },
+  source: { file: 'net.json', pointer: '/spec' },
+  deletionPolicy: 'Delete',
+  ignoreDrift: [],
+  mode: 'enforce',
+};
+
+describe('VPC reconciler', () => {
+  beforeEach(() => ec2Mock.reset());
+
+  it('observes with one owner-filtered, paginated DescribeVpcs', async () => {
+    ec2Mock
+      .on(DescribeVpcsCommand)
+      .resolvesOnce({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'trellis:address', Value: 'a' }] }], NextToken: 't' })
+      .resolvesOnce({ Vpcs: [{ VpcId: 'vpc-2', CidrBlock: '10.1.0.0/16' }] });
+    const observed = await vpcReconciler.observe(ctx);
+    expect(observed.map((vpc) => [vpc.id, vpc.address])).toEqual([
+      ['vpc-1', 'a'],
+      ['vpc-2', undefined],
+    ]);
+    const calls = ec2Mock.commandCalls(DescribeVpcsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.args[0].input).toMatchObject({ Filters: [{ Name: 'tag:trellis:owner', Values: ['trellis'] }], MaxResults: 1000 });
+    expect(calls[1]!.args[0].input).toMatchObject({ NextToken: 't' });
+  });
+
+  it('creates with every tag in TagSpecifications and turns DNS hostnames on', async () => {
+    ec2Mock.on(CreateVpcCommand).resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.0.0.0/16', OwnerId: scope.account } });
+    ec2Mock.on(ModifyVpcAttributeCommand).resolves({});
+    const created = await vpcReconciler.create(ctx, desired, { clientToken: 'unused' });
+    expect(created).toEqual({ id: 'vpc-9', outputs: { id: 'vpc-9', cidrBlock: '10.0.0.0/16', ownerId: scope.account } });
+    expect(ec2Mock.commandCalls(CreateVpcCommand)[0]!.args[0].input).toEqual({
+      CidrBlock: '10.0.0.0/16',
+      TagSpecifications: [
+        {
+          ResourceType: 'vpc',
+          Tags: [
+            { Key: 'Name', Value: 'core' },
+            { Key: 'trellis:owner', Value: 'trellis' },
+            { Key: 'trellis:address', Value: 'network/core/vpc/main' },
+          ],
+        },
+      ],
+    });
+    // DNS support is on by default for a new VPC; only hostnames needs a call (one attribute per call).
+    expect(ec2Mock.commandCalls(ModifyVpcAttributeCommand).map((call) => call.args[0].input)).toEqual([
+      { VpcId: 'vpc-9', EnableDnsHostnames: { Value: true } },
+    ]);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('updates only the changed tags, with one CreateTags and one DeleteTags', async () => {
+    ec2Mock.on(CreateTagsCommand).resolves({});
+    ec2Mock.on(DeleteTagsCommand).resolves({});
+    const observed = (await (async () => {
+      ec2Mock.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }] });
+      return vpcReconciler.observe(ctx);
+    })())[0]!;
+    await vpcReconciler.update(ctx, desired, observed, [
+      { path: 'tags.Name', from: 'old', to: 'core', replace: false },
+      { path: 'tags.extra', from: 'x', to: undefined, replace: false },
+    ]);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)[0]!.args[0].input).toEqual({ Resources: ['vpc-1'], Tags: [{ Key: 'Name', Value: 'core' }] });
+    expect(ec2Mock.commandCalls(DeleteTagsCommand)[0]!.args[0].input).toEqual({ Resources: ['vpc-1'], Tags: [{ Key: 'extra' }] });
+  });
+
+  it('plans replacement for a CIDR change', () => {
+    const changes = vpcReconciler.diff!(desired, {
+      type: 'ec2:vpc',
+      scope,
+      id: 'vpc-1',
+      address: desired.address,
+      tags: desired.tags,
+      spec: { cidrBlock: '10.1.0.0/16' },
+      outputs: {},
+      references: [],
+    });
+    expect(changes).toEqual([{ path: 'cidrBlock', from: '10.1.0.0/16', to: '10.0.0.0/16', replace: true }]);
+  });
+});
