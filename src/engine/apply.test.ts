@@ -75,7 +75,7 @@ const planOptions = (registry: Reconciler[]) => ({ runId: 'r', owner: 'trellis',
 
 describe('apply', () => {
   it('creates parents before children and hands the parent ID to the child', async () => {
-    const log = { calls: [] };
+    const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log);
     const children = fakeType('fake:child', log);
     const registry = [parents, children];
@@ -87,7 +87,7 @@ describe('apply', () => {
   });
 
   it('skips only the dependents of a failed create and finishes independent work', async () => {
-    const log = { calls: [] };
+    const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log, { failCreate: new Set(['p1']) });
     const children = fakeType('fake:child', log);
     const registry = [parents, children];
@@ -110,7 +110,7 @@ describe('apply', () => {
   });
 
   it('re-observes after a lost create response and adopts what it finds instead of creating again', async () => {
-    const log = { calls: [] };
+    const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log, { loseCreate: new Set(['p']) });
     const registry = [parents];
     const result = await apply(plan([resource('fake:parent', 'p')], [], planOptions(registry)), applyOptions(registry));
@@ -120,7 +120,7 @@ describe('apply', () => {
   });
 
   it('deletes a child before the parent it references', async () => {
-    const log = { calls: [] };
+    const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log);
     const children = fakeType('fake:child', log);
     const registry = [parents, children];
