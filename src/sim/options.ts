@@ -12,6 +12,13 @@ export interface SimOptions {
    * does (default 0).
    */
   consistencyDelayMs?: number;
+  /**
+   * How long asynchronous transitions last (NAT gateway and VPC endpoint `pending` → `available`,
+   * `deleting` → `deleted`, RAM associations `associating` → `associated`). A create answers with the
+   * transitional state, and Describe shows it until this much time has passed (default 0: the next
+   * Describe already shows the final state).
+   */
+  asyncDelayMs?: number;
   /** Added to every call (default 0). */
   latencyMs?: number;
   /** 0..1: chance that a call fails with the service's throttling error before doing anything. */
