@@ -62,3 +62,57 @@ function isIgnored(desired: DesiredResource, path: string): boolean {
 function escapePointer(segment: string): string {
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
+
+/** JSON with object keys sorted, so equal values have equal text whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (isKnownAfterApply(value)) return '"(known after apply)"';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function containsUnknown(value: unknown): boolean {
+  if (isKnownAfterApply(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** Members in a stable order: by canonical JSON, members not known yet last. */
+export function sortedSet<T>(values: readonly T[] | undefined): T[] {
+  return [...(values ?? [])].sort((a, b) => {
+    const unknownA = containsUnknown(a);
+    const unknownB = containsUnknown(b);
+    if (unknownA !== unknownB) return unknownA ? 1 : -1;
+    const textA = canonicalJson(a);
+    const textB = canonicalJson(b);
+    return textA < textB ? -1 : textA > textB ? 1 : 0;
+  });
+}
+
+/**
+ * A set-valued field (routes, subnet IDs, principals, rules): order does not matter. A member that
+ * is not known before apply makes the field changed. `from` and `to` are sorted, for readable plans.
+ */
+export function setChange(
+  path: string,
+  desired: readonly unknown[] | undefined,
+  live: readonly unknown[] | undefined,
+  replace = false,
+): FieldChange | undefined {
+  const to = sortedSet(desired);
+  const from = sortedSet(live);
+  if (!containsUnknown(to) && canonicalJson(to) === canonicalJson(from)) return undefined;
+  return { path, from, to, replace };
+}
+
+/** A scalar or object field, compared by canonical JSON; an unknown desired value is a change. */
+export function valueChange(path: string, desired: unknown, live: unknown, replace = false): FieldChange | undefined {
+  if (!containsUnknown(desired) && canonicalJson(desired) === canonicalJson(live)) return undefined;
+  return { path, from: live, to: desired, replace };
+}
