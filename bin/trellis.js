@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when it has been built (`npm run build`, as in the Docker image), and the
-// TypeScript sources through tsx otherwise (a fresh clone after `npm ci`).
+// In a checkout (src/ present) runs the TypeScript sources through tsx, so edits take effect without
+// a build; in the Docker image (dist/ only) runs the compiled CLI.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const compiled = new URL('../dist/cli.js', import.meta.url);
+const sources = new URL('../src/cli.ts', import.meta.url);
 let cli;
-if (existsSync(fileURLToPath(compiled))) {
-  cli = await import(compiled.href);
-} else {
+if (existsSync(fileURLToPath(sources))) {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import(new URL('../src/cli.ts', import.meta.url).href);
+  cli = await import(sources.href);
+} else {
+  cli = await import(new URL('../dist/cli.js', import.meta.url).href);
 }
 process.exitCode = await cli.main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
