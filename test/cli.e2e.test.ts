@@ -1,0 +1,64 @@
+/** The CLI as a user meets it: persisted simulation, output formats, exit codes. */
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { cli, exampleWorkspace, simulation, type Workspace } from './helpers.js';
+
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('trellis CLI', () => {
+  let workspace: Workspace;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace();
+  });
+  afterEach(() => workspace.cleanup());
+
+  it('keeps the simulated account in a file between runs with --target sim:<file>', async () => {
+    // Outside the manifests directory: every *.json in it is read as a manifest.
+    const state = join(workspace.dir, '..', `${basename(workspace.dir)}-sim-state.json`);
+    const first = await run('reconcile', workspace.dir, '--target', `sim:${state}`);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Apply: \d+ done, 0 failed, 0 skipped\./);
+    const second = await run('plan', workspace.dir, '--target', `sim:${state}`, '--detailed-exitcode');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/No changes/);
+    await rm(state, { force: true });
+  });
+
+  it('exits 2 from plan --detailed-exitcode when changes are pending, and 0 without the flag', async () => {
+    const sim = simulation();
+    expect((await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--detailed-exitcode')).code).toBe(2);
+    expect((await cli(sim, 'plan', workspace.dir, '--target', 'sim')).code).toBe(0);
+    expect(sim.calls.mutating()).toBe(0);
+  });
+
+  it('prints the plan as text without colors when not on a terminal, and as Markdown for pull requests', async () => {
+    const sim = simulation();
+    const text = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
+    expect(text.stdout).toMatch(/^ {2}\+ network\/core\/vpc\/main \(ec2:vpc, 111111111111\/us-east-1\)$/m);
+    expect(text.stdout).toMatch(/vpcId: \(known after apply\)/);
+    expect(text.stdout).not.toMatch(/\u001b\[/);
+    const markdown = await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--output', 'markdown');
+    expect(markdown.stdout).toMatch(/^### trellis plan$/m);
+    expect(markdown.stdout).toMatch(/^\| `\+` \| `network\/core\/vpc\/main` \| ec2:vpc \|/m);
+  });
+
+  it('rejects an unknown target and an unknown output format with exit 1', async () => {
+    expect((await run('plan', workspace.dir, '--target', 'azure')).stderr).toMatch(/unknown --target "azure"/);
+    const badOutput = await run('plan', workspace.dir, '--output', 'yaml');
+    expect(badOutput.code).toBe(1);
+    expect(badOutput.stderr).toMatch(/yaml/);
+  });
+
+  it('prints the manifest schema', async () => {
+    const result = await run('schema', 'network');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveProperty('properties.subnets');
+  });
+});
