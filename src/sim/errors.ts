@@ -6,6 +6,7 @@
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { ServiceException } from '@smithy/smithy-client';
 import { ExpiredTokenException, MalformedPolicyDocumentException, STSServiceException } from '@aws-sdk/client-sts';
+import * as ram from '@aws-sdk/client-ram';
 
 type Fault = 'client' | 'server';
 
@@ -32,6 +33,23 @@ export function stsError(code: string, message: string, status = 400): STSServic
   const modeled = stsModeled[code as keyof typeof stsModeled];
   if (modeled) return new modeled({ message, $metadata });
   return new STSServiceException({ name: code, $fault: fault(status), message, $metadata });
+}
+
+/**
+ * AWS RAM models its errors (`UnknownResourceException`, `MalformedArnException`, …): the modeled
+ * class where one exists, otherwise `RAMServiceException` named after the code. `withClientToken`'s
+ * EC2-style `IdempotentParameterMismatch` maps to RAM's `IdempotentParameterMismatchException`.
+ * Codes and statuses: https://docs.aws.amazon.com/ram/latest/APIReference/CommonErrors.html and each
+ * operation's "Errors" section (e.g. API_CreateResourceShare.html).
+ */
+export function ramError(code: string, message: string, status = 400): ram.RAMServiceException {
+  const $metadata = { httpStatusCode: status };
+  const name = code === 'IdempotentParameterMismatch' ? 'IdempotentParameterMismatchException' : code;
+  const modeled = (ram as unknown as Record<string, unknown>)[name];
+  if (typeof modeled === 'function' && name.endsWith('Exception') && modeled.prototype instanceof ram.RAMServiceException) {
+    return new (modeled as new (options: { message: string; $metadata: object }) => ram.RAMServiceException)({ message, $metadata });
+  }
+  return new ram.RAMServiceException({ name, $fault: fault(status), message, $metadata });
 }
 
 /** Per-service constructors for errors the core raises for any operation (faults, auth). */
@@ -65,6 +83,16 @@ export const serviceErrors: Record<string, ServiceErrors> = {
     serverError: () => stsError('InternalFailure', 'An internal error occurred.', 500),
     authFailure: (message) => stsError('InvalidClientTokenId', message, 403),
     expiredToken: () => stsError('ExpiredTokenException', 'The security token included in the request is expired'),
+  },
+  RAM: {
+    error: ramError,
+    throttling: () => ramError('ThrottlingException', 'Rate exceeded', 429),
+    serverError: (pick) =>
+      pick < 0.5
+        ? ramError('ServerInternalException', 'The service could not respond to the request due to an internal problem.', 500)
+        : ramError('ServiceUnavailableException', 'The service is not available.', 503),
+    authFailure: (message) => ramError('UnrecognizedClientException', message, 403),
+    expiredToken: () => ramError('ExpiredTokenException', 'The security token included in the request is expired', 403),
   },
 };
 

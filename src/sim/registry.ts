@@ -6,6 +6,7 @@ import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
 import { vpcModule } from './ec2/vpc.js';
 import type { SimModule } from './module.js';
+import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, stsModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, stsModule, resourceShareModule];

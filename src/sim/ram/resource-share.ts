@@ -1,0 +1,603 @@
+/**
+ * AWS RAM resource shares: CreateResourceShare, GetResourceShares, UpdateResourceShare,
+ * DeleteResourceShare, AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations,
+ * TagResource, UntagResource.
+ *
+ * References (AWS RAM API Reference):
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html
+ *   (`allowExternalPrincipals` defaults to true; `clientToken` replays, IdempotentParameterMismatch)
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_GetResourceShares.html
+ *   (`resourceOwner` SELF | OTHER-ACCOUNTS required; `tagFilters`; `maxResults` 1–500; `nextToken`)
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_UpdateResourceShare.html
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_DeleteResourceShare.html
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_AssociateResourceShare.html
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_DisassociateResourceShare.html
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_GetResourceShareAssociations.html
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_ResourceShareAssociation.html
+ *   (`associatedEntity`, `associationType`, `status` ASSOCIATING | ASSOCIATED | FAILED | DISASSOCIATING |
+ *   DISASSOCIATED, `statusMessage`, `external`)
+ * - https://docs.aws.amazon.com/ram/latest/APIReference/API_TagResource.html, API_UntagResource.html
+ * - Errors: each operation's "Errors" section; the SDK's modeled classes (see `ramError` in ../errors.ts).
+ *
+ * What the simulation models, and how:
+ * - Asynchronous states are computed from timestamps and `asyncDelayMs`: a deleted share is DELETING,
+ *   then DELETED, and stays visible as DELETED (AWS keeps deleted shares listed for a while; the
+ *   simulation keeps them for good), so callers of GetResourceShares must filter them. Associations are
+ *   ASSOCIATING → ASSOCIATED (or FAILED) and DISASSOCIATING → DISASSOCIATED; the writing call answers
+ *   with the transitional state.
+ * - Organization membership, without an Organizations API: an account is in the caller's organization
+ *   when the simulation knows it (it has made a call, or a test has touched it, e.g. with a
+ *   DescribeSubnets as that account). An account never seen is external. OU and organization ARNs are
+ *   accepted when well-formed and never external. An external account principal of a share with
+ *   `allowExternalPrincipals: false` ends FAILED with a `statusMessage`.
+ * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) of the caller's own
+ *   account and region that exist (visible) — anything else is UnknownResourceException; a string that
+ *   is not an ARN is MalformedArnException; other resource types are not simulated (loud error).
+ * - Not modeled: invitations (principals outside the organization associate without accepting one),
+ *   managed permissions (`permissionArns`), `sources`, OU membership (OTHER-ACCOUNTS lists shares whose
+ *   principal is the caller's account or the organization), and the effect of a subnet share on the
+ *   participant's DescribeSubnets (the subnet module would need a hook to show shared subnets).
+ */
+import type {
+  AssociateResourceShareCommandInput,
+  AssociateResourceShareCommandOutput,
+  CreateResourceShareCommandInput,
+  CreateResourceShareCommandOutput,
+  DeleteResourceShareCommandInput,
+  DeleteResourceShareCommandOutput,
+  DisassociateResourceShareCommandInput,
+  DisassociateResourceShareCommandOutput,
+  GetResourceShareAssociationsCommandInput,
+  GetResourceShareAssociationsCommandOutput,
+  GetResourceSharesCommandInput,
+  GetResourceSharesCommandOutput,
+  ResourceShare,
+  ResourceShareAssociation,
+  ResourceShareAssociationStatus,
+  ResourceShareStatus,
+  Tag,
+  TagResourceCommandInput,
+  TagResourceCommandOutput,
+  UntagResourceCommandInput,
+  UntagResourceCommandOutput,
+  UpdateResourceShareCommandInput,
+  UpdateResourceShareCommandOutput,
+} from '@aws-sdk/client-ram';
+import { withClientToken } from '../client-token.js';
+import { NotImplementedInSimulation } from '../errors.js';
+import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
+import { DEFAULT_PAGE_SIZE } from '../options.js';
+import type { ResourceRecord, SimState } from '../state.js';
+
+export const RESOURCE_SHARE_KIND = 'ram:resource-share';
+
+/** GetResourceShares / GetResourceShareAssociations: `maxResults` 1–500 (API Reference). */
+const MAX_RESULTS = 500;
+/** Tag limits (API_TagResource, API_Tag): 50 tags, keys up to 128 and values up to 256 characters. */
+const MAX_TAGS = 50;
+const MAX_TAG_KEY_LENGTH = 128;
+const MAX_TAG_VALUE_LENGTH = 256;
+const TOKEN_PREFIX = 'ram-sim-page:';
+
+type AssociationType = 'PRINCIPAL' | 'RESOURCE';
+
+export interface AssociationRecord {
+  entity: string;
+  type: AssociationType;
+  /** `associate` ends ASSOCIATED (or FAILED when `failure` is set); `disassociate` ends DISASSOCIATED. */
+  phase: 'associate' | 'disassociate';
+  /** Epoch ms the current phase began. */
+  since: number;
+  createdAt: number;
+  external: boolean;
+  failure?: string;
+}
+
+export interface ResourceShareRecord extends ResourceRecord {
+  /** The share ARN. */
+  readonly id: string;
+  name: string;
+  allowExternalPrincipals: boolean;
+  updatedAt: number;
+  /** Set by DeleteResourceShare: DELETING until `asyncDelayMs` later, then DELETED. */
+  deletedAt?: number;
+  associations: AssociationRecord[];
+}
+
+export function resourceShares(ctx: HandlerContext): Record<string, ResourceShareRecord> {
+  return ctx.collection<ResourceShareRecord>('ram', 'resourceShares');
+}
+
+function done(ctx: HandlerContext, since: number): boolean {
+  return ctx.now >= since + (ctx.options.asyncDelayMs ?? 0);
+}
+
+export function shareStatus(ctx: HandlerContext, share: ResourceShareRecord): ResourceShareStatus {
+  if (share.deletedAt === undefined) return 'ACTIVE';
+  return done(ctx, share.deletedAt) ? 'DELETED' : 'DELETING';
+}
+
+export function associationStatus(ctx: HandlerContext, association: AssociationRecord): ResourceShareAssociationStatus {
+  const finished = done(ctx, association.since);
+  if (association.phase === 'disassociate') return finished ? 'DISASSOCIATED' : 'DISASSOCIATING';
+  if (!finished) return 'ASSOCIATING';
+  return association.failure ? 'FAILED' : 'ASSOCIATED';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validation
+
+const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]+$/;
+const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]+\/ou-[a-z0-9]+-[a-z0-9]+$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/.+$/;
+
+interface ParsedArn {
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+function parseArn(arn: string): ParsedArn | undefined {
+  const match = ARN.exec(arn);
+  if (!match) return undefined;
+  return { service: match[1]!, region: match[2]!, account: match[3]!, resource: match[4]! };
+}
+
+function malformedArn(ctx: HandlerContext, arn: string): Error {
+  return ctx.error('MalformedArnException', `The format of ARN ${arn} is not valid.`);
+}
+
+/** The share `arn` of the caller's account and region, visible, else Malformed/UnknownResource. */
+function requireShare(ctx: HandlerContext, arn: string | undefined, options: { active?: boolean } = {}): ResourceShareRecord {
+  if (!arn) throw ctx.error('MissingRequiredParameterException', 'The request must contain the parameter resourceShareArn.');
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== 'ram' || !parsed.resource.startsWith('resource-share/')) throw malformedArn(ctx, arn);
+  const share = resourceShares(ctx)[arn];
+  if (!share || !ctx.isVisible(share)) throw ctx.error('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+  if (options.active && shareStatus(ctx, share) !== 'ACTIVE') {
+    throw ctx.error('UnknownResourceException', `ResourceShare ${arn} could not be found (it is ${shareStatus(ctx, share)}).`);
+  }
+  return share;
+}
+
+/** Resource types the simulation can share: `<service>:<type from the ARN>` → where its records live. */
+const SHAREABLE: Readonly<Record<string, { service: string; collection: string }>> = {
+  'ec2:subnet': { service: 'ec2', collection: 'subnets' },
+};
+
+/**
+ * A resource ARN must name a resource the caller owns in this region that exists; RAM answers
+ * UnknownResourceException otherwise (a subnet of another account included: only owners share).
+ */
+function requireShareableResource(ctx: HandlerContext, arn: string): void {
+  const parsed = parseArn(arn);
+  const slash = parsed?.resource.indexOf('/') ?? -1;
+  if (!parsed || slash <= 0) throw malformedArn(ctx, arn);
+  const type = parsed.resource.slice(0, slash);
+  const id = parsed.resource.slice(slash + 1);
+  const shareable = SHAREABLE[`${parsed.service}:${type}`];
+  if (!shareable) throw new NotImplementedInSimulation(ctx.service, `sharing ${parsed.service}:${type} resources (${arn})`);
+  const unknown = () => ctx.error('UnknownResourceException', `Resource ${arn} could not be found.`);
+  if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw unknown();
+  const record = ctx.collection<ResourceRecord>(shareable.service, shareable.collection)[id];
+  if (!record || !ctx.isVisible(record)) throw unknown();
+}
+
+/**
+ * Organization membership (see the file comment): accounts the simulation knows are members. Reads
+ * the state without touching it, so that asking never enrols an account.
+ */
+function inOrganization(state: SimState, account: string): boolean {
+  return Object.prototype.hasOwnProperty.call(state.accounts, account);
+}
+
+/** Validates a principal; returns whether it is outside the caller's organization. */
+function principalIsExternal(ctx: HandlerContext, principal: string): boolean {
+  if (ACCOUNT_ID.test(principal)) return !inOrganization(ctx.state, principal);
+  if (ORGANIZATION_ARN.test(principal) || OU_ARN.test(principal)) return false;
+  const iam = IAM_PRINCIPAL_ARN.exec(principal);
+  if (iam) return !inOrganization(ctx.state, iam[1]!);
+  if (principal.startsWith('arn:')) throw malformedArn(ctx, principal);
+  throw ctx.error('InvalidParameterException', `Principal ${principal} is not a valid AWS account ID, organization, OU or IAM ARN.`);
+}
+
+function validateTags(ctx: HandlerContext, tags: readonly Tag[]): void {
+  for (const { key, value } of tags) {
+    if (!key) throw ctx.error('InvalidParameterException', 'Tag key must not be empty.');
+    if ([...key].length > MAX_TAG_KEY_LENGTH || (value !== undefined && [...value].length > MAX_TAG_VALUE_LENGTH)) {
+      throw ctx.error('InvalidParameterException', `Tag ${key} exceeds the maximum key or value length.`);
+    }
+    if (key.toLowerCase().startsWith('aws:')) throw ctx.error('InvalidParameterException', `Tag keys starting with 'aws:' are reserved.`);
+  }
+}
+
+function mergeTags(ctx: HandlerContext, existing: Record<string, string>, tags: readonly Tag[]): Record<string, string> {
+  validateTags(ctx, tags);
+  const merged = { ...existing };
+  for (const { key, value } of tags) merged[key!] = value ?? '';
+  if (Object.keys(merged).length > MAX_TAGS) {
+    throw ctx.error('TagLimitExceededException', `A resource share can have at most ${MAX_TAGS} tags.`);
+  }
+  return merged;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Associations
+
+function unique(values: readonly string[] | undefined): string[] {
+  return [...new Set(values ?? [])];
+}
+
+function validateEntities(ctx: HandlerContext, resourceArns: readonly string[], principals: readonly string[]): Map<string, boolean> {
+  for (const arn of resourceArns) requireShareableResource(ctx, arn);
+  return new Map(principals.map((principal) => [principal, principalIsExternal(ctx, principal)]));
+}
+
+function findAssociation(share: ResourceShareRecord, type: AssociationType, entity: string): AssociationRecord | undefined {
+  return share.associations.find((a) => a.type === type && a.entity === entity);
+}
+
+/** Starts associating; an entity already ASSOCIATING/ASSOCIATED is left as is (the call is idempotent). */
+function associate(
+  ctx: HandlerContext,
+  share: ResourceShareRecord,
+  type: AssociationType,
+  entity: string,
+  external: boolean,
+): AssociationRecord {
+  const existing = findAssociation(share, type, entity);
+  if (existing) {
+    const status = associationStatus(ctx, existing);
+    if (status === 'ASSOCIATING' || status === 'ASSOCIATED') return existing;
+    if (status === 'DISASSOCIATING') {
+      throw ctx.error('InvalidStateTransitionException', `${entity} is still being disassociated from ${share.id}.`);
+    }
+  }
+  const record: AssociationRecord = {
+    entity,
+    type,
+    phase: 'associate',
+    since: ctx.now,
+    createdAt: ctx.now,
+    external,
+    ...(external && !share.allowExternalPrincipals
+      ? { failure: `The resource share ${share.name} does not allow principals outside your organization; ${entity} is not in it.` }
+      : {}),
+  };
+  share.associations = [...share.associations.filter((a) => a !== existing), record];
+  return record;
+}
+
+function disassociate(ctx: HandlerContext, share: ResourceShareRecord, type: AssociationType, entity: string): AssociationRecord {
+  const existing = findAssociation(share, type, entity);
+  const status = existing && associationStatus(ctx, existing);
+  if (!existing || status === 'DISASSOCIATED') {
+    throw ctx.error('UnknownResourceException', `${entity} is not associated with ResourceShare ${share.id}.`);
+  }
+  if (status !== 'DISASSOCIATING') {
+    existing.phase = 'disassociate';
+    existing.since = ctx.now;
+    delete existing.failure;
+  }
+  return existing;
+}
+
+function toAssociation(ctx: HandlerContext, share: ResourceShareRecord, association: AssociationRecord): ResourceShareAssociation {
+  const status = associationStatus(ctx, association);
+  return {
+    resourceShareArn: share.id,
+    resourceShareName: share.name,
+    associatedEntity: association.entity,
+    associationType: association.type,
+    status,
+    ...(status === 'FAILED' ? { statusMessage: association.failure } : {}),
+    creationTime: new Date(association.createdAt),
+    lastUpdatedTime: new Date(association.since),
+    external: association.type === 'PRINCIPAL' ? association.external : false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shares and pagination
+
+function tagList(tags: Readonly<Record<string, string>>): Tag[] {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+function toShare(ctx: HandlerContext, share: ResourceShareRecord): ResourceShare {
+  const status = shareStatus(ctx, share);
+  return {
+    resourceShareArn: share.id,
+    name: share.name,
+    owningAccountId: parseArn(share.id)!.account,
+    allowExternalPrincipals: share.allowExternalPrincipals,
+    status,
+    tags: tagList(share.tags),
+    creationTime: new Date(share.createdAt),
+    lastUpdatedTime: new Date(status === 'ACTIVE' ? share.updatedAt : share.deletedAt!),
+    featureSet: 'STANDARD',
+  };
+}
+
+/**
+ * RAM paging: `maxResults` 1–500 (InvalidParameterException outside), an opaque `nextToken`
+ * (InvalidNextTokenException when it is not one of ours). Pages are at most `options.pageSize`.
+ */
+function paginate<T>(
+  ctx: HandlerContext,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  request: { maxResults?: number | undefined; nextToken?: string | undefined },
+): { page: T[]; nextToken: string | undefined } {
+  if (request.maxResults !== undefined && (request.maxResults < 1 || request.maxResults > MAX_RESULTS)) {
+    throw ctx.error('InvalidParameterException', `maxResults must be between 1 and ${MAX_RESULTS}.`);
+  }
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  let start = 0;
+  if (request.nextToken !== undefined) {
+    const text = Buffer.from(request.nextToken, 'base64url').toString();
+    if (!text.startsWith(TOKEN_PREFIX)) throw ctx.error('InvalidNextTokenException', 'The specified value for nextToken is not valid.');
+    const after = text.slice(TOKEN_PREFIX.length);
+    start = sorted.findIndex((item) => keyOf(item) > after);
+    if (start < 0) start = sorted.length;
+  }
+  const pageSize = Math.max(1, ctx.options.pageSize ?? DEFAULT_PAGE_SIZE);
+  const size = Math.min(request.maxResults ?? pageSize, pageSize);
+  const page = sorted.slice(start, start + size);
+  const more = start + size < sorted.length;
+  return { page, nextToken: more ? Buffer.from(TOKEN_PREFIX + keyOf(page[page.length - 1]!)).toString('base64url') : undefined };
+}
+
+/** Shares other accounts own in this region whose principals include the caller's account or organization. */
+function sharedWithCaller(ctx: HandlerContext): ResourceShareRecord[] {
+  const found: ResourceShareRecord[] = [];
+  for (const [account, regions] of Object.entries(ctx.state.accounts)) {
+    if (account === ctx.account) continue;
+    const shares = (regions[ctx.region]?.services['ram']?.['resourceShares'] ?? {}) as Record<string, ResourceShareRecord>;
+    for (const share of Object.values(shares)) {
+      const reaches = share.associations.some(
+        (a) =>
+          a.type === 'PRINCIPAL' &&
+          associationStatus(ctx, a) === 'ASSOCIATED' &&
+          (a.entity === ctx.account || (ORGANIZATION_ARN.test(a.entity) && inOrganization(ctx.state, ctx.account))),
+      );
+      if (reaches && ctx.isVisible(share)) found.push(share);
+    }
+  }
+  return found;
+}
+
+function matchesTagFilters(share: ResourceShareRecord, filters: GetResourceSharesCommandInput['tagFilters']): boolean {
+  // Every filter must match: the key is present and, when values are given, its value is one of them.
+  return (filters ?? []).every(({ tagKey, tagValues }) => {
+    if (tagKey === undefined || !(tagKey in share.tags)) return false;
+    return !tagValues || tagValues.length === 0 || tagValues.includes(share.tags[tagKey]!);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export const resourceShareModule: SimModule = {
+  name: 'ram/resource-share',
+  handlers: {
+    'RAM:CreateResourceShare': defineHandler<CreateResourceShareCommandInput, CreateResourceShareCommandOutput>((ctx, input) =>
+      withClientToken(
+        ctx,
+        input.clientToken,
+        { ...input },
+        () => {
+          if (!input.name) throw ctx.error('InvalidParameterException', 'The request must contain a resource share name.');
+          if ((input.permissionArns?.length ?? 0) > 0 || (input.sources?.length ?? 0) > 0) {
+            throw new NotImplementedInSimulation(ctx.service, 'CreateResourceShare(permissionArns, sources)');
+          }
+          const resourceArns = unique(input.resourceArns);
+          const principals = validateEntities(ctx, resourceArns, unique(input.principals));
+          const tags = mergeTags(ctx, {}, input.tags ?? []);
+          const id = `arn:aws:ram:${ctx.region}:${ctx.account}:resource-share/${uuid(ctx)}`;
+          const share: ResourceShareRecord = {
+            id,
+            name: input.name,
+            // "The default value is true." (API_CreateResourceShare)
+            allowExternalPrincipals: input.allowExternalPrincipals ?? true,
+            tags,
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+            associations: [],
+          };
+          for (const arn of resourceArns) associate(ctx, share, 'RESOURCE', arn, false);
+          for (const [principal, external] of principals) associate(ctx, share, 'PRINCIPAL', principal, external);
+          resourceShares(ctx)[id] = share;
+          return { resourceShare: toShare(ctx, share), clientToken: input.clientToken };
+        },
+        'clientToken',
+      ),
+    ),
+
+    'RAM:GetResourceShares': defineHandler<GetResourceSharesCommandInput, GetResourceSharesCommandOutput>((ctx, input) => {
+      if (input.resourceOwner !== 'SELF' && input.resourceOwner !== 'OTHER-ACCOUNTS') {
+        throw ctx.error('InvalidParameterException', 'resourceOwner must be SELF or OTHER-ACCOUNTS.');
+      }
+      if (input.permissionArn !== undefined || input.permissionVersion !== undefined) {
+        throw new NotImplementedInSimulation(ctx.service, 'GetResourceShares(permissionArn)');
+      }
+      let candidates =
+        input.resourceOwner === 'SELF' ? Object.values(resourceShares(ctx)).filter((share) => ctx.isVisible(share)) : sharedWithCaller(ctx);
+      if (input.resourceShareArns && input.resourceShareArns.length > 0) {
+        const wanted = new Set(input.resourceShareArns);
+        for (const arn of wanted) {
+          if (!parseArn(arn)) throw malformedArn(ctx, arn);
+          if (!candidates.some((share) => share.id === arn)) throw ctx.error('UnknownResourceException', `ResourceShare ${arn} could not be found.`);
+        }
+        candidates = candidates.filter((share) => wanted.has(share.id));
+      }
+      const filtered = candidates.filter(
+        (share) =>
+          (input.resourceShareStatus === undefined || shareStatus(ctx, share) === input.resourceShareStatus) &&
+          (input.name === undefined || share.name === input.name) &&
+          matchesTagFilters(share, input.tagFilters),
+      );
+      const { page, nextToken } = paginate(ctx, filtered, (share) => share.id, input);
+      return { resourceShares: page.map((share) => toShare(ctx, share)), nextToken };
+    }),
+
+    'RAM:UpdateResourceShare': defineHandler<UpdateResourceShareCommandInput, UpdateResourceShareCommandOutput>((ctx, input) =>
+      withClientToken(
+        ctx,
+        input.clientToken,
+        { ...input },
+        () => {
+          const share = requireShare(ctx, input.resourceShareArn, { active: true });
+          if (input.name !== undefined) {
+            if (input.name === '') throw ctx.error('InvalidParameterException', 'The resource share name must not be empty.');
+            share.name = input.name;
+          }
+          if (input.allowExternalPrincipals !== undefined) share.allowExternalPrincipals = input.allowExternalPrincipals;
+          share.updatedAt = ctx.now;
+          return { resourceShare: toShare(ctx, share), clientToken: input.clientToken };
+        },
+        'clientToken',
+      ),
+    ),
+
+    'RAM:DeleteResourceShare': defineHandler<DeleteResourceShareCommandInput, DeleteResourceShareCommandOutput>((ctx, input) =>
+      withClientToken(
+        ctx,
+        input.clientToken,
+        { ...input },
+        () => {
+          const share = requireShare(ctx, input.resourceShareArn);
+          const status = shareStatus(ctx, share);
+          if (status === 'DELETED') throw ctx.error('UnknownResourceException', `ResourceShare ${share.id} could not be found (it is DELETED).`);
+          if (status === 'DELETING') throw ctx.error('InvalidStateTransitionException', `ResourceShare ${share.id} is already being deleted.`);
+          share.deletedAt = ctx.now;
+          // Deleting a share stops all of its sharing: every association goes away with it.
+          for (const association of share.associations) {
+            if (association.phase === 'associate') {
+              association.phase = 'disassociate';
+              association.since = ctx.now;
+              delete association.failure;
+            }
+          }
+          return { returnValue: true, clientToken: input.clientToken };
+        },
+        'clientToken',
+      ),
+    ),
+
+    'RAM:AssociateResourceShare': defineHandler<AssociateResourceShareCommandInput, AssociateResourceShareCommandOutput>((ctx, input) =>
+      withClientToken(
+        ctx,
+        input.clientToken,
+        { ...input },
+        () => {
+          const share = requireShare(ctx, input.resourceShareArn, { active: true });
+          if ((input.sources?.length ?? 0) > 0) throw new NotImplementedInSimulation(ctx.service, 'AssociateResourceShare(sources)');
+          const resourceArns = unique(input.resourceArns);
+          const principals = validateEntities(ctx, resourceArns, unique(input.principals));
+          if (resourceArns.length === 0 && principals.size === 0) {
+            throw ctx.error('InvalidParameterException', 'The request must contain resourceArns or principals.');
+          }
+          const changed = [
+            ...resourceArns.map((arn) => associate(ctx, share, 'RESOURCE', arn, false)),
+            ...[...principals].map(([principal, external]) => associate(ctx, share, 'PRINCIPAL', principal, external)),
+          ];
+          share.updatedAt = ctx.now;
+          return { resourceShareAssociations: changed.map((a) => toAssociation(ctx, share, a)), clientToken: input.clientToken };
+        },
+        'clientToken',
+      ),
+    ),
+
+    'RAM:DisassociateResourceShare': defineHandler<DisassociateResourceShareCommandInput, DisassociateResourceShareCommandOutput>(
+      (ctx, input) =>
+        withClientToken(
+          ctx,
+          input.clientToken,
+          { ...input },
+          () => {
+            const share = requireShare(ctx, input.resourceShareArn, { active: true });
+            if ((input.sources?.length ?? 0) > 0) throw new NotImplementedInSimulation(ctx.service, 'DisassociateResourceShare(sources)');
+            const resourceArns = unique(input.resourceArns);
+            const principals = unique(input.principals);
+            if (resourceArns.length === 0 && principals.length === 0) {
+              throw ctx.error('InvalidParameterException', 'The request must contain resourceArns or principals.');
+            }
+            // Check every entity before changing any, so a failed call changes nothing.
+            for (const arn of resourceArns) if (!parseArn(arn)) throw malformedArn(ctx, arn);
+            const entities: [AssociationType, string][] = [
+              ...resourceArns.map((arn): [AssociationType, string] => ['RESOURCE', arn]),
+              ...principals.map((principal): [AssociationType, string] => ['PRINCIPAL', principal]),
+            ];
+            for (const [type, entity] of entities) {
+              const existing = findAssociation(share, type, entity);
+              if (!existing || associationStatus(ctx, existing) === 'DISASSOCIATED') {
+                throw ctx.error('UnknownResourceException', `${entity} is not associated with ResourceShare ${share.id}.`);
+              }
+            }
+            const changed = entities.map(([type, entity]) => disassociate(ctx, share, type, entity));
+            share.updatedAt = ctx.now;
+            return { resourceShareAssociations: changed.map((a) => toAssociation(ctx, share, a)), clientToken: input.clientToken };
+          },
+          'clientToken',
+        ),
+    ),
+
+    'RAM:GetResourceShareAssociations': defineHandler<GetResourceShareAssociationsCommandInput, GetResourceShareAssociationsCommandOutput>(
+      (ctx, input) => {
+        const type = input.associationType;
+        if (type !== 'PRINCIPAL' && type !== 'RESOURCE') {
+          throw ctx.error('InvalidParameterException', 'associationType must be PRINCIPAL or RESOURCE.');
+        }
+        // "You cannot specify this parameter if the association type is PRINCIPAL/RESOURCE."
+        if ((type === 'PRINCIPAL' && input.resourceArn !== undefined) || (type === 'RESOURCE' && input.principal !== undefined)) {
+          throw ctx.error('InvalidParameterException', `resourceArn is for RESOURCE and principal for PRINCIPAL associations.`);
+        }
+        const shares =
+          input.resourceShareArns && input.resourceShareArns.length > 0
+            ? unique(input.resourceShareArns).map((arn) => requireShare(ctx, arn))
+            : Object.values(resourceShares(ctx)).filter((share) => ctx.isVisible(share));
+        const rows = shares.flatMap((share) =>
+          share.associations
+            .filter(
+              (a) =>
+                a.type === type &&
+                (input.resourceArn === undefined || a.entity === input.resourceArn) &&
+                (input.principal === undefined || a.entity === input.principal) &&
+                (input.associationStatus === undefined || associationStatus(ctx, a) === input.associationStatus),
+            )
+            .map((association) => ({ share, association })),
+        );
+        const { page, nextToken } = paginate(ctx, rows, (row) => `${row.share.id} ${row.association.entity}`, input);
+        return { resourceShareAssociations: page.map((row) => toAssociation(ctx, row.share, row.association)), nextToken };
+      },
+    ),
+
+    'RAM:TagResource': defineHandler<TagResourceCommandInput, TagResourceCommandOutput>((ctx, input) => {
+      if (input.resourceArn !== undefined) throw new NotImplementedInSimulation(ctx.service, 'TagResource(resourceArn)');
+      const share = requireShare(ctx, input.resourceShareArn, { active: true });
+      if (!input.tags || input.tags.length === 0) throw ctx.error('InvalidParameterException', 'The request must contain tags.');
+      share.tags = mergeTags(ctx, share.tags, input.tags);
+      return {};
+    }),
+
+    'RAM:UntagResource': defineHandler<UntagResourceCommandInput, UntagResourceCommandOutput>((ctx, input) => {
+      if (input.resourceArn !== undefined) throw new NotImplementedInSimulation(ctx.service, 'UntagResource(resourceArn)');
+      const share = requireShare(ctx, input.resourceShareArn, { active: true });
+      if (!input.tagKeys || input.tagKeys.length === 0) throw ctx.error('InvalidParameterException', 'The request must contain tagKeys.');
+      const tags = { ...share.tags };
+      for (const key of input.tagKeys) delete tags[key];
+      share.tags = tags;
+      return {};
+    }),
+  },
+};
+
+/** A version-4-shaped UUID from the seeded ID generator, so share ARNs are reproducible. */
+function uuid(ctx: HandlerContext): string {
+  const h = ctx.randomHex(32);
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
