@@ -2,13 +2,11 @@
  * The expand stage: valid manifests → desired AWS resources. Pure and deterministic: resources come out
  * in manifest load order (files sorted), then in each kind's declaration order.
  */
-import { UserError } from '../errors.js';
 import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../engine/types.js';
+import { resolveAccount } from './accounts.js';
 import type { ExpandContext } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';
 import type { Inputs, Manifest, ResolvedConfig } from './types.js';
-
-const ACCOUNT_ID = /^[0-9]{12}$/;
 
 /**
  * The desired resources of every manifest. Precondition: `validateInputs(inputs)` returned no issues
@@ -27,13 +25,7 @@ function expandKind<M extends Manifest>(manifest: M, context: ExpandContext): De
   return (KINDS[manifest.kind] as { expand(manifest: M, context: ExpandContext): DesiredResource[] }).expand(manifest, context);
 }
 
-/** Resolves an account alias to its 12-digit ID. */
-export function resolveAccount(account: string, config: ResolvedConfig): string {
-  if (ACCOUNT_ID.test(account)) return account;
-  const id = config.accounts[account];
-  if (id === undefined) throw new UserError(`unknown account alias "${account}"`);
-  return id;
-}
+export { resolveAccount } from './accounts.js';
 
 function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig): ExpandContext {
   const { metadata } = manifest;

@@ -35,6 +35,8 @@ export function compiledSchemas(): CompiledSchemas {
   addFormatsModule.default(ajv);
   // The message VS Code shows when `pattern` fails; trellis shows it too (see validate.ts).
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+  // trellis's own annotation in the same spirit: the message to show when `not` fails (ajv's is "must NOT be valid").
+  ajv.addKeyword({ keyword: 'notErrorMessage', schemaType: 'string' });
   for (const file of SCHEMA_FILES) ajv.addSchema(readSchema(file));
   const manifestSchema = readSchema('manifest.schema.json');
   const definitions = (manifestSchema.$defs ?? {}) as Record<string, { properties?: { kind?: { const?: unknown } } }>;

@@ -4,13 +4,12 @@
  */
 import type { ErrorObject } from 'ajv';
 import { ValidationError, type InputIssue } from '../errors.js';
+import { isAccountId, unknownAliasMessage } from './accounts.js';
 import type { CheckContext } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';
 import { escapePointerSegment } from './pointer.js';
 import { compiledSchemas } from './schemas.js';
 import type { Inputs, Manifest } from './types.js';
-
-const ACCOUNT_ID = /^[0-9]{12}$/;
 
 /** Every problem in the inputs; empty when they are valid. */
 export function validateInputs(inputs: Inputs): InputIssue[] {
@@ -42,16 +41,13 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
     if (first === undefined) declared.set(key, `${file}#${pointer}`);
     else report('/metadata/name', `duplicate ${kind} "${metadata.name}" (first declared at ${first})`);
 
-    if (!ACCOUNT_ID.test(metadata.account) && inputs.config.accounts[metadata.account] === undefined) {
-      const known = Object.keys(inputs.config.accounts).sort();
-      report(
-        '/metadata/account',
-        `unknown account alias "${metadata.account}": not a 12-digit account ID, and not in the config's accounts (${known.length > 0 ? `known: ${known.join(', ')}` : inputs.configFile === undefined ? 'there is no trellis.config.json' : 'it declares none'})`,
-      );
+    if (!isAccountId(metadata.account) && inputs.config.accounts[metadata.account] === undefined) {
+      report('/metadata/account', unknownAliasMessage(metadata.account, inputs.config, inputs.configFile));
     }
 
     const context: CheckContext = {
       config: inputs.config,
+      configFile: inputs.configFile,
       region: metadata.region ?? inputs.config.defaultRegion,
       report,
       locate: (relative) => pointer + relative,
@@ -140,6 +136,8 @@ function describeError(error: ErrorObject, kinds: readonly string[]): { pointer:
       }
       return { pointer: at, message };
     }
+    case 'not':
+      return { pointer: at, message: typeof parentSchema.notErrorMessage === 'string' ? parentSchema.notErrorMessage : 'must not match the excluded shape' };
     case 'uniqueItems': {
       // Point at the later of the two equal items; ajv's `i` and `j` come in no documented order.
       const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);

@@ -28,6 +28,26 @@ export type AvailabilityZone = string;
  * `public`: routes to an internet gateway and maps public IPs on launch; `private`: routes to NAT; `isolated`: local routes only.
  */
 export type SubnetTier = "public" | "private" | "isolated";
+/**
+ * NAT gateways for the private subnets' internet-bound traffic. `none` (default): no NAT, private route tables have only the local route; `single`: one NAT gateway in the first availability zone, used by every zone (cheaper, not zone-resilient); `perAz`: one NAT gateway per zone. NAT gateways live in the first public subnet group, so any value but `none` needs one.
+ */
+export type NatGatewayMode = "none" | "single" | "perAz";
+/**
+ * `tcp`, `udp`, `icmp`, or `all` (every protocol; its `ports` must be `all`).
+ */
+export type SecurityGroupProtocol = "tcp" | "udp" | "icmp" | "all";
+/**
+ * A service with gateway endpoints.
+ */
+export type GatewayEndpointService = "s3" | "dynamodb";
+/**
+ * The service name's suffix after `com.amazonaws.<region>.`, e.g. `ecr.api`.
+ */
+export type InterfaceEndpointService = string;
+/**
+ * A RAM principal: an account alias from `trellis.config.json`, a 12-digit account ID, an OU ARN (`arn:aws:organizations::<management account>:ou/o-…/ou-…`) or the organization ARN (`arn:aws:organizations::<management account>:organization/o-…`).
+ */
+export type SharePrincipal = string;
 
 /**
  * A VPC with its subnets, in the networking account.
@@ -70,7 +90,7 @@ export interface Tags {
   [k: string]: string | undefined;
 }
 /**
- * The `spec` of a `Network` manifest: a VPC in the networking account and its subnets.
+ * The `spec` of a `Network` manifest: a VPC in the networking account, its subnets, gateways and route tables, security groups, VPC endpoints, and the RAM share of its private subnets.
  */
 export interface NetworkSpec {
   /**
@@ -95,6 +115,20 @@ export interface NetworkSpec {
    * Whether instances with public IP addresses get public DNS hostnames. Default true (interface VPC endpoints with private DNS need it).
    */
   enableDnsHostnames?: boolean;
+  natGateways?: NatGatewayMode;
+  /**
+   * Security groups in the VPC, addressed `network/<name>/security-group/<group name>` and named `<network name>-<group name>` in AWS. Names are unique within the Network; rules may name any group of the Network as their peer, including groups that allow each other.
+   */
+  securityGroups?: SecurityGroup[];
+  endpoints?: VpcEndpoints;
+  /**
+   * Who receives the private-tier subnets through one AWS RAM resource share (VPC sharing), so that their services run inside this VPC: account aliases from `trellis.config.json`, 12-digit account IDs, OU ARNs or the organization's ARN. Not the Network's own account (RAM cannot share with the owner).
+   */
+  shareWith?: SharePrincipal[];
+  /**
+   * Whether the RAM share may include accounts outside the organization. Default false: RAM then refuses principals outside it.
+   */
+  allowExternalPrincipals?: boolean;
 }
 /**
  * A named group of subnets, one per availability zone, sharing a tier.
@@ -120,6 +154,76 @@ export interface SubnetGroup {
  */
 export interface Tags1 {
   [k: string]: string | undefined;
+}
+/**
+ * A named security group and its rules. AWS cannot rename a group or change its description: changing either replaces the group.
+ */
+export interface SecurityGroup {
+  /**
+   * The group's name, unique within the Network, e.g. `endpoints`. Rules of other groups refer to it by this name.
+   */
+  name: string;
+  /**
+   * The group's description (AWS: at most 255 characters, letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`). Default: `Security group <name> of Network <network name>`.
+   */
+  description?: string;
+  /**
+   * Inbound rules. None: no inbound traffic.
+   */
+  ingress?: SecurityGroupRule[];
+  /**
+   * Outbound rules. None: no outbound traffic (AWS's default allow-all egress rule is removed unless declared here).
+   */
+  egress?: SecurityGroupRule[];
+}
+/**
+ * One rule: a protocol, ports, and exactly one peer — `cidr`, `prefixList` or `securityGroup`.
+ */
+export interface SecurityGroupRule {
+  protocol: SecurityGroupProtocol;
+  /**
+   * `all`, one port (`443`) or an inclusive range (`1024-65535`), ports 0-65535. For `icmp`: `all`, or one ICMP type number 0-255 (every code of that type), e.g. `8` for echo request. For protocol `all`: `all` only.
+   */
+  ports: string;
+  /**
+   * An IPv4 CIDR block, e.g. `10.0.0.0/16`. The address must be the network address (host bits zero).
+   */
+  cidr?: string;
+  /**
+   * The peer: a managed prefix list ID, e.g. `pl-63a5400a`.
+   */
+  prefixList?: string;
+  /**
+   * The peer: the name of a security group of this Network (`securityGroups[].name`).
+   */
+  securityGroup?: string;
+  /**
+   * The rule's description (AWS: at most 255 characters, letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`).
+   */
+  description?: string;
+}
+/**
+ * VPC endpoints: gateway endpoints on the private and isolated route tables, interface endpoints (with private DNS) in one subnet group.
+ */
+export interface VpcEndpoints {
+  /**
+   * Gateway endpoints (`s3`, `dynamodb`), with routes in every private and isolated route table.
+   */
+  gateway?: GatewayEndpointService[];
+  /**
+   * Interface endpoints with private DNS, by service name after `com.amazonaws.<region>.`: `ecr.api`, `ecr.dkr`, `logs`, `sts`, `secretsmanager`, … One network interface per availability zone, in the subnets of `subnetGroup`. Needs `enableDnsSupport` and `enableDnsHostnames`.
+   */
+  interface?: InterfaceEndpointService[];
+  /**
+   * The subnet group whose subnets (one per zone) hold the interface endpoints. Default: the first `private` group.
+   */
+  subnetGroup?: string;
+  /**
+   * Names of this Network's security groups attached to the interface endpoints. None: AWS attaches the VPC's default security group.
+   *
+   * Items: A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  securityGroups?: string[];
 }
 /**
  * An ECS Fargate microservice. The spec schema is a placeholder until the Service kind is implemented.

@@ -8,6 +8,8 @@ import type { Manifest, ResolvedConfig } from '../types.js';
 /** Handed to a kind's `check` for one manifest that passed the schema. */
 export interface CheckContext {
   readonly config: ResolvedConfig;
+  /** The config file that was read, or undefined when defaults were used (for messages about aliases). */
+  readonly configFile: string | undefined;
   /** `metadata.region ?? config.defaultRegion`. */
   readonly region: string;
   /** Records an issue at a pointer relative to the manifest (`/spec/cidr`); the file and array prefix are added. */
