@@ -2,6 +2,8 @@
  * Every simulated resource type. Adding one: a module file exporting a `SimModule` and one line here.
  * Order matters only for `initRegion` (a default VPC exists before its default subnets).
  */
+import { prefixListModule } from './ec2/prefix-list.js';
+import { securityGroupModule } from './ec2/security-group.js';
 import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
 import { vpcModule } from './ec2/vpc.js';
@@ -9,4 +11,4 @@ import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, stsModule, resourceShareModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, prefixListModule, securityGroupModule, stsModule, resourceShareModule];
