@@ -2,7 +2,11 @@
  * Every simulated resource type. Adding one: a module file exporting a `SimModule` and one line here.
  * Order matters only for `initRegion` (a default VPC exists before its default subnets).
  */
+import { addressModule } from './ec2/address.js';
+import { internetGatewayModule } from './ec2/internet-gateway.js';
+import { natGatewayModule } from './ec2/nat-gateway.js';
 import { prefixListModule } from './ec2/prefix-list.js';
+import { routeTableModule } from './ec2/route-table.js';
 import { securityGroupModule } from './ec2/security-group.js';
 import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
@@ -11,4 +15,4 @@ import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, prefixListModule, securityGroupModule, stsModule, resourceShareModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, stsModule, resourceShareModule];

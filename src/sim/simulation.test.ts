@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateInternetGatewayCommand,
+  CreateVpnGatewayCommand,
   CreateVpcCommand,
   DescribeVpcsCommand,
   EC2Client,
@@ -51,10 +51,10 @@ describe('the middleware under the real SDK client', () => {
   it('names the service and operation of an operation it does not implement', async () => {
     const sim = new Simulation();
     const ec2 = sim.client(EC2Client, scopeA, fastRetries(3));
-    const error = await rejection(ec2.send(new CreateInternetGatewayCommand({})));
+    const error = await rejection(ec2.send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' })));
     expect(error).toBeInstanceOf(NotImplementedInSimulation);
-    expect(error.message).toBe('the simulation does not implement EC2:CreateInternetGateway');
-    expect(sim.calls.count('EC2:CreateInternetGateway')).toBe(1);
+    expect(error.message).toBe('the simulation does not implement EC2:CreateVpnGateway');
+    expect(sim.calls.count('EC2:CreateVpnGateway')).toBe(1);
   });
 
   it('adds the configured latency to every call', async () => {

@@ -1,0 +1,410 @@
+/**
+ * Route tables: CreateRouteTable, DescribeRouteTables, DeleteRouteTable, CreateRoute, ReplaceRoute,
+ * DeleteRoute, AssociateRouteTable, DisassociateRouteTable, ReplaceRouteTableAssociation, and the main
+ * route table every VPC has.
+ *
+ * References:
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRouteTable.html (ClientToken,
+ *   TagSpecifications with ResourceType `route-table`)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRouteTables.html (filters; MaxResults 5–100)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRouteTable.html ("You must disassociate
+ *   the route table from any subnets before you can delete it. You can't delete the main route table.")
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateRoute.html (`RouteAlreadyExists`;
+ *   exactly one target)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRoute.html — for a destination with
+ *   no route AWS answers `InvalidParameterValue` ("There is no route defined for '…' in the route table.
+ *   Use CreateRoute instead."), not `InvalidRoute.NotFound`; verified against AWS by moto (getmoto/moto#6425)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html (`InvalidRoute.NotFound`)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateRouteTable.html
+ *   (`Resource.AlreadyAssociated` when the subnet already has an explicit association)
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateRouteTable.html
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html
+ * - Main route table, `local` route, blackhole routes: https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
+ *
+ * The main route table is materialized lazily: every call of this module first gives each VPC without
+ * one its main route table (with the `local` route, created "at" the VPC's creation time so it shares
+ * the VPC's visibility) and drops main route tables of VPCs that no longer exist (DeleteVpc deletes its
+ * main route table). No hook in the VPC module is needed. Likewise, associations of subnets that were
+ * deleted are dropped on read: DeleteSubnet is not blocked by an explicit association, AWS removes it.
+ *
+ * A route's state is computed on read: a route to a NAT gateway that is no longer pending/available, or
+ * to an internet gateway that is deleted or not attached to the table's VPC, is a `blackhole`; it stays
+ * until replaced or deleted, as in AWS.
+ *
+ * For other modules (gateway VPC endpoints): a route table's `routes` may hold routes they own, e.g.
+ * `{ destinationPrefixListId: 'pl-…', gatewayId: 'vpce-…', origin: 'CreateRoute' }`, added with
+ * `requireRouteTable(ctx, id).routes.push(…)` and removed the same way. Routes whose `gatewayId` starts with
+ * `vpce-` are always `active` here and cannot be created, replaced or deleted through CreateRoute,
+ * ReplaceRoute or DeleteRoute (AWS: "… is not a valid target" / managed by the endpoint).
+ */
+import type {
+  AssociateRouteTableCommandInput,
+  AssociateRouteTableCommandOutput,
+  CreateRouteCommandInput,
+  CreateRouteCommandOutput,
+  CreateRouteTableCommandInput,
+  CreateRouteTableCommandOutput,
+  DeleteRouteCommandInput,
+  DeleteRouteCommandOutput,
+  DeleteRouteTableCommandInput,
+  DeleteRouteTableCommandOutput,
+  DescribeRouteTablesCommandInput,
+  DescribeRouteTablesCommandOutput,
+  DisassociateRouteTableCommandInput,
+  DisassociateRouteTableCommandOutput,
+  ReplaceRouteCommandInput,
+  ReplaceRouteCommandOutput,
+  ReplaceRouteTableAssociationCommandInput,
+  ReplaceRouteTableAssociationCommandOutput,
+  Route,
+  RouteState,
+  RouteTable,
+} from '@aws-sdk/client-ec2';
+import { parseCidr } from '../cidr.js';
+import { withClientToken } from '../client-token.js';
+import { NotImplementedInSimulation } from '../errors.js';
+import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
+import type { ResourceRecord } from '../state.js';
+import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
+import { internetGateways } from './internet-gateway.js';
+import { isNatGatewayUsable, natGateways } from './nat-gateway.js';
+import { requireSubnet, subnets } from './subnet.js';
+import { tagList, tagsFromSpecifications } from './tags.js';
+import { requireVpc, VPC_KIND, vpcs } from './vpc.js';
+
+export interface RouteRecord {
+  /** Exactly one destination. */
+  destinationCidrBlock?: string;
+  /** Gateway VPC endpoint routes (`pl-…`), written by the VPC endpoint module. */
+  destinationPrefixListId?: string;
+  /** Exactly one target: `local`, `igw-…`, `vpce-…` … */
+  gatewayId?: string;
+  /** … or `nat-…`. */
+  natGatewayId?: string;
+  origin: 'CreateRouteTable' | 'CreateRoute';
+}
+
+export interface RouteTableAssociationRecord {
+  /** `rtbassoc-…` */
+  id: string;
+  /** The main association has no subnet. */
+  subnetId?: string;
+  main: boolean;
+}
+
+export interface RouteTableRecord extends ResourceRecord {
+  vpcId: string;
+  routes: RouteRecord[];
+  associations: RouteTableAssociationRecord[];
+}
+
+export const ROUTE_TABLE_KIND = 'ec2:route-table';
+
+function rawRouteTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
+  return ctx.collection<RouteTableRecord>('ec2', 'routeTables');
+}
+
+const isMain = (table: RouteTableRecord) => table.associations.some((a) => a.main);
+
+/** Every route table of the region, main route tables materialized and stale associations dropped. */
+export function routeTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
+  const tables = rawRouteTables(ctx);
+  const allVpcs = vpcs(ctx);
+  const allSubnets = subnets(ctx);
+  const withMain = new Set<string>();
+  for (const table of Object.values(tables)) {
+    if (!allVpcs[table.vpcId]) {
+      delete tables[table.id]; // its VPC was deleted, and only a main route table can outlive it
+      continue;
+    }
+    table.associations = table.associations.filter((a) => a.subnetId === undefined || allSubnets[a.subnetId] !== undefined);
+    if (isMain(table)) withMain.add(table.vpcId);
+  }
+  for (const vpc of Object.values(allVpcs)) {
+    if (withMain.has(vpc.id)) continue;
+    const id = ctx.newId('rtb');
+    const routes: RouteRecord[] = [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }];
+    if (vpc.isDefault) {
+      // The default VPC's main route table sends 0.0.0.0/0 to its internet gateway (default-vpc.html).
+      const gateway = Object.values(internetGateways(ctx)).find((g) => g.vpcId === vpc.id);
+      if (gateway) routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id, origin: 'CreateRouteTable' });
+    }
+    tables[id] = { id, createdAt: vpc.createdAt, tags: {}, vpcId: vpc.id, routes, associations: [{ id: ctx.newId('rtbassoc'), main: true }] };
+  }
+  return tables;
+}
+
+function routeTableNotFound(ctx: HandlerContext, ids: readonly string[]): Error {
+  return ctx.error(
+    'InvalidRouteTableID.NotFound',
+    ids.length === 1 ? `The routeTable ID '${ids[0]}' does not exist` : `The routeTable IDs '${ids.join(', ')}' do not exist`,
+  );
+}
+
+export function requireRouteTable(ctx: HandlerContext, id: string | undefined): RouteTableRecord {
+  if (!id) throw ctx.error('MissingParameter', 'The request must contain the parameter routeTableId');
+  const [table] = requireVisible(ctx, routeTables(ctx), [id], (missing) => routeTableNotFound(ctx, missing));
+  return table!;
+}
+
+function routeState(ctx: HandlerContext, table: RouteTableRecord, route: RouteRecord): RouteState {
+  if (route.natGatewayId) return isNatGatewayUsable(ctx, route.natGatewayId) ? 'active' : 'blackhole';
+  if (route.gatewayId?.startsWith('igw-')) {
+    return internetGateways(ctx)[route.gatewayId]?.vpcId === table.vpcId ? 'active' : 'blackhole';
+  }
+  return 'active'; // local, and vpce- routes (owned by their endpoint)
+}
+
+function destinationOf(route: { destinationCidrBlock?: string; destinationPrefixListId?: string }): string {
+  return route.destinationCidrBlock ?? route.destinationPrefixListId ?? '';
+}
+
+function toRoute(ctx: HandlerContext, table: RouteTableRecord, route: RouteRecord): Route {
+  return {
+    ...(route.destinationCidrBlock !== undefined ? { DestinationCidrBlock: route.destinationCidrBlock } : {}),
+    ...(route.destinationPrefixListId !== undefined ? { DestinationPrefixListId: route.destinationPrefixListId } : {}),
+    ...(route.gatewayId !== undefined ? { GatewayId: route.gatewayId } : {}),
+    ...(route.natGatewayId !== undefined ? { NatGatewayId: route.natGatewayId } : {}),
+    Origin: route.origin,
+    State: routeState(ctx, table, route),
+  };
+}
+
+function toRouteTable(ctx: HandlerContext, table: RouteTableRecord): RouteTable {
+  return {
+    RouteTableId: table.id,
+    VpcId: table.vpcId,
+    OwnerId: ctx.account,
+    Routes: table.routes.map((route) => toRoute(ctx, table, route)),
+    Associations: table.associations.map((a) => ({
+      Main: a.main,
+      RouteTableAssociationId: a.id,
+      RouteTableId: table.id,
+      ...(a.subnetId ? { SubnetId: a.subnetId } : {}),
+      AssociationState: { State: 'associated' },
+    })),
+    PropagatingVgws: [],
+    Tags: tagList(table.tags),
+  };
+}
+
+const routeTableFilters = (ctx: HandlerContext): FilterAttributes<RouteTableRecord> => ({
+  'route-table-id': (r) => r.id,
+  'vpc-id': (r) => r.vpcId,
+  'owner-id': () => ctx.account,
+  // "Route tables that do not have an association ID are not returned in the response."
+  'association.main': (r) => r.associations.map((a) => String(a.main)),
+  'association.subnet-id': (r) => r.associations.map((a) => a.subnetId),
+  'association.route-table-association-id': (r) => r.associations.map((a) => a.id),
+  'association.route-table-id': (r) => (r.associations.length > 0 ? r.id : undefined),
+  'association.association-state': (r) => r.associations.map(() => 'associated'),
+  'route.destination-cidr-block': (r) => r.routes.map((route) => route.destinationCidrBlock),
+  'route.destination-prefix-list-id': (r) => r.routes.map((route) => route.destinationPrefixListId),
+  'route.gateway-id': (r) => r.routes.map((route) => route.gatewayId),
+  'route.nat-gateway-id': (r) => r.routes.map((route) => route.natGatewayId),
+  'route.origin': (r) => r.routes.map((route) => route.origin),
+  'route.state': (r) => r.routes.map((route) => routeState(ctx, r, route)),
+});
+
+type RouteTargetInput = CreateRouteCommandInput | ReplaceRouteCommandInput;
+
+const UNSUPPORTED_TARGETS = [
+  'CarrierGatewayId',
+  'CoreNetworkArn',
+  'EgressOnlyInternetGatewayId',
+  'InstanceId',
+  'LocalGatewayId',
+  'NetworkInterfaceId',
+  'TransitGatewayId',
+  'VpcEndpointId',
+  'VpcPeeringConnectionId',
+  'OdbNetworkArn',
+  'DestinationIpv6CidrBlock',
+] as const;
+
+/** Validates the one target of CreateRoute/ReplaceRoute and returns it as route fields. */
+function routeTarget(ctx: HandlerContext, table: RouteTableRecord, input: RouteTargetInput): Pick<RouteRecord, 'gatewayId' | 'natGatewayId'> {
+  const unsupported = UNSUPPORTED_TARGETS.filter((name) => (input as unknown as Record<string, unknown>)[name] !== undefined);
+  if (unsupported.length > 0) throw new NotImplementedInSimulation(ctx.service, `${ctx.operation}(${unsupported.join(', ')})`);
+  const given = [input.GatewayId, input.NatGatewayId].filter((t) => t !== undefined);
+  if (given.length !== 1) {
+    throw ctx.error('InvalidParameterCombination', 'The request must contain exactly one of gatewayId, natGatewayId, … (route target)');
+  }
+  if (input.NatGatewayId !== undefined) {
+    const nat = natGateways(ctx)[input.NatGatewayId];
+    if (!nat || !ctx.isVisible(nat) || !isNatGatewayUsable(ctx, nat.id)) {
+      throw ctx.error('InvalidNatGatewayID.NotFound', `The natGateway ID '${input.NatGatewayId}' does not exist`);
+    }
+    return { natGatewayId: nat.id };
+  }
+  const gatewayId = input.GatewayId!;
+  if (gatewayId.startsWith('igw-')) {
+    const gateway = internetGateways(ctx)[gatewayId];
+    if (!gateway || !ctx.isVisible(gateway)) throw ctx.error('InvalidGatewayID.NotFound', `The gateway ID '${gatewayId}' does not exist`);
+    if (gateway.vpcId !== table.vpcId) {
+      throw ctx.error('InvalidParameterValue', `route table ${table.id} and network gateway ${gatewayId} belong to different networks`);
+    }
+    return { gatewayId };
+  }
+  if (gatewayId === 'local' || gatewayId.startsWith('vpce-')) {
+    throw ctx.error('InvalidParameterValue', `The gateway ${gatewayId} is not a valid target for ${ctx.operation}`);
+  }
+  throw ctx.error('InvalidGatewayID.NotFound', `The gateway ID '${gatewayId}' does not exist`);
+}
+
+function destinationInput(ctx: HandlerContext, input: { DestinationCidrBlock?: string; DestinationPrefixListId?: string }): string {
+  if (input.DestinationPrefixListId !== undefined) {
+    throw new NotImplementedInSimulation(ctx.service, `${ctx.operation}(DestinationPrefixListId)`);
+  }
+  const cidr = input.DestinationCidrBlock;
+  if (cidr === undefined) throw ctx.error('MissingParameter', 'The request must contain the parameter destinationCidrBlock');
+  if (!parseCidr(cidr)) throw ctx.error('InvalidParameterValue', `Value (${cidr}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
+  return cidr;
+}
+
+function findAssociation(ctx: HandlerContext, associationId: string | undefined): { table: RouteTableRecord; association: RouteTableAssociationRecord } {
+  if (!associationId) throw ctx.error('MissingParameter', 'The request must contain the parameter associationId');
+  for (const table of Object.values(routeTables(ctx))) {
+    const association = table.associations.find((a) => a.id === associationId);
+    if (association) return { table, association };
+  }
+  throw ctx.error('InvalidAssociationID.NotFound', `The association ID '${associationId}' does not exist`);
+}
+
+export const routeTableModule: SimModule = {
+  name: 'ec2/route-table',
+  taggable: [{ prefix: 'rtb-', service: 'ec2', collection: 'routeTables', notFoundCode: 'InvalidRouteTableID.NotFound' }],
+  dependents: {
+    // Every route table but the main one blocks DeleteVpc (API_DeleteVpc: "delete or detach all …
+    // route tables … before you can delete the VPC"); the main one goes with the VPC.
+    [VPC_KIND]: (ctx, vpcId) =>
+      Object.values(rawRouteTables(ctx))
+        .filter((t) => t.vpcId === vpcId && !isMain(t))
+        .map((t) => t.id),
+  },
+  handlers: {
+    'EC2:CreateRouteTable': defineHandler<CreateRouteTableCommandInput, CreateRouteTableCommandOutput>((ctx, input) =>
+      withClientToken(ctx, input.ClientToken, { ...input }, () => {
+        const vpc = requireVpc(ctx, input.VpcId);
+        const tags = tagsFromSpecifications(ctx, input.TagSpecifications, 'route-table');
+        const tables = routeTables(ctx);
+        const table: RouteTableRecord = {
+          id: ctx.newId('rtb'),
+          createdAt: ctx.now,
+          tags,
+          vpcId: vpc.id,
+          routes: [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }],
+          associations: [],
+        };
+        tables[table.id] = table;
+        return { ClientToken: input.ClientToken, RouteTable: toRouteTable(ctx, table) };
+      }),
+    ),
+
+    'EC2:DescribeRouteTables': defineHandler<DescribeRouteTablesCommandInput, DescribeRouteTablesCommandOutput>((ctx, input) => {
+      const all = routeTables(ctx);
+      const ids = input.RouteTableIds ?? [];
+      const candidates =
+        ids.length > 0
+          ? requireVisible(ctx, all, ids, (missing) => routeTableNotFound(ctx, missing))
+          : Object.values(all).filter((r) => ctx.isVisible(r));
+      const filtered = applyFilters(ctx, candidates, input.Filters, routeTableFilters(ctx));
+      const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 100, idsGiven: ids.length > 0 });
+      return { RouteTables: page.map((r) => toRouteTable(ctx, r)), NextToken: nextToken };
+    }),
+
+    'EC2:DeleteRouteTable': defineHandler<DeleteRouteTableCommandInput, DeleteRouteTableCommandOutput>((ctx, input) => {
+      const table = requireRouteTable(ctx, input.RouteTableId);
+      if (table.associations.length > 0) {
+        throw ctx.error('DependencyViolation', `The routeTable '${table.id}' has dependencies and cannot be deleted.`);
+      }
+      delete routeTables(ctx)[table.id];
+      return {};
+    }),
+
+    'EC2:CreateRoute': defineHandler<CreateRouteCommandInput, CreateRouteCommandOutput>((ctx, input) => {
+      const table = requireRouteTable(ctx, input.RouteTableId);
+      const destination = destinationInput(ctx, input);
+      const target = routeTarget(ctx, table, input);
+      if (table.routes.some((route) => destinationOf(route) === destination)) {
+        throw ctx.error('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
+      }
+      table.routes.push({ destinationCidrBlock: destination, ...target, origin: 'CreateRoute' });
+      return { Return: true };
+    }),
+
+    'EC2:ReplaceRoute': defineHandler<ReplaceRouteCommandInput, ReplaceRouteCommandOutput>((ctx, input) => {
+      const table = requireRouteTable(ctx, input.RouteTableId);
+      const destination = destinationInput(ctx, input);
+      const index = table.routes.findIndex((route) => destinationOf(route) === destination);
+      if (index < 0) {
+        throw ctx.error('InvalidParameterValue', `There is no route defined for '${destination}' in the route table. Use CreateRoute instead.`);
+      }
+      const existing = table.routes[index]!;
+      if (existing.gatewayId === 'local' || existing.gatewayId?.startsWith('vpce-')) {
+        throw ctx.error('InvalidParameterValue', `The route identified by ${destination} cannot be replaced.`);
+      }
+      const target = routeTarget(ctx, table, input);
+      table.routes[index] = { destinationCidrBlock: destination, ...target, origin: existing.origin };
+      return {};
+    }),
+
+    'EC2:DeleteRoute': defineHandler<DeleteRouteCommandInput, DeleteRouteCommandOutput>((ctx, input) => {
+      const table = requireRouteTable(ctx, input.RouteTableId);
+      const destination = destinationInput(ctx, input);
+      const index = table.routes.findIndex((route) => destinationOf(route) === destination);
+      if (index < 0) {
+        throw ctx.error('InvalidRoute.NotFound', `no route with destination-cidr-block ${destination} in route table ${table.id}`);
+      }
+      const existing = table.routes[index]!;
+      if (existing.gatewayId === 'local' || existing.gatewayId?.startsWith('vpce-')) {
+        throw ctx.error('InvalidParameterValue', `cannot remove the route identified by ${destination}`);
+      }
+      table.routes.splice(index, 1);
+      return {};
+    }),
+
+    'EC2:AssociateRouteTable': defineHandler<AssociateRouteTableCommandInput, AssociateRouteTableCommandOutput>((ctx, input) => {
+      if (input.GatewayId !== undefined || input.PublicIpv4Pool !== undefined) {
+        throw new NotImplementedInSimulation(ctx.service, 'AssociateRouteTable(GatewayId, PublicIpv4Pool)');
+      }
+      const table = requireRouteTable(ctx, input.RouteTableId);
+      const subnet = requireSubnet(ctx, input.SubnetId);
+      if (subnet.vpcId !== table.vpcId) {
+        throw ctx.error('InvalidParameterValue', `Route table ${table.id} and subnet ${subnet.id} belong to different networks`);
+      }
+      const existing = Object.values(routeTables(ctx)).find((t) => t.associations.some((a) => a.subnetId === subnet.id));
+      if (existing) {
+        throw ctx.error('Resource.AlreadyAssociated', `the specified association for route table ${existing.id} conflicts with an existing association`);
+      }
+      const association: RouteTableAssociationRecord = { id: ctx.newId('rtbassoc'), subnetId: subnet.id, main: false };
+      table.associations.push(association);
+      return { AssociationId: association.id, AssociationState: { State: 'associated' } };
+    }),
+
+    'EC2:DisassociateRouteTable': defineHandler<DisassociateRouteTableCommandInput, DisassociateRouteTableCommandOutput>((ctx, input) => {
+      const { table, association } = findAssociation(ctx, input.AssociationId);
+      if (association.main) {
+        throw ctx.error('InvalidParameterValue', `cannot disassociate the main route table association ${association.id}`);
+      }
+      table.associations = table.associations.filter((a) => a !== association);
+      return {};
+    }),
+
+    'EC2:ReplaceRouteTableAssociation': defineHandler<ReplaceRouteTableAssociationCommandInput, ReplaceRouteTableAssociationCommandOutput>(
+      (ctx, input) => {
+        const { table: from, association } = findAssociation(ctx, input.AssociationId);
+        const to = requireRouteTable(ctx, input.RouteTableId);
+        if (to.vpcId !== from.vpcId) {
+          throw ctx.error('InvalidParameterValue', `Route table ${to.id} and the association ${association.id} belong to different networks`);
+        }
+        from.associations = from.associations.filter((a) => a !== association);
+        // The main association moves too: the target becomes the VPC's main route table.
+        const moved: RouteTableAssociationRecord = { ...association, id: ctx.newId('rtbassoc') };
+        to.associations.push(moved);
+        return { NewAssociationId: moved.id, AssociationState: { State: 'associated' } };
+      },
+    ),
+  },
+};
+
