@@ -6,11 +6,13 @@ import type { ErrorCodeTable } from '../engine/classify.js';
 import { ec2Errors } from './ec2/errors.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
+import { ramErrors } from './ram/errors.js';
+import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from './types.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, resourceShareReconciler];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors];
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
 
 export function reconcilerFor(type: string, registry: readonly Reconciler[] = reconcilers): Reconciler {
   const reconciler = registry.find((candidate) => candidate.type === type);
