@@ -46,7 +46,7 @@ function networkManifest(metadata: Record<string, unknown> = {}, spec: Record<st
 describe('expand: the example Network', () => {
   it('produces the VPC then each subnet group across the zones', async () => {
     const resources = expand(await loadInputs([examples]));
-    expect(resources.map((resource) => `${resource.type} ${resource.address}`)).toEqual([
+    expect(resources.slice(0, 7).map((resource) => `${resource.type} ${resource.address}`)).toEqual([
       'ec2:vpc network/core/vpc/main',
       'ec2:subnet network/core/subnet/public-a',
       'ec2:subnet network/core/subnet/public-b',
@@ -128,12 +128,13 @@ describe('expand: metadata', () => {
     expect(resources.map((resource) => [resource.deletionPolicy, resource.tags['trellis:deletion-policy']])).toEqual([
       ['Retain', 'Retain'],
       ['Retain', 'Retain'],
+      ['Retain', 'Retain'],
     ]);
   });
 
   it('does not tag a Delete manifest with a deletion policy', async () => {
     const resources = expand(await validInputs([networkManifest({ deletionPolicy: 'Delete' })]));
-    expect(resources.map((resource) => 'trellis:deletion-policy' in resource.tags)).toEqual([false, false]);
+    expect(resources.map((resource) => 'trellis:deletion-policy' in resource.tags)).toEqual([false, false, false]);
   });
 
   it('layers config, manifest and subnet group tags, with Name and ownership tags last', async () => {
@@ -175,8 +176,10 @@ describe('expand: metadata', () => {
     expect(resources.map((resource) => `${resource.address} ${resource.source.pointer}`)).toEqual([
       'network/first/vpc/main /0/spec',
       'network/first/subnet/app-a /0/spec/subnets/0',
+      'network/first/route-table/private-a /0/spec/subnets/0',
       'network/second/vpc/main /1/spec',
       'network/second/subnet/app-a /1/spec/subnets/0',
+      'network/second/route-table/isolated /1/spec/subnets/0',
     ]);
     expect(new Set(resources.map((resource) => resource.source.file))).toEqual(new Set([join(directory, 'all.json')]));
   });

@@ -1,0 +1,51 @@
+/** What every expansion function of a Network shares: the manifest, its layout and a resource factory. */
+import type { DesiredResource } from '../../../engine/types.js';
+import type { NetworkManifest, NetworkSpec } from '../../types.js';
+import type { ExpandContext } from '../kind.js';
+import { networkLayout, type NetworkLayout } from './layout.js';
+
+export interface ResourceInput {
+  readonly address: string;
+  readonly type: string;
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** The `Name` tag. */
+  readonly name: string;
+  /** JSON pointer (relative to the manifest) of the element that declared the resource. */
+  readonly source: string;
+  /** Tags between the manifest's and `Name` (a subnet group's `tags`, `trellis:tier`). */
+  readonly tags?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface NetworkBuild {
+  /** The Network's `metadata.name`. */
+  readonly name: string;
+  readonly spec: NetworkSpec;
+  readonly region: string;
+  readonly layout: NetworkLayout;
+  readonly context: ExpandContext;
+  /** A desired resource with the manifest's scope, policies and standard tags. */
+  resource(input: ResourceInput): DesiredResource;
+}
+
+export function networkBuild(manifest: NetworkManifest, context: ExpandContext): NetworkBuild {
+  const { name } = manifest.metadata;
+  const region = context.scope.region;
+  return {
+    name,
+    spec: manifest.spec,
+    region,
+    layout: networkLayout(manifest.spec, region),
+    context,
+    resource: (input) => ({
+      address: input.address,
+      type: input.type,
+      scope: context.scope,
+      spec: input.spec,
+      tags: context.tags(input.address, { ...input.tags, Name: input.name }),
+      source: context.source(input.source),
+      deletionPolicy: context.deletionPolicy,
+      ignoreDrift: context.ignoreDrift,
+      mode: context.mode,
+    }),
+  };
+}

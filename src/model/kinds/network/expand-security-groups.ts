@@ -1,0 +1,71 @@
+/**
+ * Security groups and, at a separate address, their rules (docs/resources.md "Security group rules"):
+ * groups that allow each other then have no reference cycle — both groups first, then both rule sets.
+ * Rules keep manifest order; reconcilers compare them as sets.
+ */
+import { ref, type DesiredResource, type Ref } from '../../../engine/types.js';
+import type { SecurityGroup, SecurityGroupRule } from '../../generated/manifest.js';
+import { pointer } from '../../pointer.js';
+import { securityGroupAddress, securityGroupRulesAddress, vpcAddress } from './addresses.js';
+import type { NetworkBuild } from './build.js';
+import { parsePorts } from './ports.js';
+
+/** An EC2 `IpPermission` with one peer, as the `ec2:security-group-rules` reconciler takes it. */
+export interface Rule {
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | '-1';
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidrIpv4?: string;
+  readonly prefixListId?: string;
+  readonly securityGroupId?: string | Ref;
+  readonly description?: string;
+}
+
+export function expandSecurityGroups(build: NetworkBuild): DesiredResource[] {
+  const groups = build.spec.securityGroups ?? [];
+  return [...groups.map((group, index) => securityGroup(build, group, index)), ...groups.map((group, index) => securityGroupRules(build, group, index))];
+}
+
+function securityGroup({ name, resource }: NetworkBuild, group: SecurityGroup, index: number): DesiredResource {
+  return resource({
+    address: securityGroupAddress(name, group.name),
+    type: 'ec2:security-group',
+    spec: {
+      vpcId: ref(vpcAddress(name), 'id'),
+      groupName: `${name}-${group.name}`,
+      // EC2 requires a description and cannot change it later; the default must therefore be stable.
+      description: group.description ?? `Security group ${group.name} of Network ${name}`,
+    },
+    name: `${name}-${group.name}`,
+    source: pointer('/spec/securityGroups', index),
+  });
+}
+
+function securityGroupRules({ name, resource }: NetworkBuild, group: SecurityGroup, index: number): DesiredResource {
+  return resource({
+    address: securityGroupRulesAddress(name, group.name),
+    type: 'ec2:security-group-rules',
+    spec: {
+      groupId: ref(securityGroupAddress(name, group.name), 'id'),
+      ingress: (group.ingress ?? []).map((rule) => toRule(name, rule)),
+      egress: (group.egress ?? []).map((rule) => toRule(name, rule)),
+    },
+    name: `${name}-${group.name}`,
+    source: pointer('/spec/securityGroups', index),
+  });
+}
+
+/** A manifest rule as an EC2 rule. Precondition: the rule passed validation (its ports parse). */
+export function toRule(networkName: string, rule: SecurityGroupRule): Rule {
+  const ports = parsePorts(rule.protocol, rule.ports);
+  if (!ports.ok) throw new Error(`invalid ports reached expansion: ${ports.message}`);
+  return {
+    protocol: rule.protocol === 'all' ? '-1' : rule.protocol,
+    fromPort: ports.fromPort,
+    toPort: ports.toPort,
+    ...(rule.cidr === undefined ? {} : { cidrIpv4: rule.cidr }),
+    ...(rule.prefixList === undefined ? {} : { prefixListId: rule.prefixList }),
+    ...(rule.securityGroup === undefined ? {} : { securityGroupId: ref(securityGroupAddress(networkName, rule.securityGroup), 'id') }),
+    ...(rule.description === undefined ? {} : { description: rule.description }),
+  };
+}

@@ -1,0 +1,41 @@
+/** The VPC and one subnet per subnet group and availability zone. */
+import { ref, type DesiredResource } from '../../../engine/types.js';
+import { pointer } from '../../pointer.js';
+import { subnetAddress, vpcAddress } from './addresses.js';
+import type { NetworkBuild } from './build.js';
+
+export function expandVpc({ name, spec, resource }: NetworkBuild): DesiredResource[] {
+  return [
+    resource({
+      address: vpcAddress(name),
+      type: 'ec2:vpc',
+      spec: {
+        cidrBlock: spec.cidr,
+        enableDnsSupport: spec.enableDnsSupport ?? true,
+        enableDnsHostnames: spec.enableDnsHostnames ?? true,
+      },
+      name,
+      source: '/spec',
+    }),
+  ];
+}
+
+export function expandSubnets({ name, spec, layout, resource }: NetworkBuild): DesiredResource[] {
+  return spec.subnets.flatMap((group, groupIndex) =>
+    layout.zones.map((zone) =>
+      resource({
+        address: subnetAddress(name, group.name, zone.suffix),
+        type: 'ec2:subnet',
+        spec: {
+          vpcId: ref(vpcAddress(name), 'id'),
+          cidrBlock: group.cidrs[zone.index],
+          availabilityZone: zone.name,
+          mapPublicIpOnLaunch: group.tier === 'public',
+        },
+        name: `${name}-${group.name}-${zone.suffix}`,
+        tags: { ...group.tags, 'trellis:tier': group.tier },
+        source: pointer('/spec/subnets', groupIndex),
+      }),
+    ),
+  );
+}
