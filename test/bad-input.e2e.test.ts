@@ -12,7 +12,7 @@ describe('bad input', () => {
   let workspace: Workspace;
   let sim: Simulation;
   beforeEach(async () => {
-    workspace = await exampleWorkspace();
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
     sim = simulation();
   });
   afterEach(() => workspace.cleanup());

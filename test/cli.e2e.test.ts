@@ -15,7 +15,7 @@ async function run(...args: string[]) {
 describe('trellis CLI', () => {
   let workspace: Workspace;
   beforeEach(async () => {
-    workspace = await exampleWorkspace();
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
   });
   afterEach(() => workspace.cleanup());
 

@@ -21,7 +21,7 @@ async function ownedCounts(sim: Simulation) {
 describe('reconcile under injected faults', () => {
   let workspace: Workspace;
   beforeEach(async () => {
-    workspace = await exampleWorkspace();
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
   });
   afterEach(() => workspace.cleanup());
 
@@ -42,7 +42,7 @@ describe('reconcile under injected faults', () => {
     Object.assign(sim.options, { throttleRate: 0.3 });
     sim.calls.reset();
     const second = await engineRun(workspace.dir, sim);
-    expect(second.plan.changes.map((change) => change.action)).toEqual(Array(7).fill('noop'));
+    expect(second.plan.changes.map((change) => change.action)).toEqual(Array(12).fill('noop'));
     expect(sim.calls.mutating()).toBe(0);
   });
 

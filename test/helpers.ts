@@ -27,10 +27,24 @@ export interface NetworkDoc {
   [key: string]: unknown;
 }
 
-export async function exampleWorkspace(): Promise<Workspace> {
+export interface WorkspaceOptions {
+  /**
+   * Strip the example Network down to its VPC and subnets (no NAT, security groups, endpoints or
+   * sharing): small, fast plans for tests about the engine's behaviour rather than a resource type.
+   */
+  readonly vpcAndSubnetsOnly?: boolean;
+}
+
+/** A temporary copy of manifests/examples. */
+export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
   await cp(EXAMPLES, dir, { recursive: true });
   const networkFile = join(dir, 'network.json');
+  if (options.vpcAndSubnetsOnly) {
+    const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;
+    for (const key of ['natGateways', 'securityGroups', 'endpoints', 'shareWith', 'allowExternalPrincipals']) delete manifest.spec[key];
+    await writeFile(networkFile, JSON.stringify(manifest, null, 2));
+  }
   return {
     dir,
     networkFile,

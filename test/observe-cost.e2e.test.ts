@@ -33,7 +33,8 @@ async function describeCallsOfNoopRun(networks: number, pageSize: number) {
     await engineRun(dir, sim);
     sim.calls.reset();
     const result = await engineRun(dir, sim);
-    expect(result.plan.summary.noop).toBe(networks * 5);
+    // VPC, 4 subnets, internet gateway, route tables public / private-a / private-b
+    expect(result.plan.summary.noop).toBe(networks * 9);
     expect(sim.calls.mutating()).toBe(0);
     const calls = sim.calls.byOperation();
     return Object.entries(calls).filter(([operation]) => operation.startsWith('EC2:Describe')).reduce((sum, [, n]) => sum + n, 0);
@@ -47,14 +48,13 @@ describe('observe cost', () => {
     const one = await describeCallsOfNoopRun(1, 1000);
     const thirty = await describeCallsOfNoopRun(30, 1000);
     expect(thirty).toBe(one);
-    // 3 configured accounts × (DescribeVpcs + DescribeSubnets)
-    expect(one).toBe(6);
   });
 
   it('grows only by pagination when pages are small', async () => {
-    const pageSize = 50;
-    const thirty = await describeCallsOfNoopRun(30, pageSize);
-    // network account: 30 VPCs → 1 page, 120 subnets → 3 pages; two other accounts: 1 page each
-    expect(thirty).toBe(1 + Math.ceil(120 / pageSize) + 4);
+    const one = await describeCallsOfNoopRun(1, 50);
+    const thirty = await describeCallsOfNoopRun(30, 50);
+    // 30 networks: 120 subnets → 3 pages instead of 1, 90 route tables → 2 pages instead of 1;
+    // every other type fits in one page.
+    expect(thirty).toBe(one + 3);
   });
 });

@@ -32,7 +32,7 @@ describe('trellis reconcile on the example networking account', () => {
   let sim: Simulation;
 
   beforeEach(async () => {
-    workspace = await exampleWorkspace();
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
     sim = simulation();
   });
   afterEach(() => workspace.cleanup());
@@ -40,8 +40,9 @@ describe('trellis reconcile on the example networking account', () => {
   it('creates the VPC and subnets from empty, then a second run is all noop with zero mutating calls', async () => {
     const first = await cliJson(sim, 'reconcile', workspace.dir);
     expect(first.code).toBe(0);
-    expect(first.report.summary).toEqual({ create: 7, update: 0, replace: 0, delete: 0, noop: 0 });
-    expect(first.report.apply).toMatchObject({ done: 7, failed: 0, skipped: 0 });
+    // VPC, 6 subnets, internet gateway, route tables public / private-a / private-b / isolated
+    expect(first.report.summary).toEqual({ create: 12, update: 0, replace: 0, delete: 0, noop: 0 });
+    expect(first.report.apply).toMatchObject({ done: 12, failed: 0, skipped: 0 });
     const subnets = await ownedSubnets(sim);
     expect(subnets.map((s) => tag(s, 'trellis:address')).sort()).toEqual([
       'network/core/subnet/isolated-a',
@@ -57,7 +58,7 @@ describe('trellis reconcile on the example networking account', () => {
     const second = await cliJson(sim, 'reconcile', workspace.dir);
     expect(second.code).toBe(0);
     expect(second.report.changes.every((change) => change.action === 'noop')).toBe(true);
-    expect(second.report.summary.noop).toBe(7);
+    expect(second.report.summary.noop).toBe(12);
     expect(sim.calls.mutating()).toBe(0);
   });
 
@@ -84,18 +85,20 @@ describe('trellis reconcile on the example networking account', () => {
     expect(drifted.action).toBe('update');
     expect(drifted.diff).toEqual([{ path: 'tags.Name', from: 'renamed-by-hand', to: 'core-private-a', replace: false }]);
     expect(actionsOf(plan.report)['network/core/subnet/isolated-b']).toBe('create');
-    expect(plan.report.summary).toMatchObject({ create: 1, update: 1, noop: 5 });
+    // The isolated route table lost its association with the deleted subnet.
+    expect(actionsOf(plan.report)['network/core/route-table/isolated']).toBe('update');
+    expect(plan.report.summary).toMatchObject({ create: 1, update: 2, noop: 9 });
 
     const repair = await cliJson(sim, 'reconcile', workspace.dir);
     expect(repair.code).toBe(0);
-    expect(repair.report.apply).toMatchObject({ done: 2, failed: 0 });
+    expect(repair.report.apply).toMatchObject({ done: 3, failed: 0 });
 
     const after = await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode');
     expect(after.code).toBe(0);
-    expect(after.report.summary).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0, noop: 7 });
+    expect(after.report.summary).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0, noop: 12 });
   });
 
-  it('deletes exactly the subnets of a removed subnet group', async () => {
+  it('deletes exactly the subnets (and route table) of a removed subnet group', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
     await workspace.editNetwork((network) => {
       network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
@@ -103,7 +106,7 @@ describe('trellis reconcile on the example networking account', () => {
     const result = await cliJson(sim, 'reconcile', workspace.dir);
     expect(result.code).toBe(0);
     const deletes = result.report.changes.filter((change) => change.action === 'delete').map((change) => change.address);
-    expect(deletes.sort()).toEqual(['network/core/subnet/isolated-a', 'network/core/subnet/isolated-b']);
+    expect(deletes.sort()).toEqual(['network/core/route-table/isolated', 'network/core/subnet/isolated-a', 'network/core/subnet/isolated-b']);
     expect(sim.calls.count('EC2:DeleteSubnet')).toBe(2);
     expect((await ownedSubnets(sim)).map((s) => tag(s, 'trellis:address')).sort()).toEqual([
       'network/core/subnet/private-a',
@@ -122,7 +125,7 @@ describe('trellis reconcile on the example networking account', () => {
     expect(result.code).toBe(1);
     expect(result.report.refusals).toHaveLength(1);
     expect(result.report.refusals[0]!.message).toMatch(/no manifest desires anything there/);
-    expect(result.report.refusals[0]!.withheld).toHaveLength(7);
+    expect(result.report.refusals[0]!.withheld).toHaveLength(12);
     expect(sim.calls.mutating()).toBe(0);
     expect(await ownedSubnets(sim)).toHaveLength(6);
   });
@@ -143,7 +146,9 @@ describe('trellis reconcile on the example networking account', () => {
     expect(refused.report.refusals[0]!.message).toMatch(/more than limits.maxDeletions \(3\)/);
     expect(sim.calls.count('EC2:DeleteSubnet')).toBe(0);
 
-    const allowed = await cliJson(sim, 'reconcile', workspace.dir, '--allow-deletions', '4');
+    // 4 subnets and 3 route tables (private-a, private-b, isolated)
+    const allowed = await cliJson(sim, 'reconcile', workspace.dir, '--allow-deletions', '7');
+    expect(allowed.report.apply?.failures).toEqual([]);
     expect(allowed.code).toBe(0);
     expect(sim.calls.count('EC2:DeleteSubnet')).toBe(4);
   });
@@ -164,7 +169,7 @@ describe('trellis reconcile on the example networking account', () => {
     sim.calls.reset();
     const result = await cliJson(sim, 'reconcile', workspace.dir);
     expect(result.code).toBe(0);
-    expect(result.report.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 7 });
+    expect(result.report.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 12 });
     expect(sim.calls.mutating()).toBe(0);
     const { Subnets = [] } = await ec2(sim).send(new DescribeSubnetsCommand({ SubnetIds: [foreign!.SubnetId!, untagged!.SubnetId!] }));
     expect(Subnets).toHaveLength(2);
@@ -198,7 +203,7 @@ describe('trellis reconcile on the example networking account', () => {
       network.spec.cidr = '10.0.0.0/17';
     });
     const plan = await cliJson(sim, 'plan', workspace.dir);
-    expect(plan.report.summary).toMatchObject({ replace: 7, create: 0, update: 0, delete: 0 });
+    expect(plan.report.summary).toMatchObject({ replace: 12, create: 0, update: 0, delete: 0 });
     const vpc = plan.report.changes.find((change) => change.address === 'network/core/vpc/main')!;
     expect(vpc.diff).toContainEqual({ path: 'cidrBlock', from: '10.0.0.0/16', to: '10.0.0.0/17', replace: true });
     const subnet = plan.report.changes.find((change) => change.address === 'network/core/subnet/public-a')!;
@@ -215,7 +220,7 @@ describe('trellis reconcile on the example networking account', () => {
     expect(vpcs[0]!.VpcId).not.toBe(oldVpcs[0]!.VpcId);
     expect(new Set((await ownedSubnets(sim)).map((s) => s.VpcId))).toEqual(new Set([vpcs[0]!.VpcId]));
     const again = await cliJson(sim, 'plan', workspace.dir);
-    expect(again.report.summary.noop).toBe(7);
+    expect(again.report.summary.noop).toBe(12);
   });
 
   it('with deletionPolicy Retain, a removed manifest only loses its ownership tags', async () => {
