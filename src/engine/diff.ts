@@ -22,7 +22,8 @@ const isReservedTag = (key: string) => key.startsWith('aws:');
  */
 export function diffResource(reconciler: Reconciler, desired: DesiredResource, observed: ObservedResource): FieldChange[] {
   const specChanges = reconciler.diff ? reconciler.diff(desired, observed) : diffSpec(reconciler, desired, observed);
-  const changes = [...specChanges, ...diffTags(desired.tags, observed.tags)];
+  const tagChanges = reconciler.taggable === false ? [] : diffTags(desired.tags, observed.tags);
+  const changes = [...specChanges, ...tagChanges];
   return changes.filter((change) => !isIgnored(desired, change.path));
 }
 

@@ -87,6 +87,11 @@ export interface Reconciler {
   readonly dependsOn: readonly string[];
   /** Spec fields AWS cannot update in place; a change to one plans `replace`. */
   readonly replaceFields: readonly string[];
+  /**
+   * `false` for sub-objects without tags of their own (security group rules): the engine then never
+   * compares their tags (`observe` reports the parent's, whose own diff covers their drift). Default `true`.
+   */
+  readonly taggable?: boolean;
 
   /**
    * Every resource of this type in `ctx.scope` that carries `trellis:owner = ctx.owner`, in a

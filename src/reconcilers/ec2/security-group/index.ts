@@ -1,0 +1,92 @@
+/**
+ * Security groups, without their rules (the `ec2:security-group-rules` type owns those, so that
+ * groups allowing each other have no reference cycle). AWS adds an allow-all egress rule to every new
+ * group; the rules reconciler removes it unless the manifest declares it.
+ *
+ * Idempotency: name-keyed. Group names are unique per VPC, so a create whose response was lost and is
+ * replayed (by the SDK or the engine) fails with `InvalidGroup.Duplicate`; the group found by VPC and
+ * name is adopted if it carries this owner and this address, and is a terminal conflict otherwise.
+ * (EC2 API Reference, CreateSecurityGroup.)
+ *
+ * Every spec field is a replace field: AWS cannot rename a group or change its description.
+ */
+import {
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  EC2Client,
+  paginateDescribeSecurityGroups,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import { errorCode } from '../../../engine/classify.js';
+import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../engine/types.js';
+import { TerminalError } from '../../../errors.js';
+import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../types.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { VPC_TYPE } from '../vpc/sdk.js';
+import { createSecurityGroupInput, observedSecurityGroup, SECURITY_GROUP_TYPE, type SecurityGroupSpec } from './sdk.js';
+
+/** DescribeSecurityGroups accepts MaxResults 5–1000 (EC2 API Reference, DescribeSecurityGroups). */
+const PAGE_SIZE = 1000;
+
+export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const found: ObservedResource[] = [];
+  for await (const page of paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+    for (const group of page.SecurityGroups ?? []) found.push(observedSecurityGroup(group, ctx.scope));
+  }
+  return found;
+}
+
+/** After `InvalidGroup.Duplicate`: the existing group is ours (a replayed create) or a conflict. */
+async function adoptDuplicate(ctx: ReconcilerContext, desired: ResolvedResource, cause: unknown) {
+  const spec = desired.spec as unknown as SecurityGroupSpec;
+  const [existing] = await ctx.retry('find duplicate group', () =>
+    describeSecurityGroups(ctx, [
+      { Name: 'vpc-id', Values: [spec.vpcId] },
+      { Name: 'group-name', Values: [spec.groupName] },
+    ]),
+  );
+  if (!existing) throw cause; // gone again since: let the engine retry or report it
+  if (existing.tags[TAG_OWNER] !== ctx.owner || existing.tags[TAG_ADDRESS] !== desired.address) {
+    throw new TerminalError(
+      `security group ${spec.groupName} already exists in ${spec.vpcId} as ${existing.id} and is not ${desired.address} of owner ${ctx.owner}` +
+        ` (its trellis:owner is ${existing.tags[TAG_OWNER] ?? 'unset'}, trellis:address ${existing.tags[TAG_ADDRESS] ?? 'unset'}); adopt or delete it`,
+      { cause },
+    );
+  }
+  return { id: existing.id, outputs: existing.outputs };
+}
+
+export const securityGroupReconciler: Reconciler = {
+  type: SECURITY_GROUP_TYPE,
+  idempotency: 'name',
+  dependsOn: [VPC_TYPE],
+  replaceFields: ['vpcId', 'groupName', 'description'],
+
+  observe: (ctx) => describeSecurityGroups(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describeSecurityGroups(ctx, addressFilters(ctx.owner, address)),
+
+  async create(ctx, desired) {
+    const ec2 = ctx.clients.get(EC2Client);
+    try {
+      const out = await ec2.send(new CreateSecurityGroupCommand(createSecurityGroupInput(desired)));
+      if (!out.GroupId) throw new Error('CreateSecurityGroup returned no group ID');
+      const spec = desired.spec as unknown as SecurityGroupSpec;
+      return { id: out.GroupId, outputs: { id: out.GroupId, arn: out.SecurityGroupArn, vpcId: spec.vpcId } };
+    } catch (error) {
+      if (errorCode(error) !== 'InvalidGroup.Duplicate') throw error;
+      return adoptDuplicate(ctx, desired, error);
+    }
+  },
+
+  async update(ctx, _desired, observed, changes) {
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    // `DependencyViolation` while another group's rules or an endpoint still use it: the engine retries.
+    await ctx.clients.get(EC2Client).send(new DeleteSecurityGroupCommand({ GroupId: observed.id }));
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};
