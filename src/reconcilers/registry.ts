@@ -7,12 +7,13 @@ import { ec2Errors } from './ec2/errors.js';
 import { securityGroupRulesReconciler } from './ec2/security-group-rules/index.js';
 import { securityGroupReconciler } from './ec2/security-group/index.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
+import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from './types.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, securityGroupReconciler, securityGroupRulesReconciler, resourceShareReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler];
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
 

@@ -10,9 +10,10 @@ import { routeTableModule } from './ec2/route-table.js';
 import { securityGroupModule } from './ec2/security-group.js';
 import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
+import { vpcEndpointModule } from './ec2/vpc-endpoint.js';
 import { vpcModule } from './ec2/vpc.js';
 import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, stsModule, resourceShareModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule];

@@ -26,6 +26,8 @@ export const ec2Errors: ErrorCodeTable = {
     'InvalidNatGatewayID.NotFound',
     'InvalidAllocationID.NotFound',
     'InvalidVpcEndpointId.NotFound',
+    // DeleteVpcEndpoints reports an unknown endpoint per item with this code (API_DeleteVpcEndpoints).
+    'InvalidVpcEndpoint.NotFound',
   ],
   // Deleting a subnet or VPC while a NAT gateway or endpoint in it is still `deleting`.
   dependencyPending: ['DependencyViolation'],

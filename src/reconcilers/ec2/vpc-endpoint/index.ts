@@ -1,0 +1,157 @@
+/**
+ * VPC endpoints to AWS services (gateway: `s3`, `dynamodb`; interface: `ecr.api`, `logs`, …).
+ *
+ * - idempotency `token`: CreateVpcEndpoint takes a ClientToken and replays the original endpoint;
+ * - create waits until the endpoint is `available`, so dependents (routes, DNS) can use it;
+ * - update: one ModifyVpcEndpoint with `Add…`/`Remove…` lists for exactly the changed set fields
+ *   (route tables, subnets, security groups) and `PrivateDnsEnabled` if that changed;
+ * - delete: DeleteVpcEndpoints, then wait for `deleted`: an interface endpoint's network interfaces
+ *   block deleting its subnets and security groups (`DependencyViolation`) until then;
+ * - observe skips `deleting` and `deleted` endpoints, which AWS keeps listing for a while.
+ *
+ * References: EC2 API Reference, CreateVpcEndpoint, DescribeVpcEndpoints, ModifyVpcEndpoint,
+ * DeleteVpcEndpoints (unknown IDs come back in `Unsuccessful` as `InvalidVpcEndpoint.NotFound`, the call
+ * itself succeeds).
+ */
+import {
+  CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
+  paginateDescribeVpcEndpoints,
+  type Filter,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import { errorCode } from '../../../engine/classify.js';
+import { setChange, valueChange } from '../../../engine/diff.js';
+import { sleep } from '../../../engine/retry.js';
+import type { ObservedResource } from '../../../engine/types.js';
+import { TerminalError } from '../../../errors.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
+import { SUBNET_TYPE } from '../subnet/sdk.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { VPC_TYPE } from '../vpc/sdk.js';
+import {
+  createVpcEndpointInput,
+  endpointState,
+  modifyVpcEndpointInput,
+  observedVpcEndpoint,
+  SET_FIELDS,
+  VPC_ENDPOINT_TYPE,
+  type SetField,
+  type VpcEndpointSpec,
+} from './sdk.js';
+
+/** DescribeVpcEndpoints accepts MaxResults up to 1000 (EC2 API Reference). */
+const PAGE_SIZE = 1000;
+const GONE = new Set(['deleting', 'deleted']);
+
+/** Polling for `available` / `deleted`: exponential from `firstDelayMs` to `maxDelayMs`, for at most `timeoutMs`. */
+export const waitTiming = { firstDelayMs: 100, maxDelayMs: 5_000, timeoutMs: 10 * 60_000 };
+
+async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const found: ObservedResource[] = [];
+  for await (const page of paginateDescribeVpcEndpoints({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+    for (const endpoint of page.VpcEndpoints ?? []) {
+      if (!GONE.has(endpointState(endpoint))) found.push(observedVpcEndpoint(endpoint, ctx.scope));
+    }
+  }
+  return found;
+}
+
+/** The endpoint by ID, or undefined once AWS no longer knows it. */
+async function describeOne(ctx: ReconcilerContext, id: string): Promise<VpcEndpoint | undefined> {
+  const client = ctx.clients.get(EC2Client);
+  try {
+    const out = await ctx.retry('describe endpoint', () => client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })));
+    return out.VpcEndpoints?.[0];
+  } catch (error) {
+    // Still unknown after the step retries' eventual-consistency window: gone.
+    if (errorCode(error) === 'InvalidVpcEndpointId.NotFound') return undefined;
+    throw error;
+  }
+}
+
+/** Polls until `done` says so; `done` throws for states that will never get there. */
+async function waitFor(ctx: ReconcilerContext, id: string, what: string, done: (endpoint: VpcEndpoint | undefined) => boolean): Promise<void> {
+  const deadline = Date.now() + waitTiming.timeoutMs;
+  let delay = waitTiming.firstDelayMs;
+  for (;;) {
+    if (done(await describeOne(ctx, id))) return;
+    if (Date.now() >= deadline) throw new TerminalError(`VPC endpoint ${id} was not ${what} after ${waitTiming.timeoutMs} ms`);
+    await sleep(delay);
+    delay = Math.min(delay * 2, waitTiming.maxDelayMs);
+  }
+}
+
+function failure(endpoint: VpcEndpoint): string {
+  return endpoint.LastError?.Message ?? endpoint.FailureReason ?? 'no reason given';
+}
+
+export const vpcEndpointReconciler: Reconciler = {
+  type: VPC_ENDPOINT_TYPE,
+  idempotency: 'token',
+  // Route tables too, once their reconciler is registered (`ec2:route-table`); references already
+  // order the deletes.
+  dependsOn: [VPC_TYPE, SUBNET_TYPE, SECURITY_GROUP_TYPE],
+  replaceFields: ['vpcId', 'serviceName', 'vpcEndpointType'],
+
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+  diff(desired, observed) {
+    const want = desired.spec as unknown as VpcEndpointSpec;
+    const have = observed.spec as unknown as VpcEndpointSpec;
+    const changes: Array<FieldChange | undefined> = [
+      valueChange('vpcId', want.vpcId, have.vpcId, true),
+      valueChange('serviceName', want.serviceName, have.serviceName, true),
+      valueChange('vpcEndpointType', want.vpcEndpointType, have.vpcEndpointType, true),
+      // A field the desired spec leaves out (subnets of a gateway endpoint) is not managed.
+      ...(Object.keys(SET_FIELDS) as SetField[]).filter((field) => want[field] !== undefined).map((field) => setChange(field, want[field], have[field])),
+      want.privateDnsEnabled === undefined ? undefined : valueChange('privateDnsEnabled', want.privateDnsEnabled, have.privateDnsEnabled),
+    ];
+    return changes.filter((change): change is FieldChange => change !== undefined);
+  },
+
+  async create(ctx, desired, { clientToken }) {
+    const client = ctx.clients.get(EC2Client);
+    const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
+    const id = out.VpcEndpoint?.VpcEndpointId;
+    if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
+    await waitFor(ctx, id, 'available', (endpoint) => {
+      const state = endpoint ? endpointState(endpoint) : 'pending'; // not visible yet
+      if (state === 'failed' || state === 'rejected' || GONE.has(state)) {
+        throw new TerminalError(`VPC endpoint ${id} is ${state}: ${endpoint ? failure(endpoint) : ''}`);
+      }
+      return state === 'available';
+    });
+    return { id, outputs: { id, state: 'available' } };
+  },
+
+  async update(ctx, desired, observed, changes) {
+    const input = modifyVpcEndpointInput(observed.id, desired.spec as unknown as VpcEndpointSpec, observed, changes);
+    if (input) {
+      const client = ctx.clients.get(EC2Client);
+      await ctx.retry('modify endpoint', () => client.send(new ModifyVpcEndpointCommand(input)));
+    }
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    const client = ctx.clients.get(EC2Client);
+    const out = await client.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [observed.id] }));
+    const problem = (out.Unsuccessful ?? []).find((item) => item.Error?.Code !== 'InvalidVpcEndpoint.NotFound');
+    if (problem) {
+      // Reported per item, not thrown: rethrow it with its code so that the classifier can judge it.
+      throw Object.assign(new Error(`DeleteVpcEndpoints ${observed.id}: ${problem.Error?.Message ?? 'failed'}`), {
+        name: problem.Error?.Code ?? 'UnknownError',
+      });
+    }
+    await waitFor(ctx, observed.id, 'deleted', (endpoint) => !endpoint || endpointState(endpoint) === 'deleted');
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};
