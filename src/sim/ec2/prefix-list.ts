@@ -9,8 +9,9 @@
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeManagedPrefixLists.html
  * - https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html
  *
- * AWS-managed list IDs are `pl-` + 8 hex digits and differ per region; the simulation derives them from
- * a hash of the region and service, so they are stable and never consume the seeded ID generator.
+ * AWS-managed list IDs are `pl-` + 8 hex digits and differ per region; the simulation uses AWS's own
+ * for us-east-1 and derives the others from a hash of the region and service, so they are stable and
+ * never consume the seeded ID generator.
  */
 import { createHash } from 'node:crypto';
 import type {
@@ -31,8 +32,17 @@ export interface AwsPrefixList extends ResourceRecord {
   readonly cidrs: readonly string[];
 }
 
+/**
+ * AWS's real IDs where manifests are likely to name them (`prefixList: "pl-63a5400a"` for S3 in
+ * us-east-1); elsewhere a stable stand-in.
+ */
+const KNOWN_IDS: Readonly<Record<string, string>> = {
+  'us-east-1/s3': 'pl-63a5400a',
+  'us-east-1/dynamodb': 'pl-02cd2c6b',
+};
+
 function prefixListId(region: string, service: string): string {
-  return `pl-${createHash('sha256').update(`${region}/${service}`).digest('hex').slice(0, 8)}`;
+  return KNOWN_IDS[`${region}/${service}`] ?? `pl-${createHash('sha256').update(`${region}/${service}`).digest('hex').slice(0, 8)}`;
 }
 
 /** The AWS-managed prefix lists of `region`, one per gateway service. */

@@ -176,6 +176,16 @@ describe('AuthorizeSecurityGroupIngress / Egress', () => {
     );
   });
 
+  it("accepts AWS's own us-east-1 S3 prefix list ID, which manifests name, and refuses an unknown one", async () => {
+    const sim = new Simulation({ seed: 3 });
+    const ec2 = sim.client(EC2Client, { account: ACCOUNT_A, region: 'us-east-1' });
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
+    const web = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web', VpcId: vpc }))).GroupId!;
+    const rule = (id: string) => ({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: id }] });
+    await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: web, IpPermissions: [rule('pl-63a5400a')] }));
+    await expectEc2Error(ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: web, IpPermissions: [rule('pl-00000000')] })), 'InvalidPrefixListId.NotFound');
+  });
+
   it('enforces 60 rules per direction', async () => {
     const { ec2, group } = await setup();
     const web = await group('web');
