@@ -1,0 +1,175 @@
+/**
+ * NAT gateways. Token-keyed: CreateNatGateway takes a ClientToken (the engine's per-run token), so the
+ * SDK and the engine may retry the create freely. Every spec field is a replace field: AWS cannot move
+ * a NAT gateway to another subnet, address or connectivity type.
+ *
+ * Readiness (DESIGN.md, "apply"): create returns only when the NAT gateway is `available`, so routes
+ * that point at it are created after it works; a NAT gateway that goes `failed` (no internet gateway in
+ * its VPC, address already in use — EC2 API Reference, NatGateway.FailureCode) fails the create with a
+ * TerminalError carrying AWS's failure message. Delete returns only when the gateway is `deleted`, so
+ * its subnet, its Elastic IP and the internet gateway of its VPC can be deleted right after.
+ *
+ * Observe reports `pending` and `available` gateways only. `deleting` and `deleted` ones are going or
+ * gone. `failed` ones are not reported either: they hold no address, block no delete, and AWS removes
+ * them by itself (they stay visible in DescribeNatGateways for about an hour); reporting them would make
+ * the plan "in sync" with a gateway that does not work, whereas leaving them out plans a create, whose
+ * failure message tells the operator what to fix.
+ */
+import {
+  CreateNatGatewayCommand,
+  DeleteNatGatewayCommand,
+  DescribeNatGatewaysCommand,
+  EC2Client,
+  paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
+  type Filter,
+  type NatGateway,
+} from '@aws-sdk/client-ec2';
+import { errorCode } from '../../../engine/classify.js';
+import { valueChange } from '../../../engine/diff.js';
+import { sleep } from '../../../engine/retry.js';
+import type { ObservedResource } from '../../../engine/types.js';
+import { TerminalError } from '../../../errors.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { EIP_TYPE } from '../eip/sdk.js';
+import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
+import { SUBNET_TYPE } from '../subnet/sdk.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { createNatGatewayInput, NAT_GATEWAY_TYPE, observedNatGateway } from './sdk.js';
+
+/** DescribeNatGateways and DescribeInternetGateways accept MaxResults 5–1000 (EC2 API Reference). */
+const PAGE_SIZE = 1000;
+/** Values per filter we send in one call. */
+const FILTER_VALUES_PER_CALL = 200;
+const LIVE_STATES = ['pending', 'available'];
+
+export interface NatGatewayWaitOptions {
+  /** First delay between two DescribeNatGateways polls. Default 5 s. */
+  readonly pollDelayMs?: number;
+  /** Cap of the doubling delay between polls. Default 15 s. */
+  readonly maxPollDelayMs?: number;
+  /** Gives up (TerminalError) after this long. Default 20 min; AWS usually needs a few minutes. */
+  readonly timeoutMs?: number;
+}
+
+async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly string[]): Promise<Map<string, string>> {
+  const client = ctx.clients.get(EC2Client);
+  const byVpc = new Map<string, string>();
+  for (let start = 0; start < vpcIds.length; start += FILTER_VALUES_PER_CALL) {
+    const Filters = [{ Name: 'attachment.vpc-id', Values: vpcIds.slice(start, start + FILTER_VALUES_PER_CALL) }];
+    for await (const page of paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters })) {
+      for (const gateway of page.InternetGateways ?? []) {
+        const vpcId = attachedVpcId(gateway);
+        if (vpcId && gateway.InternetGatewayId) byVpc.set(vpcId, gateway.InternetGatewayId);
+      }
+    }
+  }
+  return byVpc;
+}
+
+/**
+ * One paginated, owner-filtered DescribeNatGateways, plus one DescribeInternetGateways for the VPCs of
+ * the public gateways found (for `references`): two calls per scope, whatever the number of gateways.
+ */
+async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const gateways: NatGateway[] = [];
+  const Filter = [...filters, { Name: 'state', Values: LIVE_STATES }];
+  for await (const page of paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter })) {
+    gateways.push(...(page.NatGateways ?? []));
+  }
+  const publicVpcs = [...new Set(gateways.filter((g) => g.ConnectivityType !== 'private' && g.VpcId).map((g) => g.VpcId!))].sort();
+  const internetGateways = publicVpcs.length > 0 ? await internetGatewaysByVpc(ctx, publicVpcs) : new Map<string, string>();
+  return gateways.map((gateway) =>
+    observedNatGateway(gateway, ctx.scope, gateway.ConnectivityType !== 'private' && gateway.VpcId ? internetGateways.get(gateway.VpcId) : undefined),
+  );
+}
+
+/** Not found: the ID is unknown (AWS answers `NatGatewayNotFound` on Describe/Delete). */
+const isNotFound = (error: unknown) => ['NatGatewayNotFound', 'InvalidNatGatewayID.NotFound'].includes(errorCode(error) ?? '');
+
+export function createNatGatewayReconciler(options: NatGatewayWaitOptions = {}): Reconciler {
+  const pollDelayMs = options.pollDelayMs ?? 5_000;
+  const maxPollDelayMs = options.maxPollDelayMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
+
+  /**
+   * Polls DescribeNatGateways by ID until `done` says the state is final. Each poll goes through
+   * `ctx.retry`: a new gateway may be unknown for a moment. When `missingIsGone`, an unknown ID is not
+   * retried but passed to `done` as `undefined` (a deleted gateway eventually leaves Describe).
+   */
+  async function waitFor(
+    ctx: ReconcilerContext,
+    id: string,
+    goal: string,
+    done: (gateway: NatGateway | undefined) => boolean,
+    missingIsGone = false,
+  ): Promise<NatGateway | undefined> {
+    const client = ctx.clients.get(EC2Client);
+    const deadline = Date.now() + timeoutMs;
+    let delay = pollDelayMs;
+    for (;;) {
+      const gateway = await ctx.retry(`wait for ${goal}`, async () => {
+        try {
+          const out = await client.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
+          return out.NatGateways?.[0];
+        } catch (error) {
+          if (missingIsGone && isNotFound(error)) return undefined;
+          throw error;
+        }
+      });
+      if (done(gateway)) return gateway;
+      if (Date.now() + delay > deadline) {
+        throw new TerminalError(`${id} did not become ${goal} within ${Math.round(timeoutMs / 1000)} s (state ${gateway?.State ?? 'unknown'})`);
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, maxPollDelayMs);
+    }
+  }
+
+  return {
+    type: NAT_GATEWAY_TYPE,
+    idempotency: 'token',
+    dependsOn: [SUBNET_TYPE, EIP_TYPE, INTERNET_GATEWAY_TYPE],
+    replaceFields: ['subnetId', 'allocationId', 'connectivityType'],
+
+    observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+    findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+    diff(desired, observed) {
+      const changes: FieldChange[] = [];
+      for (const field of ['subnetId', 'allocationId', 'connectivityType'] as const) {
+        const change = valueChange(field, desired.spec[field], observed.spec[field], true);
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+
+    async create(ctx, desired, { clientToken }) {
+      const client = ctx.clients.get(EC2Client);
+      const out = await client.send(new CreateNatGatewayCommand(createNatGatewayInput(desired, clientToken)));
+      const id = out.NatGateway?.NatGatewayId;
+      if (!id) throw new Error('CreateNatGateway returned no NAT gateway ID');
+      const gateway = await waitFor(ctx, id, 'available', (g) => g !== undefined && g.State !== 'pending');
+      if (gateway?.State !== 'available') {
+        const reason = gateway?.FailureCode ? `${gateway.FailureCode}: ${gateway.FailureMessage ?? ''}` : `state ${gateway?.State ?? 'unknown'}`;
+        throw new TerminalError(`NAT gateway ${id} failed: ${reason}`);
+      }
+      return { id, outputs: { id } };
+    },
+
+    async update(ctx, _desired, observed, changes) {
+      await applyTagChanges(ctx, observed.id, changes);
+    },
+
+    async delete(ctx, observed) {
+      const client = ctx.clients.get(EC2Client);
+      await client.send(new DeleteNatGatewayCommand({ NatGatewayId: observed.id }));
+      await waitFor(ctx, observed.id, 'deleted', (g) => g === undefined || g.State === 'deleted', true);
+    },
+
+    release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+  };
+}
+
+export const natGatewayReconciler = createNatGatewayReconciler();

@@ -1,0 +1,229 @@
+/**
+ * Route tables, with their routes and subnet associations (sub-objects without tags of their own,
+ * reconciled as part of the table). Token-keyed: CreateRouteTable takes a ClientToken.
+ *
+ * - `routes` are a set keyed by destination. The `local` route, routes owned by gateway VPC endpoints
+ *   (`GatewayId: vpce-…`) and propagated routes are not trellis's and never compared. A route whose
+ *   target is gone shows as `blackhole`: it differs from the desired route, so it is replaced.
+ *   Update: CreateRoute for a new destination, ReplaceRoute for a changed target, DeleteRoute for a
+ *   destination no longer desired (EC2 API Reference, CreateRoute / ReplaceRoute / DeleteRoute).
+ * - `subnetIds` are a set. A subnet has at most one explicit association (AssociateRouteTable answers
+ *   `Resource.AlreadyAssociated` otherwise), so a subnet explicitly associated with another table is
+ *   moved with ReplaceRouteTableAssociation; the associations to move are found with one
+ *   DescribeRouteTables filtered by `association.subnet-id`. Association IDs, needed to disassociate,
+ *   are kept in `outputs.associations` (subnet ID → association ID).
+ * - Create makes the table, then its routes and associations through `ctx.retry` (targets and subnets
+ *   created just before may still be propagating). A replayed token returns the same table; routes and
+ *   associations already in place are then recognised, not repeated.
+ * - Delete disassociates every subnet, then deletes the table (AWS: `DependencyViolation` while associated).
+ */
+import {
+  AssociateRouteTableCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  DeleteRouteCommand,
+  DeleteRouteTableCommand,
+  DisassociateRouteTableCommand,
+  EC2Client,
+  paginateDescribeRouteTables,
+  ReplaceRouteCommand,
+  ReplaceRouteTableAssociationCommand,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import { errorCode } from '../../../engine/classify.js';
+import { canonicalJson, setChange, valueChange } from '../../../engine/diff.js';
+import type { ObservedResource } from '../../../engine/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { INTERNET_GATEWAY_TYPE } from '../internet-gateway/sdk.js';
+import { NAT_GATEWAY_TYPE } from '../nat-gateway/sdk.js';
+import { SUBNET_TYPE } from '../subnet/sdk.js';
+import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { VPC_TYPE } from '../vpc/sdk.js';
+import {
+  createRouteTableInput,
+  normalizedRoute,
+  observedRouteTable,
+  ROUTE_TABLE_TYPE,
+  subnetAssociations,
+  type RouteSpec,
+  type RouteTableSpec,
+} from './sdk.js';
+
+/** DescribeRouteTables accepts MaxResults 5–100 (EC2 API Reference, DescribeRouteTables). */
+const PAGE_SIZE = 100;
+/** Values per filter we send in one call. */
+const FILTER_VALUES_PER_CALL = 200;
+
+async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  const client = ctx.clients.get(EC2Client);
+  const found: ObservedResource[] = [];
+  for await (const page of paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+    for (const table of page.RouteTables ?? []) found.push(observedRouteTable(table, ctx.scope));
+  }
+  return found;
+}
+
+const target = (route: RouteSpec) => (route.natGatewayId !== undefined ? { NatGatewayId: route.natGatewayId } : { GatewayId: route.gatewayId });
+
+async function createRoute(ctx: ReconcilerContext, tableId: string, route: RouteSpec): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  const input = { RouteTableId: tableId, DestinationCidrBlock: route.destinationCidrBlock, ...target(route) };
+  await ctx.retry('create route', async () => {
+    try {
+      await client.send(new CreateRouteCommand(input));
+    } catch (error) {
+      // Already there (a replayed create, a stale observation): set its target instead.
+      if (errorCode(error) !== 'RouteAlreadyExists') throw error;
+      await client.send(new ReplaceRouteCommand(input));
+    }
+  });
+}
+
+async function replaceRoute(ctx: ReconcilerContext, tableId: string, route: RouteSpec): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  const input = { RouteTableId: tableId, DestinationCidrBlock: route.destinationCidrBlock, ...target(route) };
+  await ctx.retry('replace route', () => client.send(new ReplaceRouteCommand(input)));
+}
+
+async function deleteRoute(ctx: ReconcilerContext, tableId: string, destinationCidrBlock: string): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  await ctx.retry('delete route', async () => {
+    try {
+      await client.send(new DeleteRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: destinationCidrBlock }));
+    } catch (error) {
+      if (errorCode(error) !== 'InvalidRoute.NotFound') throw error; // already gone
+    }
+  });
+}
+
+/** Brings the table's managed routes from `live` to `desired`, one call per differing destination. */
+async function syncRoutes(ctx: ReconcilerContext, tableId: string, desired: readonly RouteSpec[], live: readonly RouteSpec[]): Promise<void> {
+  const liveByDestination = new Map(live.map((route) => [route.destinationCidrBlock, route]));
+  const wanted = new Set<string>();
+  for (const route of desired.map(normalizedRoute)) {
+    wanted.add(route.destinationCidrBlock);
+    const current = liveByDestination.get(route.destinationCidrBlock);
+    if (!current) await createRoute(ctx, tableId, route);
+    else if (canonicalJson(current) !== canonicalJson(route)) await replaceRoute(ctx, tableId, route); // other target, or blackhole
+  }
+  for (const route of live) {
+    if (!wanted.has(route.destinationCidrBlock)) await deleteRoute(ctx, tableId, route.destinationCidrBlock);
+  }
+}
+
+/** Current explicit associations of `subnetIds`, in any route table: subnet → { table, association }. */
+async function associationsOf(ctx: ReconcilerContext, subnetIds: readonly string[]): Promise<Map<string, { tableId: string; associationId: string }>> {
+  const client = ctx.clients.get(EC2Client);
+  const found = new Map<string, { tableId: string; associationId: string }>();
+  const wanted = new Set(subnetIds);
+  for (let start = 0; start < subnetIds.length; start += FILTER_VALUES_PER_CALL) {
+    const Filters = [{ Name: 'association.subnet-id', Values: subnetIds.slice(start, start + FILTER_VALUES_PER_CALL) }];
+    for await (const page of paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE }, { Filters })) {
+      for (const table of page.RouteTables ?? []) {
+        for (const [subnetId, associationId] of Object.entries(subnetAssociations(table))) {
+          if (wanted.has(subnetId)) found.set(subnetId, { tableId: table.RouteTableId!, associationId });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Associates `subnetIds` with the table, moving them from another table where they are explicitly
+ * associated. Returns subnet → association ID for every one of them.
+ */
+async function associate(ctx: ReconcilerContext, tableId: string, subnetIds: readonly string[]): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  if (subnetIds.length === 0) return result;
+  const client = ctx.clients.get(EC2Client);
+  const existing = await ctx.retry('find subnet associations', () => associationsOf(ctx, subnetIds));
+  for (const subnetId of subnetIds) {
+    const current = existing.get(subnetId);
+    if (current?.tableId === tableId) {
+      result[subnetId] = current.associationId;
+    } else if (current) {
+      const out = await ctx.retry('move subnet association', () =>
+        client.send(new ReplaceRouteTableAssociationCommand({ AssociationId: current.associationId, RouteTableId: tableId })),
+      );
+      result[subnetId] = out.NewAssociationId!;
+    } else {
+      const out = await ctx.retry('associate subnet', () => client.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnetId })));
+      result[subnetId] = out.AssociationId!;
+    }
+  }
+  return result;
+}
+
+async function disassociate(ctx: ReconcilerContext, associationId: string): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  await ctx.retry('disassociate subnet', async () => {
+    try {
+      await client.send(new DisassociateRouteTableCommand({ AssociationId: associationId }));
+    } catch (error) {
+      if (errorCode(error) !== 'InvalidAssociationID.NotFound') throw error; // already gone (its subnet was deleted)
+    }
+  });
+}
+
+export const routeTableReconciler: Reconciler = {
+  type: ROUTE_TABLE_TYPE,
+  idempotency: 'token',
+  dependsOn: [VPC_TYPE, SUBNET_TYPE, INTERNET_GATEWAY_TYPE, NAT_GATEWAY_TYPE],
+  replaceFields: ['vpcId'],
+
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+  diff(desired, observed) {
+    const spec = desired.spec as unknown as RouteTableSpec;
+    const changes = [
+      valueChange('vpcId', spec.vpcId, observed.spec.vpcId, true),
+      setChange('routes', (spec.routes ?? []).map(normalizedRoute), observed.spec.routes as RouteSpec[] | undefined),
+      setChange('subnetIds', spec.subnetIds ?? [], observed.spec.subnetIds as string[] | undefined),
+    ];
+    return changes.filter((change): change is FieldChange => change !== undefined);
+  },
+
+  async create(ctx, desired, { clientToken }) {
+    const spec = desired.spec as unknown as RouteTableSpec;
+    const client = ctx.clients.get(EC2Client);
+    const { RouteTable: table } = await client.send(new CreateRouteTableCommand(createRouteTableInput(desired, clientToken)));
+    const id = table?.RouteTableId;
+    if (!id) throw new Error('CreateRouteTable returned no route table ID');
+    // A replayed token answers with the table as it was created: only the local route, no associations.
+    await syncRoutes(ctx, id, spec.routes ?? [], []);
+    const associations = await associate(ctx, id, spec.subnetIds ?? []);
+    return { id, outputs: { id, associations } };
+  },
+
+  async update(ctx, desired, observed, changes) {
+    const spec = desired.spec as unknown as RouteTableSpec;
+    const changed = new Set(changes.map((change) => change.path));
+    if (changed.has('routes')) {
+      await syncRoutes(ctx, observed.id, spec.routes ?? [], (observed.spec.routes as RouteSpec[] | undefined) ?? []);
+    }
+    if (changed.has('subnetIds')) {
+      const live = (observed.outputs.associations ?? {}) as Record<string, string>;
+      const desiredSubnets = new Set(spec.subnetIds ?? []);
+      await associate(
+        ctx,
+        observed.id,
+        [...desiredSubnets].filter((subnetId) => !(subnetId in live)),
+      );
+      for (const [subnetId, associationId] of Object.entries(live)) {
+        if (!desiredSubnets.has(subnetId)) await disassociate(ctx, associationId);
+      }
+    }
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    for (const associationId of Object.values((observed.outputs.associations ?? {}) as Record<string, string>)) {
+      await disassociate(ctx, associationId);
+    }
+    await ctx.clients.get(EC2Client).send(new DeleteRouteTableCommand({ RouteTableId: observed.id }));
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};

@@ -1,0 +1,99 @@
+/** Pure builders for route tables: desired spec → SDK input, SDK output → observed. */
+import type { CreateRouteTableCommandInput, Route, RouteTable } from '@aws-sdk/client-ec2';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
+import type { ResolvedResource } from '../../types.js';
+import { fromEc2Tags, tagSpecifications } from '../tags.js';
+
+export const ROUTE_TABLE_TYPE = 'ec2:route-table';
+
+/** One route of the spec: a destination and exactly one target. */
+export interface RouteSpec {
+  readonly destinationCidrBlock: string;
+  readonly gatewayId?: string;
+  readonly natGatewayId?: string;
+  /** Observed only: `blackhole` when the target is gone, which makes the route differ from the desired one. */
+  readonly state?: 'blackhole';
+}
+
+export interface RouteTableSpec {
+  readonly vpcId: string;
+  readonly routes: readonly RouteSpec[];
+  readonly subnetIds: readonly string[];
+}
+
+export function createRouteTableInput(desired: ResolvedResource, clientToken: string): CreateRouteTableCommandInput {
+  const spec = desired.spec as unknown as RouteTableSpec;
+  return { VpcId: spec.vpcId, ClientToken: clientToken, TagSpecifications: tagSpecifications('route-table', desired.tags) };
+}
+
+/**
+ * Routes trellis manages in a table: not the `local` route AWS creates with it, not the routes gateway
+ * VPC endpoints add (`GatewayId: vpce-…`, destination a prefix list; owned by the `ec2:vpc-endpoint`
+ * resource), not routes propagated from a virtual private gateway.
+ */
+export function isManagedRoute(route: Route): boolean {
+  if (route.Origin !== undefined && route.Origin !== 'CreateRoute') return false;
+  if (route.GatewayId === 'local' || route.GatewayId?.startsWith('vpce-')) return false;
+  return route.DestinationCidrBlock !== undefined;
+}
+
+export function routeSpecOf(route: Route): RouteSpec {
+  return {
+    destinationCidrBlock: route.DestinationCidrBlock!,
+    ...(route.GatewayId !== undefined ? { gatewayId: route.GatewayId } : {}),
+    ...(route.NatGatewayId !== undefined ? { natGatewayId: route.NatGatewayId } : {}),
+    ...(route.State === 'blackhole' ? { state: 'blackhole' as const } : {}),
+  };
+}
+
+/** A desired route without undefined members, so it compares equal to its observed form. */
+export function normalizedRoute(route: RouteSpec): RouteSpec {
+  return {
+    destinationCidrBlock: route.destinationCidrBlock,
+    ...(route.gatewayId !== undefined ? { gatewayId: route.gatewayId } : {}),
+    ...(route.natGatewayId !== undefined ? { natGatewayId: route.natGatewayId } : {}),
+  };
+}
+
+/** Explicit subnet associations: subnet ID → association ID (the main association has no subnet). */
+export function subnetAssociations(table: RouteTable): Record<string, string> {
+  const associations: Record<string, string> = {};
+  for (const association of table.Associations ?? []) {
+    if (association.Main || !association.SubnetId || !association.RouteTableAssociationId) continue;
+    const state = association.AssociationState?.State;
+    if (state === 'disassociated' || state === 'disassociating' || state === 'failed') continue;
+    associations[association.SubnetId] = association.RouteTableAssociationId;
+  }
+  return associations;
+}
+
+/**
+ * `references`: the VPC, which a non-main route table keeps from being deleted, and the internet
+ * gateways its routes use. NAT gateway targets and associated subnets are deliberately left out: AWS
+ * deletes either one with routes or associations in place (a route becomes a `blackhole`, an association
+ * goes away), and listing them would make replacing a NAT gateway or a subnet a cycle for the engine
+ * (the route table's update waits for the new one's create, which waits for the old one's delete, which
+ * would wait for that update). Endpoint routes (`vpce-…`) are not listed either: the endpoint points at
+ * the route table, not the other way round.
+ */
+export function routeTableReferences(vpcId: string | undefined, routes: readonly RouteSpec[]): string[] {
+  const gateways = routes.map((route) => route.gatewayId).filter((id): id is string => id !== undefined && id.startsWith('igw-'));
+  return [...new Set([...(vpcId ? [vpcId] : []), ...gateways])];
+}
+
+export function observedRouteTable(table: RouteTable, scope: Scope): ObservedResource {
+  const tags = fromEc2Tags(table.Tags);
+  const id = table.RouteTableId ?? '';
+  const routes = (table.Routes ?? []).filter(isManagedRoute).map(routeSpecOf);
+  const associations = subnetAssociations(table);
+  return {
+    type: ROUTE_TABLE_TYPE,
+    scope,
+    id,
+    address: tags[TAG_ADDRESS],
+    tags,
+    spec: { vpcId: table.VpcId, routes, subnetIds: Object.keys(associations).sort() },
+    outputs: { id, associations },
+    references: routeTableReferences(table.VpcId, routes),
+  };
+}
