@@ -3,7 +3,11 @@
  * module under `src/reconcilers/<service>/<type>/` and one line here.
  */
 import type { ErrorCodeTable } from '../engine/classify.js';
+import { eipReconciler } from './ec2/eip/index.js';
 import { ec2Errors } from './ec2/errors.js';
+import { internetGatewayReconciler } from './ec2/internet-gateway/index.js';
+import { natGatewayReconciler } from './ec2/nat-gateway/index.js';
+import { routeTableReconciler } from './ec2/route-table/index.js';
 import { securityGroupRulesReconciler } from './ec2/security-group-rules/index.js';
 import { securityGroupReconciler } from './ec2/security-group/index.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
@@ -13,7 +17,7 @@ import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from './types.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler];
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
 

@@ -16,6 +16,9 @@ export const ec2Errors: ErrorCodeTable = {
     'InvalidNatGatewayID.NotFound',
     'InvalidAllocationID.NotFound',
     'InvalidVpcEndpointId.NotFound',
+    // DescribeNatGateways/DeleteNatGateway's code for an unknown NAT gateway; CreateRoute's for a new gateway target.
+    'NatGatewayNotFound',
+    'InvalidGatewayID.NotFound',
   ],
   notFound: [
     'InvalidVpcID.NotFound',
@@ -28,7 +31,9 @@ export const ec2Errors: ErrorCodeTable = {
     'InvalidVpcEndpointId.NotFound',
     // DeleteVpcEndpoints reports an unknown endpoint per item with this code (API_DeleteVpcEndpoints).
     'InvalidVpcEndpoint.NotFound',
+    'NatGatewayNotFound',
   ],
   // Deleting a subnet or VPC while a NAT gateway or endpoint in it is still `deleting`.
-  dependencyPending: ['DependencyViolation'],
+  // ReleaseAddress while the NAT gateway that holds the address is still `deleting` (API_ReleaseAddress).
+  dependencyPending: ['DependencyViolation', 'InvalidIPAddress.InUse'],
 };
