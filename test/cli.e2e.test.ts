@@ -43,7 +43,7 @@ describe('trellis CLI', () => {
     const text = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
     expect(text.stdout).toMatch(/^ {2}\+ network\/core\/vpc\/main \(ec2:vpc, 111111111111\/us-east-1\)$/m);
     expect(text.stdout).toMatch(/vpcId: \(known after apply\)/);
-    expect(text.stdout).not.toMatch(/\u001b\[/);
+    expect(text.stdout).not.toContain(String.fromCharCode(27)); // no ANSI escape
     const markdown = await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--output', 'markdown');
     expect(markdown.stdout).toMatch(/^### trellis plan$/m);
     expect(markdown.stdout).toMatch(/^\| `\+` \| `network\/core\/vpc\/main` \| ec2:vpc \|/m);

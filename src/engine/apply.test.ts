@@ -12,7 +12,11 @@ interface FakeLog {
 }
 
 /** An in-memory resource type: parents and children, with scripted failures. */
-function fakeType(type: string, log: FakeLog, behaviour: { failCreate?: Set<string>; loseCreate?: Set<string> } = {}): Reconciler & { store: Map<string, ObservedResource> } {
+function fakeType(
+  type: string,
+  log: FakeLog,
+  behaviour: { failCreate?: Set<string>; loseCreate?: Set<string>; replaceFields?: string[] } = {},
+): Reconciler & { store: Map<string, ObservedResource> } {
   const store = new Map<string, ObservedResource>();
   let next = 1;
   return {
@@ -20,7 +24,7 @@ function fakeType(type: string, log: FakeLog, behaviour: { failCreate?: Set<stri
     type,
     idempotency: 'observe',
     dependsOn: [],
-    replaceFields: ['parent'],
+    replaceFields: behaviour.replaceFields ?? ['parent'],
     observe: async () => [...store.values()],
     findByAddress: async (_ctx, address) => [...store.values()].filter((resource) => resource.address === address),
     async create(_ctx, desired) {
@@ -32,8 +36,10 @@ function fakeType(type: string, log: FakeLog, behaviour: { failCreate?: Set<stri
       if (behaviour.loseCreate?.delete(desired.address)) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
       return { id, outputs: { id } };
     },
-    async update(_ctx, desired) {
+    async update(_ctx, desired, observed) {
       log.calls.push(`update ${desired.address}`);
+      const references = typeof desired.spec.parent === 'string' ? [desired.spec.parent] : [];
+      store.set(observed.id, { ...observed, spec: desired.spec, references });
     },
     async delete(_ctx, observed) {
       log.calls.push(`delete ${observed.address}`);
@@ -131,6 +137,28 @@ describe('apply', () => {
     const removal = plan([resource('fake:parent', 'keep')], observed, { ...planOptions(registry), allowDeletions: 2 });
     await apply(removal, applyOptions(registry));
     expect(log.calls.filter((call) => call.startsWith('delete'))).toEqual(['delete c', 'delete p']);
+  });
+
+  it('replaces a parent delete-first and then repoints a child that is updated in place, without a cycle', async () => {
+    const log: FakeLog = { calls: [] };
+    const parents = fakeType('fake:parent', log, { replaceFields: ['size'] });
+    const children = fakeType('fake:child', log, { replaceFields: [] });
+    const registry = [parents, children];
+    const before = [resource('fake:parent', 'p', { size: 1 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
+    await apply(plan(before, [], planOptions(registry)), applyOptions(registry));
+    log.calls.length = 0;
+
+    const after = [resource('fake:parent', 'p', { size: 2 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
+    const observed = [...parents.store.values(), ...children.store.values()];
+    const replacement = plan(after, observed, planOptions(registry));
+    expect(replacement.changes.map((change) => [change.address, change.action])).toEqual([
+      ['p', 'replace'],
+      ['c', 'update'],
+    ]);
+    const result = await apply(replacement, applyOptions(registry));
+    expect(result.failures).toEqual([]);
+    expect(log.calls).toEqual(['delete p', 'create p', 'update c']);
+    expect([...children.store.values()][0]!.spec.parent).toBe([...parents.store.values()][0]!.id);
   });
 
   it('derives client tokens that are stable within a run and new across runs', () => {

@@ -192,18 +192,38 @@ function buildSteps(plan: Plan): Map<string, Step> {
       }
       if (step.kind === 'create' && steps.has(`delete:${change.address}`)) step.dependsOn.push(`delete:${change.address}`);
     }
-    if (step.kind === 'delete' && change.observed) {
-      const id = change.observed.id;
-      for (const other of applicable) {
-        if (other === change || !other.observed?.references.includes(id)) continue;
-        for (const kind of ['delete', 'update'] as const) {
-          if (steps.has(`${kind}:${other.address}`)) step.dependsOn.push(`${kind}:${other.address}`);
-        }
+  }
+  // A delete waits for the steps that stop live resources pointing at it — unless such a step itself
+  // waits (through the create half of a replacement) for this delete: then the replacement is
+  // delete-first and the pointing resource is updated once the new resource exists. AWS accepts
+  // that order where a dangling reference is allowed (a route becomes a blackhole for the swap).
+  for (const step of steps.values()) {
+    if (step.kind !== 'delete' || !step.change.observed) continue;
+    const id = step.change.observed.id;
+    for (const other of applicable) {
+      if (other === step.change || !other.observed?.references.includes(id)) continue;
+      for (const kind of ['delete', 'update'] as const) {
+        const key = `${kind}:${other.address}`;
+        if (steps.has(key) && !reaches(steps, key, step.key)) step.dependsOn.push(key);
       }
     }
   }
   assertAcyclic(steps);
   return steps;
+}
+
+/** Whether `from` waits, directly or transitively, for `to`. */
+function reaches(steps: ReadonlyMap<string, Step>, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const pending = [from];
+  while (pending.length > 0) {
+    const key = pending.pop() as string;
+    if (key === to) return true;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pending.push(...(steps.get(key)?.dependsOn ?? []));
+  }
+  return false;
 }
 
 function assertAcyclic(steps: ReadonlyMap<string, Step>): void {

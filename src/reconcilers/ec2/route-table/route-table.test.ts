@@ -64,7 +64,7 @@ describe('route table reconciler', () => {
       address: ADDRESS,
       spec: { vpcId: 'vpc-1', routes: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' }], subnetIds: ['subnet-1'] },
       outputs: { id: 'rtb-1', associations: { 'subnet-1': 'rtbassoc-1' } },
-      references: ['vpc-1'],
+      references: ['vpc-1', 'nat-1'],
     });
   });
 
@@ -89,7 +89,7 @@ describe('route table reconciler', () => {
       ['subnet-1', 'subnet-2'],
     );
     expect(reconciler.diff!(same, observed)).toEqual([]);
-    expect(observed.references).toEqual(['vpc-1', 'igw-1']);
+    expect(observed.references).toEqual(['vpc-1', 'igw-1', 'nat-1']);
   });
 
   it('counts a blackhole route as drift and replaces it', async () => {

@@ -68,17 +68,20 @@ export function subnetAssociations(table: RouteTable): Record<string, string> {
 }
 
 /**
- * `references`: the VPC, which a non-main route table keeps from being deleted, and the internet
- * gateways its routes use. NAT gateway targets and associated subnets are deliberately left out: AWS
- * deletes either one with routes or associations in place (a route becomes a `blackhole`, an association
- * goes away), and listing them would make replacing a NAT gateway or a subnet a cycle for the engine
- * (the route table's update waits for the new one's create, which waits for the old one's delete, which
- * would wait for that update). Endpoint routes (`vpce-…`) are not listed either: the endpoint points at
- * the route table, not the other way round.
+ * `references`: the VPC, which a non-main route table keeps from being deleted, and the internet and
+ * NAT gateways its routes use, so that a gateway leaving the manifest is deleted only after the routes
+ * moved away from it. (When the gateway is replaced instead, the engine drops that wait, since the route
+ * can only move once the new gateway exists: the route is a `blackhole` for the swap.) Associated
+ * subnets are left out: AWS drops an association itself when its subnet is deleted. Endpoint routes
+ * (`vpce-…`) are not listed either: the endpoint points at the route table, not the other way round.
  */
 export function routeTableReferences(vpcId: string | undefined, routes: readonly RouteSpec[]): string[] {
   const gateways = routes.map((route) => route.gatewayId).filter((id): id is string => id !== undefined && id.startsWith('igw-'));
-  return [...new Set([...(vpcId ? [vpcId] : []), ...gateways])];
+  // NAT targets too: a NAT gateway removed from the manifest (perAz → single) is deleted only after
+  // the route that used it has moved. Subnet associations are left out: AWS drops them itself when a
+  // subnet is deleted.
+  const natGateways = routes.map((route) => route.natGatewayId).filter((id): id is string => id !== undefined);
+  return [...new Set([...(vpcId ? [vpcId] : []), ...gateways, ...natGateways])];
 }
 
 export function observedRouteTable(table: RouteTable, scope: Scope): ObservedResource {
