@@ -57,6 +57,7 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
     dryRun,
     prune: flags.prune,
     consistencyWindowMs: target.consistencyWindowMs,
+    waitTiming: target.waitTiming,
     ...(flags.allowDeletions !== undefined ? { allowDeletions: flags.allowDeletions } : {}),
     ...(progress ? { onEvent: progress } : {}),
   });

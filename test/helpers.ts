@@ -108,6 +108,7 @@ export async function engineRun(dir: string, sim: Simulation, options: Partial<R
     dryRun: false,
     retryPolicy: { retries: 8, baseDelayMs: 2, maxDelayMs: 20 },
     consistencyWindowMs: Math.max(50, 3 * (sim.options.consistencyDelayMs ?? 0)),
+    waitTiming: { firstDelayMs: 1, maxDelayMs: 20, timeoutMs: 10_000 },
     ...options,
   });
 }

@@ -3,14 +3,18 @@
  * `--target sim[:file]`: the built-in simulated AWS, in memory or persisted to a JSON file.
  */
 import { ClientFactory } from '../engine/clients.js';
+import { DEFAULT_WAIT_TIMING } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { ResolvedConfig } from '../model/index.js';
+import type { WaitTiming } from '../reconcilers/types.js';
 import { Simulation, type SimOptions } from '../sim/index.js';
 
 export interface Target {
   readonly clients: ClientFactory;
   /** How long a just-created resource may be invisible to Describe on this target. */
   readonly consistencyWindowMs: number;
+  /** Polling for asynchronous states: minutes on AWS, milliseconds in the simulation. */
+  readonly waitTiming: WaitTiming;
   /** Persists the simulation's state for `sim:<file>`. */
   finish(): Promise<void>;
 }
@@ -38,6 +42,7 @@ export async function openTarget(spec: string, config: ResolvedConfig, simulatio
     return {
       clients: new ClientFactory({ homeRegion: config.defaultRegion, ...(assumeRole ? { assumeRole } : {}) }),
       consistencyWindowMs: 15_000,
+      waitTiming: DEFAULT_WAIT_TIMING,
       finish: async () => {},
     };
   }
@@ -54,6 +59,7 @@ export async function openTarget(spec: string, config: ResolvedConfig, simulatio
         sdkRetryDelayMs: () => 5,
       }),
       consistencyWindowMs: Math.max(100, 2 * (sim.options.consistencyDelayMs ?? 0)),
+      waitTiming: { firstDelayMs: 10, maxDelayMs: 200, timeoutMs: 60_000 },
       finish: async () => {
         if (file) await sim.save(file);
       },

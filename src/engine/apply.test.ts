@@ -72,6 +72,7 @@ function applyOptions(registry: Reconciler[]): ApplyOptions {
     classifier: new ErrorClassifier([]),
     retryPolicy: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
     consistencyWindowMs: 20,
+    waitTiming: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
     concurrency: 4,
     registry,
   };

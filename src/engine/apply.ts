@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ResourceError, TerminalError } from '../errors.js';
 import { reconcilerFor } from '../reconcilers/registry.js';
-import type { Created, Reconciler, ReconcilerContext, ScopeClients } from '../reconcilers/types.js';
+import type { Created, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
 import type { ErrorClassifier } from './classify.js';
 import { diffResource, isKnownAfterApply } from './diff.js';
 import type { Plan, PlannedChange } from './plan.js';
@@ -44,6 +44,8 @@ export interface ApplyOptions {
   readonly retryPolicy: RetryPolicy;
   /** How long a resource created just now may stay invisible to Describe (observe-before-retry). */
   readonly consistencyWindowMs: number;
+  /** Polling for asynchronous states (`ReconcilerContext.wait`). */
+  readonly waitTiming: WaitTiming;
   readonly concurrency: number;
   readonly registry?: readonly Reconciler[];
   readonly onEvent?: (event: ApplyEvent) => void;
@@ -109,6 +111,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     owner: options.owner,
     clients: await clientsFor(scope),
     retry: (_operation, call) => withRetries(options.classifier, options.retryPolicy, 'update', call),
+    wait: options.waitTiming,
   });
 
   const execute = async (step: Step, ctx: ReconcilerContext, reconciler: Reconciler): Promise<void> => {

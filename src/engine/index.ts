@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertValid, expand, type Inputs } from '../model/index.js';
 import { errorTables, reconcilers } from '../reconcilers/registry.js';
-import type { Reconciler } from '../reconcilers/types.js';
+import type { Reconciler, WaitTiming } from '../reconcilers/types.js';
 import { apply, type ApplyEvent, type ApplyResult } from './apply.js';
 import { ErrorClassifier } from './classify.js';
 import type { ClientFactory } from './clients.js';
@@ -13,6 +13,9 @@ import { observe, uniqueScopes } from './observe.js';
 import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { DesiredResource, ObservedResource, Scope } from './types.js';
+
+/** Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. */
+export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 15_000, timeoutMs: 20 * 60_000 };
 
 export interface ReconcileOptions {
   readonly inputs: Inputs;
@@ -28,6 +31,8 @@ export interface ReconcileOptions {
   readonly retryPolicy?: RetryPolicy;
   /** How long a new resource may be invisible to Describe. Default 15 s (EC2 eventual consistency). */
   readonly consistencyWindowMs?: number;
+  /** Polling for asynchronous states (NAT gateway available, endpoint deleted…). Default {@link DEFAULT_WAIT_TIMING}. */
+  readonly waitTiming?: WaitTiming;
   readonly registry?: readonly Reconciler[];
   readonly onEvent?: (event: ApplyEvent) => void;
 }
@@ -47,6 +52,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const registry = options.registry ?? reconcilers;
   const classifier = new ErrorClassifier(errorTables);
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const waitTiming = options.waitTiming ?? DEFAULT_WAIT_TIMING;
   const { config } = inputs;
   const clientsFor = (scope: Scope) => options.clients.forScope(scope);
 
@@ -58,6 +64,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     clientsFor,
     classifier,
     retryPolicy,
+    waitTiming,
     concurrency: config.limits.concurrency,
   });
   const thePlan = plan(desired, observed, {
@@ -76,6 +83,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     classifier,
     retryPolicy,
     consistencyWindowMs: options.consistencyWindowMs ?? 15_000,
+    waitTiming,
     concurrency: config.limits.concurrency,
     registry,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),

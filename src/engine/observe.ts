@@ -3,7 +3,7 @@
  * paginated listing of what this owner has there. Never one Describe per resource.
  */
 import pLimit from 'p-limit';
-import type { Reconciler, ScopeClients } from '../reconcilers/types.js';
+import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
 import type { ErrorClassifier } from './classify.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import { scopeKey, type ObservedResource, type Scope } from './types.js';
@@ -15,6 +15,8 @@ export interface ObserveOptions {
   readonly clientsFor: (scope: Scope) => Promise<ScopeClients>;
   readonly classifier: ErrorClassifier;
   readonly retryPolicy: RetryPolicy;
+  /** Polling for asynchronous states (`ReconcilerContext.wait`). */
+  readonly waitTiming: WaitTiming;
   readonly concurrency: number;
 }
 
@@ -25,11 +27,12 @@ export async function observe(options: ObserveOptions): Promise<ObservedResource
     options.registry.map((reconciler) =>
       limit(async () => {
         const clients = await options.clientsFor(scope);
-        const ctx = {
+        const ctx: ReconcilerContext = {
           scope,
           owner: options.owner,
           clients,
-          retry: <T>(_operation: string, call: () => Promise<T>) => withRetries(options.classifier, options.retryPolicy, 'read', call),
+          retry: (_operation, call) => withRetries(options.classifier, options.retryPolicy, 'read', call),
+          wait: options.waitTiming,
         };
         try {
           return await withRetries(options.classifier, options.retryPolicy, 'read', () => reconciler.observe(ctx));

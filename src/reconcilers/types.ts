@@ -28,6 +28,17 @@ export interface ScopeClients {
   get<C extends AnyClient>(clientClass: ClientClass<C>, options?: ClientOptions): C;
 }
 
+/**
+ * Polling for asynchronous states (NAT gateway `available`, endpoint `deleted`…): the first probe at
+ * once, then delays exponential from `firstDelayMs`, doubling up to `maxDelayMs`; a `TerminalError`
+ * after `timeoutMs`. The engine supplies it per target (see `waitUntil` in `./wait.ts`).
+ */
+export interface WaitTiming {
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
+}
+
 export interface ReconcilerContext {
   readonly scope: Scope;
   /** The `trellis:owner` value of this run. */
@@ -39,6 +50,8 @@ export interface ReconcilerContext {
    * creating call, so that a propagation delay never makes the engine repeat the create itself.
    */
   retry<T>(operation: string, call: () => Promise<T>): Promise<T>;
+  /** How to poll for asynchronous states: pass it to `waitUntil` (`./wait.ts`). */
+  readonly wait: WaitTiming;
 }
 
 /** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */

@@ -32,6 +32,7 @@ export async function simContext(options: SimOptions = {}): Promise<{ sim: Simul
     owner: 'trellis',
     clients: await factory.forScope(SCOPE),
     retry: (_op, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
+    wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
   };
   return { sim, ctx };
 }

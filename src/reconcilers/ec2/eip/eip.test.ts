@@ -19,6 +19,7 @@ const ctx: ReconcilerContext = {
     },
   },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const ADDRESS = 'network/core/eip/nat-a';
 const desired = desiredResource('ec2:eip', ADDRESS, { domain: 'vpc' });

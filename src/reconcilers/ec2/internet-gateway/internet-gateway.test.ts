@@ -27,6 +27,7 @@ const ctx: ReconcilerContext = {
     },
   },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const ADDRESS = 'network/core/internet-gateway/main';
 const desired = (vpcId: unknown) => desiredResource('ec2:internet-gateway', ADDRESS, { vpcId });

@@ -27,10 +27,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../engine/classify.js';
 import { valueChange } from '../../../engine/diff.js';
-import { sleep } from '../../../engine/retry.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import { TerminalError } from '../../../errors.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { waitUntil } from '../../wait.js';
 import { EIP_TYPE } from '../eip/sdk.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
@@ -42,15 +42,6 @@ const PAGE_SIZE = 1000;
 /** Values per filter we send in one call. */
 const FILTER_VALUES_PER_CALL = 200;
 const LIVE_STATES = ['pending', 'available'];
-
-export interface NatGatewayWaitOptions {
-  /** First delay between two DescribeNatGateways polls. Default 5 s. */
-  readonly pollDelayMs?: number;
-  /** Cap of the doubling delay between polls. Default 15 s. */
-  readonly maxPollDelayMs?: number;
-  /** Gives up (TerminalError) after this long. Default 20 min; AWS usually needs a few minutes. */
-  readonly timeoutMs?: number;
-}
 
 async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly string[]): Promise<Map<string, string>> {
   const client = ctx.clients.get(EC2Client);
@@ -88,88 +79,74 @@ async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<Obse
 /** Not found: the ID is unknown (AWS answers `NatGatewayNotFound` on Describe/Delete). */
 const isNotFound = (error: unknown) => ['NatGatewayNotFound', 'InvalidNatGatewayID.NotFound'].includes(errorCode(error) ?? '');
 
-export function createNatGatewayReconciler(options: NatGatewayWaitOptions = {}): Reconciler {
-  const pollDelayMs = options.pollDelayMs ?? 5_000;
-  const maxPollDelayMs = options.maxPollDelayMs ?? 15_000;
-  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
-
-  /**
-   * Polls DescribeNatGateways by ID until `done` says the state is final. Each poll goes through
-   * `ctx.retry`: a new gateway may be unknown for a moment. When `missingIsGone`, an unknown ID is not
-   * retried but passed to `done` as `undefined` (a deleted gateway eventually leaves Describe).
-   */
-  async function waitFor(
-    ctx: ReconcilerContext,
-    id: string,
-    goal: string,
-    done: (gateway: NatGateway | undefined) => boolean,
-    missingIsGone = false,
-  ): Promise<NatGateway | undefined> {
-    const client = ctx.clients.get(EC2Client);
-    const deadline = Date.now() + timeoutMs;
-    let delay = pollDelayMs;
-    for (;;) {
-      const gateway = await ctx.retry(`wait for ${goal}`, async () => {
-        try {
-          const out = await client.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
-          return out.NatGateways?.[0];
-        } catch (error) {
-          if (missingIsGone && isNotFound(error)) return undefined;
-          throw error;
-        }
-      });
-      if (done(gateway)) return gateway;
-      if (Date.now() + delay > deadline) {
-        throw new TerminalError(`${id} did not become ${goal} within ${Math.round(timeoutMs / 1000)} s (state ${gateway?.State ?? 'unknown'})`);
-      }
-      await sleep(delay);
-      delay = Math.min(delay * 2, maxPollDelayMs);
+/**
+ * The gateway by ID, through `ctx.retry`: a new gateway may be unknown for a moment. When
+ * `missingIsGone`, an unknown ID is not retried but answered `undefined` (a deleted gateway
+ * eventually leaves Describe).
+ */
+async function describeOne(ctx: ReconcilerContext, id: string, missingIsGone: boolean): Promise<NatGateway | undefined> {
+  const client = ctx.clients.get(EC2Client);
+  return ctx.retry('describe NAT gateway', async () => {
+    try {
+      const out = await client.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [id] }));
+      return out.NatGateways?.[0];
+    } catch (error) {
+      if (missingIsGone && isNotFound(error)) return undefined;
+      throw error;
     }
-  }
-
-  return {
-    type: NAT_GATEWAY_TYPE,
-    idempotency: 'token',
-    dependsOn: [SUBNET_TYPE, EIP_TYPE, INTERNET_GATEWAY_TYPE],
-    replaceFields: ['subnetId', 'allocationId', 'connectivityType'],
-
-    observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
-    findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
-
-    diff(desired, observed) {
-      const changes: FieldChange[] = [];
-      for (const field of ['subnetId', 'allocationId', 'connectivityType'] as const) {
-        const change = valueChange(field, desired.spec[field], observed.spec[field], true);
-        if (change) changes.push(change);
-      }
-      return changes;
-    },
-
-    async create(ctx, desired, { clientToken }) {
-      const client = ctx.clients.get(EC2Client);
-      const out = await client.send(new CreateNatGatewayCommand(createNatGatewayInput(desired, clientToken)));
-      const id = out.NatGateway?.NatGatewayId;
-      if (!id) throw new Error('CreateNatGateway returned no NAT gateway ID');
-      const gateway = await waitFor(ctx, id, 'available', (g) => g !== undefined && g.State !== 'pending');
-      if (gateway?.State !== 'available') {
-        const reason = gateway?.FailureCode ? `${gateway.FailureCode}: ${gateway.FailureMessage ?? ''}` : `state ${gateway?.State ?? 'unknown'}`;
-        throw new TerminalError(`NAT gateway ${id} failed: ${reason}`);
-      }
-      return { id, outputs: { id } };
-    },
-
-    async update(ctx, _desired, observed, changes) {
-      await applyTagChanges(ctx, observed.id, changes);
-    },
-
-    async delete(ctx, observed) {
-      const client = ctx.clients.get(EC2Client);
-      await client.send(new DeleteNatGatewayCommand({ NatGatewayId: observed.id }));
-      await waitFor(ctx, observed.id, 'deleted', (g) => g === undefined || g.State === 'deleted', true);
-    },
-
-    release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-  };
+  });
 }
 
-export const natGatewayReconciler = createNatGatewayReconciler();
+export const natGatewayReconciler: Reconciler = {
+  type: NAT_GATEWAY_TYPE,
+  idempotency: 'token',
+  dependsOn: [SUBNET_TYPE, EIP_TYPE, INTERNET_GATEWAY_TYPE],
+  replaceFields: ['subnetId', 'allocationId', 'connectivityType'],
+
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
+
+  diff(desired, observed) {
+    const changes: FieldChange[] = [];
+    for (const field of ['subnetId', 'allocationId', 'connectivityType'] as const) {
+      const change = valueChange(field, desired.spec[field], observed.spec[field], true);
+      if (change) changes.push(change);
+    }
+    return changes;
+  },
+
+  async create(ctx, desired, { clientToken }) {
+    const client = ctx.clients.get(EC2Client);
+    const out = await client.send(new CreateNatGatewayCommand(createNatGatewayInput(desired, clientToken)));
+    const id = out.NatGateway?.NatGatewayId;
+    if (!id) throw new Error('CreateNatGateway returned no NAT gateway ID');
+    const gateway = await waitUntil(
+      ctx.wait,
+      `NAT gateway ${id} to be available`,
+      () => describeOne(ctx, id, false),
+      (g) => g !== undefined && g.State !== 'pending',
+    );
+    if (gateway?.State !== 'available') {
+      const reason = gateway?.FailureCode ? `${gateway.FailureCode}: ${gateway.FailureMessage ?? ''}` : `state ${gateway?.State ?? 'unknown'}`;
+      throw new TerminalError(`NAT gateway ${id} failed: ${reason}`);
+    }
+    return { id, outputs: { id } };
+  },
+
+  async update(ctx, _desired, observed, changes) {
+    await applyTagChanges(ctx, observed.id, changes);
+  },
+
+  async delete(ctx, observed) {
+    const client = ctx.clients.get(EC2Client);
+    await client.send(new DeleteNatGatewayCommand({ NatGatewayId: observed.id }));
+    await waitUntil(
+      ctx.wait,
+      `NAT gateway ${observed.id} to be deleted`,
+      () => describeOne(ctx, observed.id, true),
+      (g) => g === undefined || g.State === 'deleted',
+    );
+  },
+
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+};

@@ -10,12 +10,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import { TerminalError } from '../../../errors.js';
 import { desiredResource, SCOPE, simContext } from '../test-helpers.js';
-import { createNatGatewayReconciler } from './index.js';
-
-const reconciler = createNatGatewayReconciler({ pollDelayMs: 5, maxPollDelayMs: 20, timeoutMs: 5_000 });
+import { natGatewayReconciler as reconciler } from './index.js';
 
 async function network(withInternetGateway: boolean) {
-  const { sim, ctx } = await simContext({ asyncDelayMs: 30 });
+  const simulated = await simContext({ asyncDelayMs: 30 });
+  const { sim } = simulated;
+  const ctx = { ...simulated.ctx, wait: { firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 } };
   const ec2 = sim.client(EC2Client, SCOPE);
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;

@@ -12,15 +12,15 @@ import type { ObservedResource } from '../../../engine/types.js';
 import { TerminalError } from '../../../errors.js';
 import type { ReconcilerContext } from '../../types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
-import { createNatGatewayReconciler } from './index.js';
+import { natGatewayReconciler as reconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
-const reconciler = createNatGatewayReconciler({ pollDelayMs: 1, maxPollDelayMs: 2, timeoutMs: 1_000 });
 const ctx: ReconcilerContext = {
   scope: SCOPE,
   owner: 'trellis',
   clients: { get: () => new EC2Client({ region: SCOPE.region }) as never },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const ADDRESS = 'network/core/nat-gateway/a';
 const spec = { subnetId: 'subnet-1', allocationId: 'eipalloc-1', connectivityType: 'public' };
@@ -102,10 +102,10 @@ describe('NAT gateway reconciler', () => {
   });
 
   it('gives up with a TerminalError when the gateway stays pending past the timeout', async () => {
-    const impatient = createNatGatewayReconciler({ pollDelayMs: 5, maxPollDelayMs: 5, timeoutMs: 20 });
+    const impatient: ReconcilerContext = { ...ctx, wait: { firstDelayMs: 5, maxDelayMs: 5, timeoutMs: 20 } };
     ec2Mock.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-9', State: 'pending' } });
     ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-9', State: 'pending' }] });
-    await expect(impatient.create(ctx, desired, { clientToken: 'token-1' })).rejects.toBeInstanceOf(TerminalError);
+    await expect(reconciler.create(impatient, desired, { clientToken: 'token-1' })).rejects.toBeInstanceOf(TerminalError);
   });
 
   it('deletes and waits until the gateway is deleted', async () => {

@@ -25,6 +25,7 @@ const ctx: ReconcilerContext = {
   owner: 'trellis',
   clients: { get: () => new EC2Client({ region: SCOPE.region }) as never },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const ADDRESS = 'network/core/route-table/private-a';
 const desired = (routes: unknown[], subnetIds: unknown[]) => desiredResource('ec2:route-table', ADDRESS, { vpcId: 'vpc-1', routes, subnetIds });

@@ -27,6 +27,7 @@ const ctx: ReconcilerContext = {
   owner: 'trellis',
   clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 
 const https: Rule = { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16', description: 'HTTPS from the VPC' };

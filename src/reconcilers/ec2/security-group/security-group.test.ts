@@ -20,6 +20,7 @@ const ctx: ReconcilerContext = {
   owner: 'trellis',
   clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const tags = { Name: 'core-endpoints', 'trellis:owner': 'trellis', 'trellis:address': address };
 const desired: DesiredResource = {

@@ -18,6 +18,7 @@ const ctx: ReconcilerContext = {
     },
   },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const desired = (mapPublicIpOnLaunch: boolean): DesiredResource => ({
   address: 'network/core/subnet/public-a',

@@ -25,10 +25,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../engine/classify.js';
 import { setChange, valueChange } from '../../../engine/diff.js';
-import { sleep } from '../../../engine/retry.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import { TerminalError } from '../../../errors.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { waitUntil } from '../../wait.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
@@ -47,9 +47,6 @@ import {
 /** DescribeVpcEndpoints accepts MaxResults up to 1000 (EC2 API Reference). */
 const PAGE_SIZE = 1000;
 const GONE = new Set(['deleting', 'deleted']);
-
-/** Polling for `available` / `deleted`: exponential from `firstDelayMs` to `maxDelayMs`, for at most `timeoutMs`. */
-export const waitTiming = { firstDelayMs: 100, maxDelayMs: 5_000, timeoutMs: 10 * 60_000 };
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
@@ -72,18 +69,6 @@ async function describeOne(ctx: ReconcilerContext, id: string): Promise<VpcEndpo
     // Still unknown after the step retries' eventual-consistency window: gone.
     if (errorCode(error) === 'InvalidVpcEndpointId.NotFound') return undefined;
     throw error;
-  }
-}
-
-/** Polls until `done` says so; `done` throws for states that will never get there. */
-async function waitFor(ctx: ReconcilerContext, id: string, what: string, done: (endpoint: VpcEndpoint | undefined) => boolean): Promise<void> {
-  const deadline = Date.now() + waitTiming.timeoutMs;
-  let delay = waitTiming.firstDelayMs;
-  for (;;) {
-    if (done(await describeOne(ctx, id))) return;
-    if (Date.now() >= deadline) throw new TerminalError(`VPC endpoint ${id} was not ${what} after ${waitTiming.timeoutMs} ms`);
-    await sleep(delay);
-    delay = Math.min(delay * 2, waitTiming.maxDelayMs);
   }
 }
 
@@ -121,7 +106,8 @@ export const vpcEndpointReconciler: Reconciler = {
     const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
-    await waitFor(ctx, id, 'available', (endpoint) => {
+    // `done` throws for states that will never get to `available`.
+    await waitUntil(ctx.wait, `VPC endpoint ${id} to be available`, () => describeOne(ctx, id), (endpoint) => {
       const state = endpoint ? endpointState(endpoint) : 'pending'; // not visible yet
       if (state === 'failed' || state === 'rejected' || GONE.has(state)) {
         throw new TerminalError(`VPC endpoint ${id} is ${state}: ${endpoint ? failure(endpoint) : ''}`);
@@ -150,7 +136,12 @@ export const vpcEndpointReconciler: Reconciler = {
         name: problem.Error?.Code ?? 'UnknownError',
       });
     }
-    await waitFor(ctx, observed.id, 'deleted', (endpoint) => !endpoint || endpointState(endpoint) === 'deleted');
+    await waitUntil(
+      ctx.wait,
+      `VPC endpoint ${observed.id} to be deleted`,
+      () => describeOne(ctx, observed.id),
+      (endpoint) => !endpoint || endpointState(endpoint) === 'deleted',
+    );
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),

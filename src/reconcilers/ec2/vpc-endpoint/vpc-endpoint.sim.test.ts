@@ -30,6 +30,7 @@ async function setup() {
     owner: 'trellis',
     clients: await factory.forScope(scope),
     retry: (_op, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
+    wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
   };
   const ec2 = ctx.clients.get(EC2Client);
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;

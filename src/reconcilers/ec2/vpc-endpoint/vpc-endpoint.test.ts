@@ -7,11 +7,11 @@ import {
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
 import type { DesiredResource } from '../../../engine/types.js';
 import type { ReconcilerContext } from '../../types.js';
-import { vpcEndpointReconciler as reconciler, waitTiming } from './index.js';
+import { vpcEndpointReconciler as reconciler } from './index.js';
 import { observedVpcEndpoint } from './sdk.js';
 
 const ec2Mock = mockClient(EC2Client);
@@ -22,6 +22,7 @@ const ctx: ReconcilerContext = {
   owner: 'trellis',
   clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
   retry: (_operation, call) => call(),
+  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
 };
 const tags = { 'trellis:owner': 'trellis', 'trellis:address': address };
 const interfaceSpec = {
@@ -59,9 +60,6 @@ const live = (overrides: Partial<VpcEndpoint> = {}): VpcEndpoint => ({
 const state = (value: string) => value as VpcEndpoint['State'];
 
 describe('VPC endpoint reconciler', () => {
-  const saved = { ...waitTiming };
-  beforeAll(() => Object.assign(waitTiming, { firstDelayMs: 1, maxDelayMs: 2 }));
-  afterAll(() => Object.assign(waitTiming, saved));
   beforeEach(() => ec2Mock.reset());
 
   it('creates with the client token and tags in the creating call, then waits until available', async () => {

@@ -65,6 +65,7 @@ describe('resource share reconciler (SDK calls)', () => {
     owner: 'trellis',
     clients: { get: () => new RAMClient({ region: scope.region }) as never },
     retry: (_operation, call) => call(),
+    wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
   };
 
   beforeEach(() => {
@@ -252,6 +253,7 @@ describe('resource share reconciler against the simulation', () => {
       owner: 'trellis',
       clients: await factory.forScope(owner),
       retry: (_op, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
+      wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
     };
     const ec2 = sim.client(EC2Client, owner);
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;

@@ -1,0 +1,31 @@
+/**
+ * Polling for asynchronous states (a NAT gateway becoming `available`, an endpoint `deleted`…), with
+ * the timing the engine puts in `ReconcilerContext.wait`.
+ */
+import { sleep } from '../engine/retry.js';
+import { TerminalError } from '../errors.js';
+import type { WaitTiming } from './types.js';
+
+/**
+ * Calls `probe` at once and then after delays doubling from `timing.firstDelayMs` up to
+ * `timing.maxDelayMs`, until `done` accepts its value, which it returns. After `timing.timeoutMs`
+ * (one last probe at the deadline) it gives up with a TerminalError naming `what` ("NAT gateway nat-1
+ * to be available"). `done` may throw itself for states that will never get there.
+ */
+export async function waitUntil<T>(timing: WaitTiming, what: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const started = Date.now();
+  const deadline = started + timing.timeoutMs;
+  let delay = timing.firstDelayMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new TerminalError(`gave up waiting for ${what} after ${elapsed(Date.now() - started)}`);
+    await sleep(Math.min(delay, remaining));
+    delay = Math.min(delay * 2, timing.maxDelayMs);
+  }
+}
+
+function elapsed(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
