@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../engine/classify.js';
 import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
+import { RetryAfterError, TerminalError } from '../../../errors.js';
 import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
@@ -46,7 +46,9 @@ async function adoptDuplicate(ctx: ReconcilerContext, desired: ResolvedResource,
       { Name: 'group-name', Values: [spec.groupName] },
     ]),
   );
-  if (!existing) throw cause; // gone again since: let the engine retry or report it
+  // Not visible yet (eventual consistency right after the lost create) or gone again since: retry the
+  // create, which either adopts the group once Describe shows it or creates it anew.
+  if (!existing) throw new RetryAfterError(`security group ${spec.groupName} exists in ${spec.vpcId} but is not visible yet`, 0);
   if (existing.tags[TAG_OWNER] !== ctx.owner || existing.tags[TAG_ADDRESS] !== desired.address) {
     throw new TerminalError(
       `security group ${spec.groupName} already exists in ${spec.vpcId} as ${existing.id} and is not ${desired.address} of owner ${ctx.owner}` +

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
+import { RetryAfterError, TerminalError } from '../../../errors.js';
 import type { ReconcilerContext } from '../../types.js';
 import { securityGroupReconciler } from './index.js';
 
@@ -67,6 +67,13 @@ describe('security group reconciler', () => {
       { Name: 'vpc-id', Values: ['vpc-1'] },
       { Name: 'group-name', Values: ['core-endpoints'] },
     ]);
+  });
+
+  it('asks for a retry when the name is taken but the group is not visible yet (eventual consistency)', async () => {
+    ec2Mock.on(CreateSecurityGroupCommand).rejects(duplicate());
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    const error = await securityGroupReconciler.create(ctx, desired, { clientToken: 'unused' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryAfterError);
   });
 
   it('fails terminally when the name is taken by a group that is not this address', async () => {
