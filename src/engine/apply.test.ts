@@ -162,6 +162,34 @@ describe('apply', () => {
     expect([...children.store.values()][0]!.spec.parent).toBe([...parents.store.values()][0]!.id);
   });
 
+  it('creates a resource after the addresses it depends on without referring to them', async () => {
+    const log: FakeLog = { calls: [] };
+    const parents = fakeType('fake:parent', log);
+    const registry = [parents];
+    const desired = [{ ...resource('fake:parent', 'nat'), dependsOn: ['igw'] }, resource('fake:parent', 'igw')];
+    await apply(plan(desired, [], planOptions(registry)), applyOptions(registry));
+    expect(log.calls).toEqual(['create igw', 'create nat']);
+  });
+
+  it('re-applies fields the observation cannot show after adopting a lost create', async () => {
+    const log: FakeLog = { calls: [] };
+    const updates: string[][] = [];
+    const parents = fakeType('fake:parent', log, { loseCreate: new Set(['p']) });
+    const hiding: Reconciler = {
+      ...parents,
+      // the listing shows no `dns` field, like DescribeVpcs and a VPC's DNS attributes
+      observe: async () => [...parents.store.values()].map((r) => ({ ...r, spec: {} })),
+      findByAddress: async (_ctx, address) => [...parents.store.values()].filter((r) => r.address === address).map((r) => ({ ...r, spec: {} })),
+      update: async (_ctx, _desired, _observed, changes) => {
+        updates.push(changes.map((change) => change.path));
+      },
+    };
+    const registry = [hiding];
+    const result = await apply(plan([resource('fake:parent', 'p', { dns: true })], [], planOptions(registry)), applyOptions(registry));
+    expect(result.failures).toEqual([]);
+    expect(updates).toEqual([['dns']]);
+  });
+
   it('derives client tokens that are stable within a run and new across runs', () => {
     const desired = resource('fake:parent', 'p');
     expect(clientTokenFor('trellis', desired, 'run-1')).toBe(clientTokenFor('trellis', desired, 'run-1'));

@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ResourceError, TerminalError } from '../errors.js';
 import { reconcilerFor } from '../reconcilers/registry.js';
-import type { Created, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
+import type { Created, FieldChange, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
 import type { ErrorClassifier } from './classify.js';
 import { diffResource, isKnownAfterApply } from './diff.js';
 import type { Plan, PlannedChange } from './plan.js';
-import { referencedAddresses, resolveRefs } from './plan.js';
+import { resolveRefs, upstreamAddresses } from './plan.js';
 import { sleep, withRetries, type RetryPolicy } from './retry.js';
 import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
 
@@ -132,10 +132,13 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
               : async () => undefined, // token- and name-keyed creates replay safely
         });
         if (adopted) {
-          // The lost create did its creating call but not what follows it (attributes set after
-          // creation): converge the adopted resource like any other.
+          // The lost create did its creating call but maybe not what follows it (attributes set after
+          // creation): converge the adopted resource like any other, and re-apply the fields its
+          // observation cannot show (a VPC's DNS attributes), since nothing proves they were set.
           const found = adopted;
-          const remaining = diffResource(reconciler, desired, found).filter((field) => !field.replace);
+          const changed = diffResource(reconciler, desired, found);
+          const unseen = unobservedFields(reconciler, desired, found).filter((field) => !changed.some((change) => change.path === field.path));
+          const remaining = [...changed, ...unseen].filter((field) => !field.replace);
           if (remaining.length > 0) {
             await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, found, remaining));
           }
@@ -190,7 +193,7 @@ function buildSteps(plan: Plan): Map<string, Step> {
   for (const step of steps.values()) {
     const { change } = step;
     if (step.kind === 'create' || step.kind === 'update') {
-      for (const address of referencedAddresses(change.desired?.spec ?? {})) {
+      for (const address of change.desired ? upstreamAddresses(change.desired) : []) {
         if (steps.has(`create:${address}`)) step.dependsOn.push(`create:${address}`);
       }
       if (step.kind === 'create' && steps.has(`delete:${change.address}`)) step.dependsOn.push(`delete:${change.address}`);
@@ -239,6 +242,13 @@ function assertAcyclic(steps: ReadonlyMap<string, Step>): void {
     state.set(key, 'done');
   };
   for (const key of steps.keys()) visit(key, []);
+}
+
+/** Desired fields the observed resource has no value for (not readable from the listing call). */
+function unobservedFields(reconciler: Reconciler, desired: DesiredResource, observed: ObservedResource): FieldChange[] {
+  return Object.entries(desired.spec)
+    .filter(([path]) => !(path in observed.spec) && !reconciler.replaceFields.includes(path))
+    .map(([path, to]) => ({ path, from: undefined, to, replace: false }));
 }
 
 function resolveForApply(

@@ -95,7 +95,7 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
 
   for (const resource of topologicalOrder(desired)) {
     const matches = live.get(resource.address) ?? [];
-    const blocker = referencedAddresses(resource.spec).map((address) => blocked.get(address)).find(Boolean);
+    const blocker = upstreamAddresses(resource).map((address) => blocked.get(address)).find(Boolean);
     if (matches.length > 1 || blocker) {
       if (matches.length > 1) conflicts.push(conflictOf(resource.address, matches));
       blocked.set(resource.address, blocker ?? resource.address);
@@ -206,6 +206,11 @@ export function resolveRefs(
   return value;
 }
 
+/** What a desired resource waits for: the resources its fields refer to and its explicit `dependsOn`. */
+export function upstreamAddresses(resource: DesiredResource): string[] {
+  return [...new Set([...referencedAddresses(resource.spec), ...(resource.dependsOn ?? [])])];
+}
+
 export function referencedAddresses(value: unknown): string[] {
   if (isRef(value)) return [value.$ref.address];
   if (Array.isArray(value)) return value.flatMap(referencedAddresses);
@@ -233,7 +238,7 @@ export function topologicalOrder(resources: readonly DesiredResource[]): Desired
     if (done.has(resource.address)) return;
     if (visiting.has(resource.address)) throw new Error(`dependency cycle through ${resource.address}`);
     visiting.add(resource.address);
-    for (const address of referencedAddresses(resource.spec)) {
+    for (const address of upstreamAddresses(resource)) {
       const upstream = byAddress.get(address);
       if (upstream) visit(upstream);
     }

@@ -50,6 +50,11 @@ export interface DesiredResource {
   readonly spec: Readonly<Record<string, unknown>>;
   /** The complete desired tag set, ownership tags included. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Addresses that must be created before this resource although no field refers to them (a public
+   * NAT gateway needs its VPC's internet gateway attached, or AWS fails it with Gateway.NotAttached).
+   */
+  readonly dependsOn?: readonly string[];
   readonly source: SourceLocation;
   readonly deletionPolicy: DeletionPolicy;
   /** JSON pointers (relative to the manifest's `spec`) whose live value is accepted as is. */

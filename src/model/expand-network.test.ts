@@ -162,6 +162,11 @@ describe('expand Network: the example', () => {
     ]);
   });
 
+  it('creates each NAT gateway after the internet gateway, which AWS needs attached first', () => {
+    const nat = resources.find((resource) => resource.address === 'network/core/nat-gateway/a');
+    expect(nat?.dependsOn).toEqual(['network/core/internet-gateway/main']);
+  });
+
   it('gives the isolated table no route but the local one', () => {
     expect(specOf(resources, 'network/core/route-table/isolated')).toEqual({
       vpcId,

@@ -14,6 +14,8 @@ export interface ResourceInput {
   readonly source: string;
   /** Tags between the manifest's and `Name` (a subnet group's `tags`, `trellis:tier`). */
   readonly tags?: Readonly<Record<string, string | undefined>>;
+  /** Addresses created first although no field refers to them (`DesiredResource.dependsOn`). */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface NetworkBuild {
@@ -42,6 +44,7 @@ export function networkBuild(manifest: NetworkManifest, context: ExpandContext):
       scope: context.scope,
       spec: input.spec,
       tags: context.tags(input.address, { ...input.tags, Name: input.name }),
+      ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
       source: context.source(input.source),
       deletionPolicy: context.deletionPolicy,
       ignoreDrift: context.ignoreDrift,

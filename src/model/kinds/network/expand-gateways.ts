@@ -40,6 +40,9 @@ export function expandNatGateways({ name, layout, resource }: NetworkBuild): Des
         },
         name: `${name}-nat-${zone.suffix}`,
         source: '/spec/natGateways',
+        // AWS fails a public NAT gateway created before the VPC has an internet gateway attached
+        // (NatGateway FailureCode Gateway.NotAttached).
+        dependsOn: [internetGatewayAddress(name)],
       }),
     ];
   });

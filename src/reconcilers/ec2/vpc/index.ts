@@ -2,9 +2,10 @@
  * VPCs. Idempotency: CreateVpc takes no client token, so a create retried after an ambiguous failure
  * is preceded by a re-observe by `trellis:address` (observe-before-retry).
  *
- * DNS support and hostnames are set once, at creation: DescribeVpcs does not return them and reading
- * them costs one DescribeVpcAttribute per VPC and attribute, which would make observe grow with the
- * number of VPCs. Their drift is therefore not detected.
+ * DNS support and hostnames are set at creation (and again when a VPC is adopted after a lost create
+ * response): DescribeVpcs does not return them and reading them costs one DescribeVpcAttribute per VPC
+ * and attribute, which would make observe grow with the number of VPCs. Their drift is therefore not
+ * detected.
  */
 import {
   CreateVpcCommand,
@@ -20,6 +21,25 @@ import { createVpcInput, observedVpc, VPC_TYPE, type VpcSpec } from './sdk.js';
 
 /** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
 const PAGE_SIZE = 1000;
+
+/**
+ * ModifyVpcAttribute takes one attribute per call (EC2 API Reference). DNS support goes first when
+ * turning on, hostnames first when turning off: hostnames require support.
+ */
+async function setDnsAttributes(
+  ctx: ReconcilerContext,
+  vpcId: string,
+  wanted: { readonly enableDnsSupport?: boolean; readonly enableDnsHostnames?: boolean },
+): Promise<void> {
+  const client = ctx.clients.get(EC2Client);
+  const support = wanted.enableDnsSupport;
+  const hostnames = wanted.enableDnsHostnames;
+  const calls: ModifyVpcAttributeCommand[] = [];
+  if (support === true) calls.push(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
+  if (hostnames !== undefined) calls.push(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: hostnames } }));
+  if (support === false) calls.push(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: false } }));
+  for (const command of calls) await ctx.retry('set DNS attribute', () => client.send(command));
+}
 
 async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
@@ -54,24 +74,25 @@ export const vpcReconciler: Reconciler = {
     const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
     const { Vpc: vpc } = await ec2.send(new CreateVpcCommand(createVpcInput(desired)));
     if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
-    const vpcId = vpc.VpcId;
-    const client = ctx.clients.get(EC2Client);
-    // One attribute per ModifyVpcAttribute call (EC2 API Reference). Defaults for a new VPC:
-    // DNS support on, DNS hostnames off.
-    if (spec.enableDnsSupport === false) {
-      await ctx.retry('set DNS support', () =>
-        client.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: false } })),
-      );
-    }
-    if (spec.enableDnsHostnames === true) {
-      await ctx.retry('set DNS hostnames', () =>
-        client.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } })),
-      );
-    }
-    return { id: vpcId, outputs: { id: vpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId } };
+    // Defaults for a new VPC: DNS support on, DNS hostnames off (EC2 User Guide, "DNS attributes").
+    await setDnsAttributes(ctx, vpc.VpcId, {
+      ...(spec.enableDnsSupport === false ? { enableDnsSupport: false } : {}),
+      ...(spec.enableDnsHostnames === true ? { enableDnsHostnames: true } : {}),
+    });
+    return { id: vpc.VpcId, outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId } };
   },
 
-  async update(ctx, _desired, observed, changes) {
+  /**
+   * Tags, and the DNS attributes when the engine asks for them: it does after adopting a VPC whose
+   * create response was lost, since the observation cannot show whether they were set.
+   */
+  async update(ctx, desired, observed, changes) {
+    const spec = desired.spec as unknown as VpcSpec;
+    const asked = new Set(changes.map((change) => change.path));
+    await setDnsAttributes(ctx, observed.id, {
+      ...(asked.has('enableDnsSupport') ? { enableDnsSupport: spec.enableDnsSupport ?? true } : {}),
+      ...(asked.has('enableDnsHostnames') ? { enableDnsHostnames: spec.enableDnsHostnames ?? false } : {}),
+    });
     await applyTagChanges(ctx, observed.id, changes);
   },
 
