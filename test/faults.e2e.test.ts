@@ -46,6 +46,26 @@ describe('reconcile under injected faults', () => {
     expect(sim.calls.mutating()).toBe(0);
   });
 
+  it.each([1, 2, 3])(
+    'converges the complete networking account under the same faults, with every kind of idempotent create (seed %i)',
+    async (seed) => {
+      const full = await exampleWorkspace();
+      try {
+        const sim = simulation({ seed, throttleRate: 0.3, loseCreateResponses: true, consistencyDelayMs: 30, asyncDelayMs: 10 });
+        const first = await engineRun(full.dir, sim);
+        expect(first.applied?.failures).toEqual([]);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        sim.calls.reset();
+        const second = await engineRun(full.dir, sim);
+        expect(second.plan.conflicts).toEqual([]);
+        expect(second.plan.changes.filter((change) => change.action !== 'noop')).toEqual([]);
+        expect(sim.calls.mutating()).toBe(0);
+      } finally {
+        await full.cleanup();
+      }
+    },
+  );
+
   it('adopts the resource a lost create response made instead of creating it again', async () => {
     const sim = simulation({ loseCreateResponses: true });
     const result = await engineRun(workspace.dir, sim);
