@@ -122,15 +122,17 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
         const desired = resolveForApply(change.desired as DesiredResource, outputs);
         const clientToken = clientTokenFor(options.owner, desired, plan.runId);
         let adopted: ObservedResource | undefined;
-        const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), {
-          beforeAmbiguousRetry:
-            reconciler.idempotency === 'observe'
-              ? async () => {
+        // Token- and name-keyed creates replay safely; the others look before they leap again.
+        const hooks =
+          reconciler.idempotency === 'observe'
+            ? {
+                beforeAmbiguousRetry: async () => {
                   adopted = await findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs);
                   return adopted && { id: adopted.id, outputs: adopted.outputs };
-                }
-              : async () => undefined, // token- and name-keyed creates replay safely
-        });
+                },
+              }
+            : {};
+        const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), hooks);
         if (adopted) {
           // The lost create did its creating call but maybe not what follows it (attributes set after
           // creation): converge the adopted resource like any other, and re-apply the fields its

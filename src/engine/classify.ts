@@ -2,11 +2,12 @@
  * One classifier for every AWS error, read by the step retry loop. What each service's codes mean is
  * data, in one table per service (`src/reconcilers/<service>/errors.ts`), listed in the registry.
  *
- * Division of labour with the SDK (so attempts do not multiply): the SDK's retry strategy retries
- * throttling on every client and 5xx / network errors on clients with SDK retries; trellis retries
- * what the SDK does not — eventual-consistency codes, dependency errors while an asynchronous delete
- * finishes, and the ambiguous failure (timeout, 5xx) of a create that is keyed by neither token nor name,
- * after re-observing.
+ * Division of labour with the SDK: the SDK's standard retry strategy makes a few quick retries of
+ * throttling (every client) and of 5xx / network errors (clients for idempotent calls). What reaches
+ * trellis has outlasted those — or found the SDK's retry quota drained, which sustained throttling
+ * does by design — and is retried here with longer, fully jittered backoff: throttling, 5xx and
+ * network errors (after a re-observe, for creates keyed by neither token nor name), eventual-
+ * consistency codes, and dependency errors while an asynchronous delete finishes.
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
@@ -24,7 +25,10 @@ export interface ErrorCodeTable {
 export type Retryability =
   /** Retry after backoff. */
   | 'retry'
-  /** The request may or may not have been performed (timeout, 5xx). Only a re-observe can tell. */
+  /**
+   * The request may or may not have been performed (timeout, 5xx). Retried; a create keyed by
+   * neither token nor name re-observes first.
+   */
   | 'ambiguous'
   /** Retrying cannot help. */
   | 'terminal';
@@ -51,8 +55,8 @@ export class ErrorClassifier {
     if (name && this.#consistency.has(name)) return 'retry';
     if (name && operation === 'delete' && this.#dependency.has(name)) return 'retry';
     const sdkError = error as SdkError;
-    // Throttling reaching trellis already exhausted the SDK's attempts: not retried again.
-    if (isThrottlingError(sdkError)) return 'terminal';
+    // A throttled request was rejected before AWS acted on it.
+    if (isThrottlingError(sdkError)) return 'retry';
     if (isTransientError(sdkError) || isServerError(sdkError)) return 'ambiguous';
     return 'terminal';
   }

@@ -33,7 +33,8 @@ export interface ClientFactoryOptions {
   readonly homeRegion?: string;
   /**
    * Attempts the SDK makes per call on throttling (every client) and on 5xx / network errors
-   * (clients with SDK retries). Default 10. trellis does not retry these again on top.
+   * (clients with SDK retries): quick retries. Default 3, the SDK's own default; what outlasts them
+   * is retried by trellis with longer backoff (src/engine/classify.ts).
    */
   readonly sdkMaxAttempts?: number;
   /** Delay before SDK retry `attempt`; default: the SDK's exponential backoff with jitter. Tests pass `() => 1`. */
@@ -61,6 +62,10 @@ export class ClientFactory {
       .then((identity) => {
         if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account');
         return identity.Account;
+      })
+      .catch((error: unknown) => {
+        this.#callerAccount = undefined; // a throttled or failed call is asked again next time
+        throw error;
       });
     return this.#callerAccount;
   }
@@ -88,7 +93,7 @@ export class ClientFactory {
     credentials: AwsCredentialIdentityProvider | undefined,
     sdkRetries: boolean,
   ): C {
-    const maxAttempts = this.#options.sdkMaxAttempts ?? 10;
+    const maxAttempts = this.#options.sdkMaxAttempts ?? 3;
     const delay = this.#options.sdkRetryDelayMs;
     const base = delay ? new ConfiguredRetryStrategy(maxAttempts, delay) : new StandardRetryStrategy(maxAttempts);
     const client = new clientClass({

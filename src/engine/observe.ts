@@ -26,16 +26,18 @@ export async function observe(options: ObserveOptions): Promise<ObservedResource
   const listings = options.scopes.flatMap((scope) =>
     options.registry.map((reconciler) =>
       limit(async () => {
-        const clients = await options.clientsFor(scope);
-        const ctx: ReconcilerContext = {
-          scope,
-          owner: options.owner,
-          clients,
-          retry: (_operation, call) => withRetries(options.classifier, options.retryPolicy, 'read', call),
-          wait: options.waitTiming,
-        };
+        const retry = <T>(call: () => Promise<T>) => withRetries(options.classifier, options.retryPolicy, 'read', call);
         try {
-          return await withRetries(options.classifier, options.retryPolicy, 'read', () => reconciler.observe(ctx));
+          // Resolving the scope's clients asks STS who we are (once per run): retried like any read.
+          const clients = await retry(() => options.clientsFor(scope));
+          const ctx: ReconcilerContext = {
+            scope,
+            owner: options.owner,
+            clients,
+            retry: (_operation, call) => retry(call),
+            wait: options.waitTiming,
+          };
+          return await retry(() => reconciler.observe(ctx));
         } catch (cause) {
           throw new Error(`observe ${reconciler.type} in ${scopeKey(scope)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
         }

@@ -27,7 +27,6 @@ export interface RetryHooks {
   /**
    * Called before retrying after an ambiguous failure (the request may have been performed).
    * Returning a value ends the loop with it (the resource was found); `undefined` retries the call.
-   * Without this hook, ambiguous failures are not retried.
    */
   readonly beforeAmbiguousRetry?: () => Promise<unknown>;
 }
@@ -51,7 +50,7 @@ export async function withRetries<T>(
         return await call();
       } catch (error) {
         const kind = classifier.classify(error, operation);
-        if (kind === 'terminal' || (kind === 'ambiguous' && !hooks.beforeAmbiguousRetry)) {
+        if (kind === 'terminal') {
           throw new AbortError(error instanceof Error ? error : new Error(String(error)));
         }
         throw error;
