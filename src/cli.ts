@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatIssue, UserError } from './errors.js';
+import { formatIssue, ObserveError, UserError } from './errors.js';
 import { reconcile, runFailed, type ApplyEvent } from './engine/index.js';
 import { hasChanges } from './engine/plan.js';
 import { loadInputs, validateInputs, expand } from './model/index.js';
@@ -62,7 +62,7 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
     ...(progress ? { onEvent: progress } : {}),
   });
   await target.finish();
-  const report = buildReport(result.plan, result.applied);
+  const report = buildReport(result.plan, result.applied, result.skippedScopes);
   const formatted =
     flags.output === 'json' ? formatJson(report) : flags.output === 'markdown' ? formatMarkdown(report) : formatText(report, { color: io.isTTY });
   io.stdout(formatted);
@@ -142,7 +142,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
-    if (error instanceof UserError) {
+    if (error instanceof UserError || error instanceof ObserveError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT.error;
     }

@@ -69,3 +69,11 @@ export class ResourceError extends Error {
     super(`${address}: ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/**
+ * A scope that must be observed could not be (no credentials, access denied, an outage): the run
+ * stops before planning, since a partial view could duplicate or delete. Not a bug in trellis.
+ */
+export class ObserveError extends Error {
+  override readonly name = 'ObserveError';
+}

@@ -62,3 +62,32 @@ describe('trellis CLI', () => {
     expect(JSON.parse(result.stdout)).toHaveProperty('properties.subnets');
   });
 });
+
+describe('accounts trellis cannot reach', () => {
+  let workspace: Workspace;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
+  });
+  afterEach(() => workspace.cleanup());
+
+  it('warns about a configured account without manifests whose role it cannot assume, and carries on', async () => {
+    // The consumer account's role trusts another external ID than the example config's.
+    const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
+    const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/warning: 333333333333\/us-east-1 \(no manifest there\) was not observed: .*AccessDenied|warning: 333333333333\/us-east-1 \(no manifest there\) was not observed: .*not authorized/);
+    expect(result.stdout).toMatch(/Apply: 12 done, 0 failed/);
+  });
+
+  it('stops before planning, with a clean error, when an account that has manifests cannot be observed', async () => {
+    await workspace.editNetwork((network) => {
+      network.metadata.account = 'consumer';
+    });
+    const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
+    const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: observe ec2:\S+ in 333333333333\/us-east-1 failed: /m);
+    expect(result.stderr).not.toMatch(/Please report/);
+    expect(sim.calls.mutating()).toBe(0);
+  });
+});

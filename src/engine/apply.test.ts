@@ -78,7 +78,7 @@ function applyOptions(registry: Reconciler[]): ApplyOptions {
   };
 }
 
-const planOptions = (registry: Reconciler[]) => ({ runId: 'r', owner: 'trellis', maxDeletions: 10, observedScopes: [scope], registry });
+const planOptions = (registry: Reconciler[]) => ({ runId: 'r', owner: 'trellis', maxDeletions: 10, registry });
 
 describe('apply', () => {
   it('creates parents before children and hands the parent ID to the child', async () => {

@@ -12,7 +12,7 @@ import type { ClientFactory } from './clients.js';
 import { observe, uniqueScopes } from './observe.js';
 import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import type { DesiredResource, ObservedResource, Scope } from './types.js';
+import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
 
 /** Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. */
 export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 15_000, timeoutMs: 20 * 60_000 };
@@ -40,6 +40,8 @@ export interface ReconcileOptions {
 export interface ReconcileResult {
   readonly desired: readonly DesiredResource[];
   readonly observed: readonly ObservedResource[];
+  /** Configured accounts without manifests that could not be observed (a warning, not a failure). */
+  readonly skippedScopes: readonly { readonly scope: Scope; readonly reason: string }[];
   readonly plan: Plan;
   /** Undefined for a dry run. */
   readonly applied: ApplyResult | undefined;
@@ -56,10 +58,11 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const { config } = inputs;
   const clientsFor = (scope: Scope) => options.clients.forScope(scope);
 
-  const scopes = observedScopes(desired, inputs);
-  const observed = await observe({
+  const { scopes, optionalScopes } = scopesToObserve(desired, inputs);
+  const observation = await observe({
     owner: config.owner,
     scopes,
+    optionalScopes,
     registry,
     clientsFor,
     classifier,
@@ -67,16 +70,17 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     waitTiming,
     concurrency: config.limits.concurrency,
   });
+  const observed = observation.resources;
   const thePlan = plan(desired, observed, {
     runId: options.runId ?? randomUUID(),
     owner: config.owner,
     prune: options.prune ?? true,
     maxDeletions: config.limits.maxDeletions,
     ...(options.allowDeletions !== undefined ? { allowDeletions: options.allowDeletions } : {}),
-    observedScopes: scopes,
     registry,
   });
-  if (options.dryRun) return { desired, observed, plan: thePlan, applied: undefined };
+  const skippedScopes = observation.skipped;
+  if (options.dryRun) return { desired, observed, skippedScopes, plan: thePlan, applied: undefined };
   const applied = await apply(thePlan, {
     owner: config.owner,
     clientsFor,
@@ -88,17 +92,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     registry,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
-  return { desired, observed, plan: thePlan, applied };
+  return { desired, observed, skippedScopes, plan: thePlan, applied };
 }
 
 /**
- * Every scope a desired resource lives in, plus each configured account in the default region, so
- * that resources left behind in an account whose manifests were all removed are still seen (and the
- * prune guard can refuse to empty it).
+ * Every scope a desired resource lives in; and, optionally, each configured account in the default
+ * region, so that resources left behind in an account whose manifests were all removed are still seen
+ * (and the prune guard can refuse to empty it).
  */
-function observedScopes(desired: readonly DesiredResource[], inputs: Inputs): Scope[] {
+function scopesToObserve(desired: readonly DesiredResource[], inputs: Inputs): { scopes: Scope[]; optionalScopes: Scope[] } {
+  const scopes = uniqueScopes(desired.map((resource) => resource.scope));
+  const wanted = new Set(scopes.map(scopeKey));
   const configured = Object.values(inputs.config.accounts).map((account) => ({ account, region: inputs.config.defaultRegion }));
-  return uniqueScopes([...desired.map((resource) => resource.scope), ...configured]);
+  return { scopes, optionalScopes: uniqueScopes(configured).filter((scope) => !wanted.has(scopeKey(scope))) };
 }
 
 /** A run failed when a step failed, an address is in conflict, or a deletion was refused. */

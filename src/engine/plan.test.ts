@@ -5,7 +5,7 @@ import { ref, type DesiredResource, type ObservedResource } from './types.js';
 
 const scope = { account: '111111111111', region: 'us-east-1' };
 const other = { account: '222222222222', region: 'us-east-1' };
-const options: PlanOptions = { runId: 'run', owner: 'trellis', maxDeletions: 10, observedScopes: [scope, other] };
+const options: PlanOptions = { runId: 'run', owner: 'trellis', maxDeletions: 10 };
 
 function vpc(overrides: Partial<DesiredResource> = {}): DesiredResource {
   const address = 'network/core/vpc/main';

@@ -78,8 +78,6 @@ export interface PlanOptions {
   readonly maxDeletions: number;
   /** `--allow-deletions N`: permits up to N deletions, even ones that empty a scope. */
   readonly allowDeletions?: number;
-  /** Every (account, region) that was observed. */
-  readonly observedScopes: readonly Scope[];
   readonly registry?: readonly Reconciler[];
 }
 

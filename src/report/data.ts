@@ -5,6 +5,7 @@
 import type { ApplyResult } from '../engine/apply.js';
 import { isKnownAfterApply } from '../engine/diff.js';
 import type { Action, Plan } from '../engine/plan.js';
+import type { Scope } from '../engine/types.js';
 
 export const KNOWN_AFTER_APPLY_TEXT = '(known after apply)';
 
@@ -30,6 +31,8 @@ export interface Report {
   readonly conflicts: readonly { address: string; type: string; account: string; region: string; ids: readonly string[] }[];
   readonly refusals: readonly { message: string; withheld: readonly string[] }[];
   readonly unaddressed: readonly { type: string; id: string; account: string; region: string }[];
+  /** Configured accounts without manifests that could not be observed. */
+  readonly skippedScopes: readonly { account: string; region: string; reason: string }[];
   readonly apply?: {
     readonly done: number;
     readonly failed: number;
@@ -41,7 +44,11 @@ export interface Report {
 
 const display = (value: unknown): unknown => (isKnownAfterApply(value) ? KNOWN_AFTER_APPLY_TEXT : value);
 
-export function buildReport(plan: Plan, applied: ApplyResult | undefined): Report {
+export function buildReport(
+  plan: Plan,
+  applied: ApplyResult | undefined,
+  skippedScopes: readonly { readonly scope: Scope; readonly reason: string }[] = [],
+): Report {
   return {
     runId: plan.runId,
     owner: plan.owner,
@@ -62,6 +69,7 @@ export function buildReport(plan: Plan, applied: ApplyResult | undefined): Repor
     conflicts: plan.conflicts.map(({ address, type, scope, ids }) => ({ address, type, ...scope, ids })),
     refusals: plan.refusals.map(({ message, withheld }) => ({ message, withheld: withheld.map((change) => change.address) })),
     unaddressed: plan.unaddressed.map(({ type, id, scope }) => ({ type, id, ...scope })),
+    skippedScopes: skippedScopes.map(({ scope, reason }) => ({ ...scope, reason })),
     ...(applied ? { apply: applySummary(applied) } : {}),
   };
 }

@@ -29,6 +29,7 @@ export function formatMarkdown(report: Report): string {
   }
   for (const conflict of report.conflicts) lines.push('', `> **Conflict:** \`${conflict.address}\` is claimed by ${conflict.ids.join(', ')}.`);
   for (const refusal of report.refusals) lines.push('', `> **Refused:** ${refusal.message}`);
+  for (const skipped of report.skippedScopes) lines.push('', `> **Not observed:** ${skipped.account}/${skipped.region}: ${skipped.reason}`);
   if (report.apply) {
     lines.push('', `Apply: ${report.apply.done} done, ${report.apply.failed} failed, ${report.apply.skipped} skipped.`);
     for (const failure of report.apply.failures) lines.push(`- :x: ${failure.message}`);

@@ -42,6 +42,9 @@ export function formatText(report: Report, options: { color: boolean }): string 
   for (const resource of report.unaddressed) {
     lines.push(c.yellow(`warning: ${resource.type} ${resource.id} in ${resource.account}/${resource.region} carries this owner's tag but no trellis:address; left alone`));
   }
+  for (const skipped of report.skippedScopes) {
+    lines.push(c.yellow(`warning: ${skipped.account}/${skipped.region} (no manifest there) was not observed: ${skipped.reason}`));
+  }
   const s = report.summary;
   lines.push('');
   lines.push(
