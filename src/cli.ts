@@ -72,10 +72,16 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
 }
 
 function progressPrinter(io: Io): (event: ApplyEvent) => void {
-  const verbs = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing' } as const;
+  const ongoing = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing' } as const;
+  const finished = { create: 'created', update: 'updated', delete: 'deleted', release: 'released' } as const;
   return (event) => {
-    const marks = { start: '…', done: '✓', failed: '✗', skipped: '·' } as const;
-    io.stderr(`${marks[event.kind]} ${verbs[event.step]} ${event.address}${event.kind === 'failed' ? `: ${event.error?.message}` : ''}\n`);
+    const line = {
+      start: `… ${ongoing[event.step]} ${event.address}`,
+      done: `✓ ${finished[event.step]} ${event.address}`,
+      failed: `✗ ${event.step} ${event.address} failed: ${event.error?.message ?? ''}`,
+      skipped: `· skipped ${event.step} ${event.address}`,
+    }[event.kind];
+    io.stderr(`${line}\n`);
   };
 }
 

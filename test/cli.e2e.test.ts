@@ -91,3 +91,25 @@ describe('accounts trellis cannot reach', () => {
     expect(sim.calls.mutating()).toBe(0);
   });
 });
+
+describe('on a terminal', () => {
+  it('colors the plan and shows live progress of the apply', async () => {
+    const workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['reconcile', workspace.dir, '--target', 'sim'], {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        isTTY: true,
+        simulation: simulation(),
+      });
+      expect(code).toBe(0);
+      expect(stdout).toContain(String.fromCharCode(27)); // ANSI colors
+      expect(stderr).toMatch(/^… creating network\/core\/vpc\/main$/m);
+      expect(stderr).toMatch(/^✓ created network\/core\/subnet\/private-a$/m);
+    } finally {
+      await workspace.cleanup();
+    }
+  });
+});
