@@ -190,6 +190,30 @@ describe('apply', () => {
     expect(updates).toEqual([['dns']]);
   });
 
+  it('never repeats the creating call when what follows it fails, even with retryable errors', async () => {
+    const log: FakeLog = { calls: [] };
+    const parents = fakeType('fake:parent', log);
+    let attempts = 0;
+    const twoStep: Reconciler = {
+      ...parents,
+      async create(ctx, desired, options) {
+        const created = await parents.create(ctx, desired, options);
+        return { ...created, spec: {} }; // the creating call set nothing of the spec
+      },
+      async update() {
+        attempts += 1;
+        // what AWS answers right after a create, until the retries run out
+        throw Object.assign(new Error('InvalidVpcID.NotFound'), { name: 'InvalidVpcID.NotFound' });
+      },
+    };
+    const registry = [twoStep];
+    const options = { ...applyOptions(registry), classifier: new ErrorClassifier([{ eventualConsistency: ['InvalidVpcID.NotFound'], notFound: [], dependencyPending: [] }]) };
+    const result = await apply(plan([resource('fake:parent', 'p', { dns: true })], [], planOptions(registry)), options);
+    expect(result.failures.map((failure) => failure.message)).toEqual(['p: create failed: InvalidVpcID.NotFound']);
+    expect(attempts).toBe(4); // the follow-up update was retried…
+    expect(log.calls).toEqual(['create p']); // …the create was not
+  });
+
   it('derives client tokens that are stable within a run and new across runs', () => {
     const desired = resource('fake:parent', 'p');
     expect(clientTokenFor('trellis', desired, 'run-1')).toBe(clientTokenFor('trellis', desired, 'run-1'));

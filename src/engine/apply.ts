@@ -133,16 +133,15 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
               }
             : {};
         const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), hooks);
-        if (adopted) {
-          // The lost create did its creating call but maybe not what follows it (attributes set after
-          // creation): converge the adopted resource like any other, and re-apply the fields its
-          // observation cannot show (a VPC's DNS attributes), since nothing proves they were set.
-          const found = adopted;
-          const changed = diffResource(reconciler, desired, found);
-          const unseen = unobservedFields(reconciler, desired, found).filter((field) => !changed.some((change) => change.path === field.path));
+        // What the create left undone — the fields set after the creating call, or everything a lost
+        // create may not have done before it was adopted — is converged like any update.
+        const current = adopted ?? (created.spec ? createdAsObserved(desired, created, created.spec) : undefined);
+        if (current) {
+          const changed = diffResource(reconciler, desired, current);
+          const unseen = unobservedFields(reconciler, desired, current).filter((field) => !changed.some((other) => other.path === field.path));
           const remaining = [...changed, ...unseen].filter((field) => !field.replace);
           if (remaining.length > 0) {
-            await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, found, remaining));
+            await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, current, remaining));
           }
         }
         outputs.set(change.address, created.outputs);
@@ -244,6 +243,20 @@ function assertAcyclic(steps: ReadonlyMap<string, Step>): void {
     state.set(key, 'done');
   };
   for (const key of steps.keys()) visit(key, []);
+}
+
+/** A just-created resource as the engine knows it: its tags and the fields its creating call set. */
+function createdAsObserved(desired: DesiredResource, created: Created, spec: Readonly<Record<string, unknown>>): ObservedResource {
+  return {
+    type: desired.type,
+    scope: desired.scope,
+    id: created.id,
+    address: desired.address,
+    tags: desired.tags,
+    spec,
+    outputs: created.outputs,
+    references: [],
+  };
 }
 
 /** Desired fields the observed resource has no value for (not readable from the listing call). */

@@ -78,6 +78,14 @@ export interface CreateOptions {
 export interface Created {
   readonly id: string;
   readonly outputs: Readonly<Record<string, unknown>>;
+  /**
+   * The spec fields the creating call set, in `spec` shape. When present, the engine converges every
+   * other field right after, through `update` with its own retries, so that a failure there can never
+   * repeat the creating call. Creates that are keyed by neither token nor name make only the creating
+   * call and return this (a VPC's DNS attributes, a subnet's public-IP mapping, an internet gateway's
+   * attachment are then updates).
+   */
+  readonly spec?: Readonly<Record<string, unknown>>;
 }
 
 /**

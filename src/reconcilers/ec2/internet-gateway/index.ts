@@ -76,15 +76,14 @@ export const internetGatewayReconciler: Reconciler = {
     return change ? [change] : [];
   },
 
+  /** Only the creating call: the engine then attaches the gateway through `update`. */
   async create(ctx, desired) {
-    const spec = desired.spec as unknown as InternetGatewaySpec;
     // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
     const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
     const { InternetGateway: gateway } = await ec2.send(new CreateInternetGatewayCommand(createInternetGatewayInput(desired)));
     const id = gateway?.InternetGatewayId;
     if (!id) throw new Error('CreateInternetGateway returned no internet gateway ID');
-    await attach(ctx, id, spec.vpcId);
-    return { id, outputs: { id } };
+    return { id, outputs: { id }, spec: { vpcId: undefined } };
   },
 
   async update(ctx, desired, observed, changes: readonly FieldChange[]) {

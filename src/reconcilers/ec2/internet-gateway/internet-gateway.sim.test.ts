@@ -7,12 +7,14 @@ const ADDRESS = 'network/core/internet-gateway/main';
 const desired = (vpcId: string) => desiredResource('ec2:internet-gateway', ADDRESS, { vpcId });
 
 describe('internet gateway reconciler (simulation)', () => {
-  it('creates attached, observes, moves to another VPC, and deletes', async () => {
+  it('creates, attaches, observes, moves to another VPC, and deletes', async () => {
     const { sim, ctx: simCtx } = await simContext();
     const ec2 = sim.client(EC2Client, SCOPE);
     const vpc1 = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
     const vpc2 = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))).Vpc!.VpcId!;
     const created = await reconciler.create(simCtx, desired(vpc1), { clientToken: 'unused' });
+    const [detached] = await reconciler.observe(simCtx);
+    await reconciler.update(simCtx, desired(vpc1), detached!, reconciler.diff!(desired(vpc1), detached!));
     const [live] = await reconciler.observe(simCtx);
     expect(live).toMatchObject({ id: created.id, address: ADDRESS, spec: { vpcId: vpc1 }, references: [vpc1] });
     expect(await reconciler.findByAddress(simCtx, ADDRESS)).toHaveLength(1);

@@ -68,16 +68,15 @@ describe('internet gateway reconciler (commands)', () => {
     expect(calls[1]!.args[0].input).toMatchObject({ NextToken: 't' });
   });
 
-  it('creates with its tags in TagSpecifications, without SDK retries, then attaches', async () => {
+  it('creates with its tags in TagSpecifications, without SDK retries, and leaves attaching to the update', async () => {
     ec2Mock.on(CreateInternetGatewayCommand).resolves({ InternetGateway: { InternetGatewayId: 'igw-9' } });
-    ec2Mock.on(AttachInternetGatewayCommand).resolves({});
     const created = await reconciler.create(ctx, desired('vpc-1'), { clientToken: 'unused' });
-    expect(created).toEqual({ id: 'igw-9', outputs: { id: 'igw-9' } });
+    expect(created).toEqual({ id: 'igw-9', outputs: { id: 'igw-9' }, spec: { vpcId: undefined } });
     expect(requested[0]).toBe(false);
     expect(ec2Mock.commandCalls(CreateInternetGatewayCommand)[0]!.args[0].input).toEqual({
       TagSpecifications: [{ ResourceType: 'internet-gateway', Tags: expect.arrayContaining([{ Key: 'trellis:address', Value: ADDRESS }]) }],
     });
-    expect(ec2Mock.commandCalls(AttachInternetGatewayCommand)[0]!.args[0].input).toEqual({ InternetGatewayId: 'igw-9', VpcId: 'vpc-1' });
+    expect(ec2Mock.commandCalls(AttachInternetGatewayCommand)).toHaveLength(0);
   });
 
   it('attaches a detached gateway in place, and replaces a gateway attached to another VPC', () => {

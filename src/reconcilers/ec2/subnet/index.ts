@@ -45,14 +45,14 @@ export const subnetReconciler: Reconciler = {
   observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
+  /** Only the creating call: the engine then turns public-IP mapping on through `update` if needed. */
   async create(ctx, desired) {
-    const spec = desired.spec as unknown as SubnetSpec;
     const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
     const { Subnet: subnet } = await ec2.send(new CreateSubnetCommand(createSubnetInput(desired)));
     if (!subnet?.SubnetId) throw new Error('CreateSubnet returned no subnet ID');
     // CreateSubnet has no MapPublicIpOnLaunch parameter; a new subnet starts with it off.
-    if (spec.mapPublicIpOnLaunch) await setMapPublicIp(ctx, subnet.SubnetId, true);
-    return { id: subnet.SubnetId, outputs: observedSubnet(subnet, ctx.scope).outputs };
+    const created = observedSubnet(subnet, ctx.scope);
+    return { id: subnet.SubnetId, outputs: created.outputs, spec: created.spec };
   },
 
   async update(ctx, desired, observed, changes) {

@@ -68,23 +68,18 @@ export const vpcReconciler: Reconciler = {
     return changes;
   },
 
+  /** Only the creating call: the engine then sets the DNS attributes through `update`. */
   async create(ctx, desired) {
-    const spec = desired.spec as unknown as VpcSpec;
     // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
     const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
     const { Vpc: vpc } = await ec2.send(new CreateVpcCommand(createVpcInput(desired)));
     if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
-    // Defaults for a new VPC: DNS support on, DNS hostnames off (EC2 User Guide, "DNS attributes").
-    await setDnsAttributes(ctx, vpc.VpcId, {
-      ...(spec.enableDnsSupport === false ? { enableDnsSupport: false } : {}),
-      ...(spec.enableDnsHostnames === true ? { enableDnsHostnames: true } : {}),
-    });
-    return { id: vpc.VpcId, outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId } };
+    return { id: vpc.VpcId, outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId }, spec: { cidrBlock: vpc.CidrBlock } };
   },
 
   /**
-   * Tags, and the DNS attributes when the engine asks for them: it does after adopting a VPC whose
-   * create response was lost, since the observation cannot show whether they were set.
+   * Tags, and the DNS attributes when the engine asks for them: right after the create, and after
+   * adopting a VPC whose create response was lost (the observation cannot show whether they were set).
    */
   async update(ctx, desired, observed, changes) {
     const spec = desired.spec as unknown as VpcSpec;

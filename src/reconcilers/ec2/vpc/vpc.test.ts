@@ -52,11 +52,14 @@ describe('VPC reconciler', () => {
     expect(calls[1]!.args[0].input).toMatchObject({ NextToken: 't' });
   });
 
-  it('creates with every tag in TagSpecifications and turns DNS hostnames on', async () => {
+  it('creates with every tag in TagSpecifications, in one call', async () => {
     ec2Mock.on(CreateVpcCommand).resolves({ Vpc: { VpcId: 'vpc-9', CidrBlock: '10.0.0.0/16', OwnerId: scope.account } });
-    ec2Mock.on(ModifyVpcAttributeCommand).resolves({});
     const created = await vpcReconciler.create(ctx, desired, { clientToken: 'unused' });
-    expect(created).toEqual({ id: 'vpc-9', outputs: { id: 'vpc-9', cidrBlock: '10.0.0.0/16', ownerId: scope.account } });
+    expect(created).toEqual({
+      id: 'vpc-9',
+      outputs: { id: 'vpc-9', cidrBlock: '10.0.0.0/16', ownerId: scope.account },
+      spec: { cidrBlock: '10.0.0.0/16' },
+    });
     expect(ec2Mock.commandCalls(CreateVpcCommand)[0]!.args[0].input).toEqual({
       CidrBlock: '10.0.0.0/16',
       TagSpecifications: [
@@ -70,11 +73,22 @@ describe('VPC reconciler', () => {
         },
       ],
     });
-    // DNS support is on by default for a new VPC; only hostnames needs a call (one attribute per call).
+    // The DNS attributes are the engine's follow-up update, so a failure there never repeats CreateVpc.
+    expect(ec2Mock.commandCalls(ModifyVpcAttributeCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('sets the DNS attributes it is asked for, one attribute per call, support before hostnames', async () => {
+    ec2Mock.on(ModifyVpcAttributeCommand).resolves({});
+    const observed = { type: 'ec2:vpc', scope, id: 'vpc-9', address: desired.address, tags: desired.tags, spec: { cidrBlock: '10.0.0.0/16' }, outputs: {}, references: [] };
+    await vpcReconciler.update(ctx, desired, observed, [
+      { path: 'enableDnsSupport', from: undefined, to: true, replace: false },
+      { path: 'enableDnsHostnames', from: undefined, to: true, replace: false },
+    ]);
     expect(ec2Mock.commandCalls(ModifyVpcAttributeCommand).map((call) => call.args[0].input)).toEqual([
+      { VpcId: 'vpc-9', EnableDnsSupport: { Value: true } },
       { VpcId: 'vpc-9', EnableDnsHostnames: { Value: true } },
     ]);
-    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
   it('updates only the changed tags, with one CreateTags and one DeleteTags', async () => {
