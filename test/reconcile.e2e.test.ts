@@ -223,6 +223,25 @@ describe('trellis reconcile on the example networking account', () => {
     expect(again.report.summary.noop).toBe(12);
   });
 
+  it('moves a Network to another account: creates it there, and deletes it here only when allowed', async () => {
+    await cliJson(sim, 'reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.metadata.account = 'provider';
+    });
+    const moved = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(moved.report.summary).toMatchObject({ create: 12, delete: 0 });
+    expect(moved.report.changes.every((change) => change.account === '222222222222')).toBe(true);
+    // The network account would be emptied: refused until --allow-deletions covers it.
+    expect(moved.code).toBe(1);
+    expect(moved.report.refusals[0]!.message).toMatch(/111111111111\/us-east-1/);
+    expect(await ownedSubnets(sim)).toHaveLength(6);
+
+    const cleaned = await cliJson(sim, 'reconcile', workspace.dir, '--allow-deletions', '12');
+    expect(cleaned.code).toBe(0);
+    expect(cleaned.report.summary).toMatchObject({ create: 0, delete: 12, noop: 12 });
+    expect(await ownedSubnets(sim)).toHaveLength(0);
+  });
+
   it('with deletionPolicy Retain, a removed manifest only loses its ownership tags', async () => {
     await workspace.editNetwork((network) => {
       network.metadata.deletionPolicy = 'Retain';

@@ -63,7 +63,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   const limit = pLimit(options.concurrency);
   const outputs = new Map<string, Readonly<Record<string, unknown>> | undefined>();
   for (const change of plan.changes) {
-    if (change.observed && change.action !== 'replace') outputs.set(change.address, change.observed.outputs);
+    if (change.observed && change.desired && change.action !== 'replace') outputs.set(change.address, change.observed.outputs);
   }
   const scopeClients = new Map<string, Promise<ScopeClients>>();
   const clientsFor = (scope: Scope) => {
@@ -179,8 +179,10 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
  */
 function buildSteps(plan: Plan): Map<string, Step> {
   const steps = new Map<string, Step>();
+  // Keyed by scope too: a manifest moved to another account creates there and deletes here.
+  const keyOf = (kind: StepKind, scope: Scope, address: string) => `${kind}:${scopeKey(scope)} ${address}`;
   const add = (kind: StepKind, change: PlannedChange) => {
-    const step: Step = { key: `${kind}:${change.address}`, kind, change, dependsOn: [] };
+    const step: Step = { key: keyOf(kind, change.scope, change.address), kind, change, dependsOn: [] };
     steps.set(step.key, step);
     return step;
   };
@@ -191,13 +193,17 @@ function buildSteps(plan: Plan): Map<string, Step> {
     if (change.action === 'replace' || (change.action === 'delete' && !change.retain)) add('delete', change);
     if (change.action === 'delete' && change.retain) add('release', change);
   }
+  const desiredScope = new Map(plan.changes.flatMap((change) => (change.desired ? [[change.address, change.scope] as const] : [])));
   for (const step of steps.values()) {
     const { change } = step;
     if (step.kind === 'create' || step.kind === 'update') {
       for (const address of change.desired ? upstreamAddresses(change.desired) : []) {
-        if (steps.has(`create:${address}`)) step.dependsOn.push(`create:${address}`);
+        const scope = desiredScope.get(address);
+        const upstream = scope && keyOf('create', scope, address);
+        if (upstream && steps.has(upstream)) step.dependsOn.push(upstream);
       }
-      if (step.kind === 'create' && steps.has(`delete:${change.address}`)) step.dependsOn.push(`delete:${change.address}`);
+      const ownDelete = keyOf('delete', change.scope, change.address);
+      if (step.kind === 'create' && steps.has(ownDelete)) step.dependsOn.push(ownDelete);
     }
   }
   // A delete waits for the steps that stop live resources pointing at it — unless such a step itself
@@ -210,7 +216,7 @@ function buildSteps(plan: Plan): Map<string, Step> {
     for (const other of applicable) {
       if (other === step.change || !other.observed?.references.includes(id)) continue;
       for (const kind of ['delete', 'update'] as const) {
-        const key = `${kind}:${other.address}`;
+        const key = keyOf(kind, other.scope, other.address);
         if (steps.has(key) && !reaches(steps, key, step.key)) step.dependsOn.push(key);
       }
     }

@@ -83,7 +83,9 @@ export interface PlanOptions {
 
 export function plan(desired: readonly DesiredResource[], observed: readonly ObservedResource[], options: PlanOptions): Plan {
   const reconciler = (type: string) => reconcilerFor(type, options.registry);
-  const live = groupByAddress(observed);
+  // Matched by (scope, address): the same address in another account or region is another resource
+  // (a manifest moved there plans a create here and a delete there).
+  const live = groupByPlace(observed.filter((resource) => resource.address !== undefined));
   const changes: PlannedChange[] = [];
   const conflicts: Conflict[] = [];
   /** Outputs each address will have when its dependents run; undefined: known after apply. */
@@ -92,7 +94,7 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
   const blocked = new Map<string, string>();
 
   for (const resource of topologicalOrder(desired)) {
-    const matches = live.get(resource.address) ?? [];
+    const matches = live.get(placeOf(resource.scope, resource.address)) ?? [];
     const blocker = upstreamAddresses(resource).map((address) => blocked.get(address)).find(Boolean);
     if (matches.length > 1 || blocker) {
       if (matches.length > 1) conflicts.push(conflictOf(resource.address, matches));
@@ -124,18 +126,16 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
     outputs.set(resource.address, needsReplace && !observeOnly.observeOnly ? undefined : current.outputs);
   }
 
-  const desiredAddresses = new Set(desired.map((resource) => resource.address));
+  const desiredPlaces = new Set(desired.map((resource) => placeOf(resource.scope, resource.address)));
   const deletes: PlannedChange[] = [];
-  const unaddressed: ObservedResource[] = [];
-  for (const [address, matches] of live) {
-    if (address === undefined) {
-      unaddressed.push(...matches);
-    } else if (desiredAddresses.has(address)) {
-      continue;
-    } else if (matches.length > 1) {
+  const unaddressed = observed.filter((resource) => resource.address === undefined);
+  for (const [place, matches] of live) {
+    if (desiredPlaces.has(place)) continue;
+    const [current] = matches as [ObservedResource, ...ObservedResource[]];
+    const address = current.address as string;
+    if (matches.length > 1) {
       conflicts.push(conflictOf(address, matches));
     } else {
-      const [current] = matches as [ObservedResource];
       deletes.push({
         address,
         type: current.type,
@@ -170,12 +170,16 @@ function conflictOf(address: string, matches: readonly ObservedResource[]): Conf
   return { address, type: first.type, scope: first.scope, ids: matches.map((match) => match.id) };
 }
 
-function groupByAddress(observed: readonly ObservedResource[]): Map<string | undefined, ObservedResource[]> {
-  const groups = new Map<string | undefined, ObservedResource[]>();
+/** Where a resource lives: its scope and address. */
+function placeOf(scope: Scope, address: string | undefined): string {
+  return `${scopeKey(scope)} ${address ?? ''}`;
+}
+
+function groupByPlace(observed: readonly ObservedResource[]): Map<string, ObservedResource[]> {
+  const groups = new Map<string, ObservedResource[]>();
   for (const resource of observed) {
-    const group = groups.get(resource.address) ?? [];
-    group.push(resource);
-    groups.set(resource.address, group);
+    const place = placeOf(resource.scope, resource.address);
+    groups.set(place, [...(groups.get(place) ?? []), resource]);
   }
   return groups;
 }
