@@ -82,7 +82,7 @@ export async function cli(sim: Simulation, ...args: string[]): Promise<CliResult
 }
 
 export interface JsonReport {
-  changes: { address: string; type: string; action: string; diff: { path: string; from?: unknown; to?: unknown; replace: boolean }[]; reason?: string }[];
+  changes: { address: string; type: string; account: string; region: string; action: string; observeOnly?: boolean; diff: { path: string; from?: unknown; to?: unknown; replace: boolean }[]; reason?: string }[];
   summary: Record<'create' | 'update' | 'replace' | 'delete' | 'noop', number>;
   conflicts: { address: string; ids: string[] }[];
   refusals: { message: string; withheld: string[] }[];

@@ -223,6 +223,24 @@ describe('trellis reconcile on the example networking account', () => {
     expect(again.report.summary.noop).toBe(12);
   });
 
+  it('in observe mode reports drift and removals but changes nothing', async () => {
+    await cliJson(sim, 'reconcile', workspace.dir);
+    const [subnet] = await ownedSubnets(sim);
+    await ec2(sim).send(new CreateTagsCommand({ Resources: [subnet!.SubnetId!], Tags: [{ Key: 'Name', Value: 'hand-made' }] }));
+    await workspace.editNetwork((network) => {
+      network.metadata.mode = 'observe';
+      network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
+    });
+    sim.calls.reset();
+    const result = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(result.code).toBe(0);
+    expect(sim.calls.mutating()).toBe(0);
+    const reported = result.report.changes.filter((change) => change.action !== 'noop');
+    expect(reported.length).toBeGreaterThanOrEqual(4); // the renamed subnet, and the isolated group's 3 resources
+    expect(reported.every((change) => change.observeOnly)).toBe(true);
+    expect(await ownedSubnets(sim)).toHaveLength(6);
+  });
+
   it('moves a Network to another account: creates it there, and deletes it here only when allowed', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
     await workspace.editNetwork((network) => {

@@ -81,6 +81,13 @@ describe('plan', () => {
     expect(result.changes[0]).toMatchObject({ action: 'replace', observeOnly: true });
   });
 
+  it('does not prune what a manifest in observe mode no longer declares, but reports it', () => {
+    const observing = (resource: DesiredResource): DesiredResource => ({ ...resource, mode: 'observe' });
+    const result = plan([observing(vpc()), observing(subnet('a'))], [liveVpc, liveSubnet('a'), liveSubnet('b')], options);
+    expect(result.changes.find((change) => change.address === 'network/core/subnet/b')).toMatchObject({ action: 'delete', observeOnly: true });
+    expect(result.refusals).toEqual([]);
+  });
+
   it('blocks the dependents of an address in conflict', () => {
     const twin = { ...liveVpc, id: 'vpc-2' };
     const result = plan([vpc(), subnet('a')], [liveVpc, twin, liveSubnet('a')], options);

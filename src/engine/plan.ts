@@ -127,6 +127,8 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
   }
 
   const desiredPlaces = new Set(desired.map((resource) => placeOf(resource.scope, resource.address)));
+  // A manifest in observe mode changes nothing, not even by pruning what it no longer declares.
+  const observedManifests = new Set(desired.filter((resource) => resource.mode === 'observe').map((resource) => manifestOf(resource.address)));
   const deletes: PlannedChange[] = [];
   const unaddressed = observed.filter((resource) => resource.address === undefined);
   for (const [place, matches] of live) {
@@ -144,12 +146,18 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
         diff: [],
         observed: current,
         ...(current.tags[TAG_DELETION_POLICY] === 'Retain' ? { retain: true } : {}),
+        ...(observedManifests.has(manifestOf(address)) ? { observeOnly: true } : {}),
       });
     }
   }
 
-  const { allowed, refusals } = guardDeletions(deletes, desired, options);
-  const ordered = [...changes, ...orderDeletes(allowed, options.registry)];
+  const { allowed, refusals } = guardDeletions(
+    deletes.filter((change) => !change.observeOnly),
+    desired,
+    options,
+  );
+  const reportedOnly = options.prune === false ? [] : deletes.filter((change) => change.observeOnly);
+  const ordered = [...changes, ...orderDeletes([...allowed, ...reportedOnly], options.registry)];
   return {
     runId: options.runId,
     owner: options.owner,
@@ -168,6 +176,11 @@ function base(resource: DesiredResource) {
 function conflictOf(address: string, matches: readonly ObservedResource[]): Conflict {
   const [first] = matches as [ObservedResource];
   return { address, type: first.type, scope: first.scope, ids: matches.map((match) => match.id) };
+}
+
+/** `network/core` of `network/core/subnet/private-a`: the manifest that declared an address. */
+function manifestOf(address: string): string {
+  return address.split('/').slice(0, 2).join('/');
 }
 
 /** Where a resource lives: its scope and address. */
