@@ -43,6 +43,8 @@ describe('trellis CLI', () => {
     const text = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
     expect(text.stdout).toMatch(/^ {2}\+ network\/core\/vpc\/main \(ec2:vpc, 111111111111\/us-east-1\)$/m);
     expect(text.stdout).toMatch(/vpcId: \(known after apply\)/);
+    expect(text.stdout).toMatch(/subnetIds: \["\(known after apply\)","\(known after apply\)"\]/);
+    expect(text.stdout).not.toMatch(/knownAfterApply/);
     expect(text.stdout).not.toContain(String.fromCharCode(27)); // no ANSI escape
     const markdown = await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--output', 'markdown');
     expect(markdown.stdout).toMatch(/^### trellis plan$/m);

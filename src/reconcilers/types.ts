@@ -102,8 +102,8 @@ export interface Reconciler {
   readonly type: string;
   readonly idempotency: Idempotency;
   /**
-   * Types this type's resources can reference. Deletes of this type finish before deletes of those
-   * begin (a subnet goes before its VPC).
+   * Types this type's resources can reference. Orders the deletes of a printed plan (subnets before
+   * their VPC); the apply order itself comes from each observed resource's `references`.
    */
   readonly dependsOn: readonly string[];
   /** Spec fields AWS cannot update in place; a change to one plans `replace`. */

@@ -42,7 +42,13 @@ export interface Report {
   };
 }
 
-const display = (value: unknown): unknown => (isKnownAfterApply(value) ? KNOWN_AFTER_APPLY_TEXT : value);
+/** Values not known before apply, at any depth (a route's target, one of a list's IDs), as text. */
+function display(value: unknown): unknown {
+  if (isKnownAfterApply(value)) return KNOWN_AFTER_APPLY_TEXT;
+  if (Array.isArray(value)) return value.map(display);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, display(item)]));
+  return value;
+}
 
 export function buildReport(
   plan: Plan,

@@ -47,6 +47,8 @@ import {
 /** DescribeVpcEndpoints accepts MaxResults up to 1000 (EC2 API Reference). */
 const PAGE_SIZE = 1000;
 const GONE = new Set(['deleting', 'deleted']);
+/** States an endpoint never leaves by itself: it must be replaced (DescribeVpcEndpoints, State). */
+const BROKEN = new Set(['failed', 'rejected', 'expired']);
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
@@ -59,17 +61,21 @@ async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<Obse
   return found;
 }
 
-/** The endpoint by ID, or undefined once AWS no longer knows it. */
-async function describeOne(ctx: ReconcilerContext, id: string): Promise<VpcEndpoint | undefined> {
+/**
+ * The endpoint by ID. Right after a create an unknown ID is eventual consistency and retried; while
+ * waiting for a delete (`missingIsGone`) it means the endpoint is gone, at once.
+ */
+async function describeOne(ctx: ReconcilerContext, id: string, missingIsGone = false): Promise<VpcEndpoint | undefined> {
   const client = ctx.clients.get(EC2Client);
-  try {
-    const out = await ctx.retry('describe endpoint', () => client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })));
-    return out.VpcEndpoints?.[0];
-  } catch (error) {
-    // Still unknown after the step retries' eventual-consistency window: gone.
-    if (errorCode(error) === 'InvalidVpcEndpointId.NotFound') return undefined;
-    throw error;
-  }
+  return ctx.retry('describe endpoint', async () => {
+    try {
+      const out = await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }));
+      return out.VpcEndpoints?.[0];
+    } catch (error) {
+      if (missingIsGone && errorCode(error) === 'InvalidVpcEndpointId.NotFound') return undefined;
+      throw error;
+    }
+  });
 }
 
 function failure(endpoint: VpcEndpoint): string {
@@ -79,8 +85,6 @@ function failure(endpoint: VpcEndpoint): string {
 export const vpcEndpointReconciler: Reconciler = {
   type: VPC_ENDPOINT_TYPE,
   idempotency: 'token',
-  // Route tables too, once their reconciler is registered (`ec2:route-table`); references already
-  // order the deletes.
   dependsOn: [VPC_TYPE, SUBNET_TYPE, SECURITY_GROUP_TYPE],
   replaceFields: ['vpcId', 'serviceName', 'vpcEndpointType'],
 
@@ -90,7 +94,10 @@ export const vpcEndpointReconciler: Reconciler = {
   diff(desired, observed) {
     const want = desired.spec as unknown as VpcEndpointSpec;
     const have = observed.spec as unknown as VpcEndpointSpec;
+    const state = String(observed.outputs.state ?? '');
     const changes: Array<FieldChange | undefined> = [
+      // A failed, rejected or expired endpoint carries nothing: replace it.
+      BROKEN.has(state) ? { path: 'state', from: state, to: 'available', replace: true } : undefined,
       valueChange('vpcId', want.vpcId, have.vpcId, true),
       valueChange('serviceName', want.serviceName, have.serviceName, true),
       valueChange('vpcEndpointType', want.vpcEndpointType, have.vpcEndpointType, true),
@@ -139,7 +146,7 @@ export const vpcEndpointReconciler: Reconciler = {
     await waitUntil(
       ctx.wait,
       `VPC endpoint ${observed.id} to be deleted`,
-      () => describeOne(ctx, observed.id),
+      () => describeOne(ctx, observed.id, true),
       (endpoint) => !endpoint || endpointState(endpoint) === 'deleted',
     );
   },

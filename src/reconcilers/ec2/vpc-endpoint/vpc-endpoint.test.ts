@@ -96,6 +96,13 @@ describe('VPC endpoint reconciler', () => {
     expect(diffResource(reconciler, desired(gateway), observedVpcEndpoint(liveGateway, scope))).toEqual([]);
   });
 
+  it('plans replacement for an endpoint that failed, was rejected or expired', () => {
+    for (const state of ['failed', 'rejected', 'expired']) {
+      const changes = diffResource(reconciler, desired(interfaceSpec), observedVpcEndpoint(live({ State: state as VpcEndpoint['State'] }), scope));
+      expect(changes).toEqual([{ path: 'state', from: state, to: 'available', replace: true }]);
+    }
+  });
+
   it('plans replacement for a new VPC or service, and in-place changes for subnets', () => {
     const changes = diffResource(reconciler, desired({ ...interfaceSpec, vpcId: KNOWN_AFTER_APPLY, subnetIds: ['subnet-a', 'subnet-c'] }), observedVpcEndpoint(live(), scope));
     expect(changes.map((c) => [c.path, c.replace])).toEqual([
