@@ -64,9 +64,11 @@ describe('trellis reconcile on the example networking account', () => {
 
   it('tags every resource at creation, never with a separate tagging call', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
-    expect(sim.calls.count('EC2:CreateTags')).toBe(0);
+    // One tagging call, and not for ownership: it records the VPC's DNS attributes once set (sdk.ts).
+    expect(sim.calls.count('EC2:CreateTags')).toBe(1);
     const { Vpcs = [] } = await ec2(sim).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }));
     expect(Vpcs).toHaveLength(1);
+    expect(tag(Vpcs[0]!, 'trellis:dns')).toBe('support=true,hostnames=true');
     expect(tag(Vpcs[0]!, 'trellis:address')).toBe('network/core/vpc/main');
     expect(tag(Vpcs[0]!, 'managed-by')).toBe('trellis');
   });
@@ -221,6 +223,21 @@ describe('trellis reconcile on the example networking account', () => {
     expect(new Set((await ownedSubnets(sim)).map((s) => s.VpcId))).toEqual(new Set([vpcs[0]!.VpcId]));
     const again = await cliJson(sim, 'plan', workspace.dir);
     expect(again.report.summary.noop).toBe(12);
+  });
+
+  it('applies a change of the VPC DNS attributes in the manifest', async () => {
+    await cliJson(sim, 'reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.spec.enableDnsHostnames = false;
+    });
+    const plan = await cliJson(sim, 'plan', workspace.dir);
+    expect(plan.report.changes.filter((change) => change.action !== 'noop')).toEqual([
+      expect.objectContaining({ address: 'network/core/vpc/main', action: 'update', diff: [{ path: 'enableDnsHostnames', from: true, to: false, replace: false }] }),
+    ]);
+    sim.calls.reset();
+    expect((await cliJson(sim, 'reconcile', workspace.dir)).code).toBe(0);
+    expect(sim.calls.count('EC2:ModifyVpcAttribute')).toBe(1);
+    expect((await cliJson(sim, 'plan', workspace.dir)).report.summary.noop).toBe(12);
   });
 
   it('in observe mode reports drift and removals but changes nothing', async () => {

@@ -43,7 +43,7 @@ function live(desired: DesiredResource, id: string, spec: Record<string, unknown
   return { type: desired.type, scope: desired.scope, id, address: desired.address, tags, spec, outputs: { id }, references: [] };
 }
 
-const liveVpc = live(vpc(), 'vpc-1', { cidrBlock: '10.0.0.0/16' });
+const liveVpc = live(vpc(), 'vpc-1', { cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false });
 const liveSubnet = (name: string, id = `subnet-${name}`, tags?: Record<string, string>) =>
   live(subnet(name), id, { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', availabilityZone: 'us-east-1a', mapPublicIpOnLaunch: false }, tags);
 

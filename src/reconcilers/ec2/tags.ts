@@ -43,9 +43,12 @@ export async function applyTagChanges(ctx: ReconcilerContext, id: string, change
   if (removed.length > 0) await ctx.retry('untag', () => ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: removed })));
 }
 
-/** `deletionPolicy: Retain`: removes trellis's ownership tags, leaves the resource. */
-export async function releaseOwnership(ctx: ReconcilerContext, id: string): Promise<void> {
+/**
+ * `deletionPolicy: Retain`: removes trellis's ownership tags (and any other `trellis:` record the
+ * type keeps, `extraKeys`), leaves the resource.
+ */
+export async function releaseOwnership(ctx: ReconcilerContext, id: string, extraKeys: readonly string[] = []): Promise<void> {
   const ec2 = ctx.clients.get(EC2Client);
-  const Tags = [TAG_OWNER, TAG_ADDRESS, TAG_DELETION_POLICY].map((Key) => ({ Key }));
+  const Tags = [TAG_OWNER, TAG_ADDRESS, TAG_DELETION_POLICY, ...extraKeys].map((Key) => ({ Key }));
   await ctx.retry('release', () => ec2.send(new DeleteTagsCommand({ Resources: [id], Tags })));
 }

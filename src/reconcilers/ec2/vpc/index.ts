@@ -2,10 +2,8 @@
  * VPCs. Idempotency: CreateVpc takes no client token, so a create retried after an ambiguous failure
  * is preceded by a re-observe by `trellis:address` (observe-before-retry).
  *
- * DNS support and hostnames are set at creation (and again when a VPC is adopted after a lost create
- * response): DescribeVpcs does not return them and reading them costs one DescribeVpcAttribute per VPC
- * and attribute, which would make observe grow with the number of VPCs. Their drift is therefore not
- * detected.
+ * DNS support and hostnames: DescribeVpcs does not return them, so the values trellis last set live in
+ * the `trellis:dns` tag (see sdk.ts). Manifest changes are applied; changes made by hand are not seen.
  */
 import {
   CreateVpcCommand,
@@ -15,9 +13,10 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import type { ObservedResource } from '../../../engine/types.js';
-import type { Reconciler, ReconcilerContext } from '../../types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
-import { createVpcInput, observedVpc, VPC_TYPE, type VpcSpec } from './sdk.js';
+import { valueChange } from '../../../engine/diff.js';
+import { createVpcInput, dnsTagValue, NEW_VPC_DNS, observedVpc, TAG_DNS, VPC_TYPE, type VpcSpec } from './sdk.js';
 
 /** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
 const PAGE_SIZE = 1000;
@@ -61,11 +60,12 @@ export const vpcReconciler: Reconciler = {
 
   diff(desired, observed) {
     const spec = desired.spec as unknown as VpcSpec;
-    const changes = [];
-    if (spec.cidrBlock !== observed.spec.cidrBlock) {
-      changes.push({ path: 'cidrBlock', from: observed.spec.cidrBlock, to: spec.cidrBlock, replace: true });
-    }
-    return changes;
+    return [
+      valueChange('cidrBlock', spec.cidrBlock, observed.spec.cidrBlock, true),
+      // Without the DNS tag (a VPC from before it existed) the values are unknown: set them once.
+      valueChange('enableDnsSupport', spec.enableDnsSupport ?? true, observed.spec.enableDnsSupport),
+      valueChange('enableDnsHostnames', spec.enableDnsHostnames ?? false, observed.spec.enableDnsHostnames),
+    ].filter((change): change is FieldChange => change !== undefined);
   },
 
   /** Only the creating call: the engine then sets the DNS attributes through `update`. */
@@ -74,7 +74,11 @@ export const vpcReconciler: Reconciler = {
     const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
     const { Vpc: vpc } = await ec2.send(new CreateVpcCommand(createVpcInput(desired)));
     if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
-    return { id: vpc.VpcId, outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId }, spec: { cidrBlock: vpc.CidrBlock } };
+    return {
+      id: vpc.VpcId,
+      outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId },
+      spec: { cidrBlock: vpc.CidrBlock, ...NEW_VPC_DNS },
+    };
   },
 
   /**
@@ -84,10 +88,15 @@ export const vpcReconciler: Reconciler = {
   async update(ctx, desired, observed, changes) {
     const spec = desired.spec as unknown as VpcSpec;
     const asked = new Set(changes.map((change) => change.path));
-    await setDnsAttributes(ctx, observed.id, {
-      ...(asked.has('enableDnsSupport') ? { enableDnsSupport: spec.enableDnsSupport ?? true } : {}),
-      ...(asked.has('enableDnsHostnames') ? { enableDnsHostnames: spec.enableDnsHostnames ?? false } : {}),
-    });
+    if (asked.has('enableDnsSupport') || asked.has('enableDnsHostnames')) {
+      const dns = { enableDnsSupport: spec.enableDnsSupport ?? true, enableDnsHostnames: spec.enableDnsHostnames ?? false };
+      await setDnsAttributes(ctx, observed.id, {
+        ...(asked.has('enableDnsSupport') ? { enableDnsSupport: dns.enableDnsSupport } : {}),
+        ...(asked.has('enableDnsHostnames') ? { enableDnsHostnames: dns.enableDnsHostnames } : {}),
+      });
+      // Recorded only once AWS has both: a failure above leaves the old record, so the next run retries.
+      await applyTagChanges(ctx, observed.id, [{ path: `tags.${TAG_DNS}`, from: undefined, to: dnsTagValue(dns), replace: false }]);
+    }
     await applyTagChanges(ctx, observed.id, changes);
   },
 
@@ -96,5 +105,5 @@ export const vpcReconciler: Reconciler = {
     await client.send(new DeleteVpcCommand({ VpcId: observed.id }));
   },
 
-  release: (ctx, observed) => releaseOwnership(ctx, observed.id),
+  release: (ctx, observed) => releaseOwnership(ctx, observed.id, [TAG_DNS]),
 };

@@ -12,13 +12,33 @@ export interface VpcSpec {
   readonly enableDnsHostnames?: boolean;
 }
 
+/**
+ * The DNS attributes trellis last set, kept in a tag: DescribeVpcs does not return them, and reading
+ * them costs a DescribeVpcAttribute per VPC and attribute, which observe must not grow by. A manifest
+ * change is therefore seen and applied; a change made by hand in the console is not.
+ */
+export const TAG_DNS = 'trellis:dns';
+
+/** A new VPC's DNS attributes (EC2 User Guide, "DNS attributes for your VPC"): support on, hostnames off. */
+export const NEW_VPC_DNS = { enableDnsSupport: true, enableDnsHostnames: false } as const;
+
+export function dnsTagValue(dns: { readonly enableDnsSupport: boolean; readonly enableDnsHostnames: boolean }): string {
+  return `support=${dns.enableDnsSupport},hostnames=${dns.enableDnsHostnames}`;
+}
+
+function parseDnsTag(value: string | undefined): { enableDnsSupport: boolean; enableDnsHostnames: boolean } | undefined {
+  const match = value?.match(/^support=(true|false),hostnames=(true|false)$/);
+  return match ? { enableDnsSupport: match[1] === 'true', enableDnsHostnames: match[2] === 'true' } : undefined;
+}
+
 export function createVpcInput(desired: ResolvedResource): CreateVpcCommandInput {
   const spec = desired.spec as unknown as VpcSpec;
-  return { CidrBlock: spec.cidrBlock, TagSpecifications: tagSpecifications('vpc', desired.tags) };
+  return { CidrBlock: spec.cidrBlock, TagSpecifications: tagSpecifications('vpc', { ...desired.tags, [TAG_DNS]: dnsTagValue(NEW_VPC_DNS) }) };
 }
 
 export function observedVpc(vpc: Vpc, scope: Scope): ObservedResource {
-  const tags = fromEc2Tags(vpc.Tags);
+  // The DNS tag is trellis's record, not a user tag: it shows as the spec fields, not as tag drift.
+  const { [TAG_DNS]: dnsTag, ...tags } = fromEc2Tags(vpc.Tags);
   const id = vpc.VpcId ?? '';
   return {
     type: VPC_TYPE,
@@ -26,7 +46,7 @@ export function observedVpc(vpc: Vpc, scope: Scope): ObservedResource {
     id,
     address: tags[TAG_ADDRESS],
     tags,
-    spec: { cidrBlock: vpc.CidrBlock },
+    spec: { cidrBlock: vpc.CidrBlock, ...parseDnsTag(dnsTag) },
     outputs: { id, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId },
     references: [],
   };

@@ -58,7 +58,7 @@ describe('VPC reconciler', () => {
     expect(created).toEqual({
       id: 'vpc-9',
       outputs: { id: 'vpc-9', cidrBlock: '10.0.0.0/16', ownerId: scope.account },
-      spec: { cidrBlock: '10.0.0.0/16' },
+      spec: { cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false },
     });
     expect(ec2Mock.commandCalls(CreateVpcCommand)[0]!.args[0].input).toEqual({
       CidrBlock: '10.0.0.0/16',
@@ -69,6 +69,8 @@ describe('VPC reconciler', () => {
             { Key: 'Name', Value: 'core' },
             { Key: 'trellis:owner', Value: 'trellis' },
             { Key: 'trellis:address', Value: 'network/core/vpc/main' },
+            // what a new VPC has: the engine's follow-up update sets what the manifest wants
+            { Key: 'trellis:dns', Value: 'support=true,hostnames=false' },
           ],
         },
       ],
@@ -78,8 +80,19 @@ describe('VPC reconciler', () => {
     expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
-  it('sets the DNS attributes it is asked for, one attribute per call, support before hostnames', async () => {
+  it('reads the DNS attributes trellis last set from its tag, and plans an update when the manifest changes them', async () => {
+    ec2Mock.on(DescribeVpcsCommand).resolves({
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [...Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })), { Key: 'trellis:dns', Value: 'support=true,hostnames=false' }] }],
+    });
+    const [observed] = await vpcReconciler.observe(ctx);
+    expect(observed!.spec).toEqual({ cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false });
+    expect(observed!.tags).not.toHaveProperty('trellis:dns');
+    expect(vpcReconciler.diff!(desired, observed!)).toEqual([{ path: 'enableDnsHostnames', from: false, to: true, replace: false }]);
+  });
+
+  it('sets the DNS attributes it is asked for, one attribute per call, support before hostnames, then records them', async () => {
     ec2Mock.on(ModifyVpcAttributeCommand).resolves({});
+    ec2Mock.on(CreateTagsCommand).resolves({});
     const observed = { type: 'ec2:vpc', scope, id: 'vpc-9', address: desired.address, tags: desired.tags, spec: { cidrBlock: '10.0.0.0/16' }, outputs: {}, references: [] };
     await vpcReconciler.update(ctx, desired, observed, [
       { path: 'enableDnsSupport', from: undefined, to: true, replace: false },
@@ -89,6 +102,10 @@ describe('VPC reconciler', () => {
       { VpcId: 'vpc-9', EnableDnsSupport: { Value: true } },
       { VpcId: 'vpc-9', EnableDnsHostnames: { Value: true } },
     ]);
+    expect(ec2Mock.commandCalls(CreateTagsCommand)[0]!.args[0].input).toEqual({
+      Resources: ['vpc-9'],
+      Tags: [{ Key: 'trellis:dns', Value: 'support=true,hostnames=true' }],
+    });
   });
 
   it('updates only the changed tags, with one CreateTags and one DeleteTags', async () => {
@@ -113,7 +130,7 @@ describe('VPC reconciler', () => {
       id: 'vpc-1',
       address: desired.address,
       tags: desired.tags,
-      spec: { cidrBlock: '10.1.0.0/16' },
+      spec: { cidrBlock: '10.1.0.0/16', enableDnsSupport: true, enableDnsHostnames: true },
       outputs: {},
       references: [],
     });
