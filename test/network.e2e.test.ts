@@ -177,6 +177,22 @@ describe('the example networking account', () => {
     expect((await engineRun(workspace.dir, sim, { dryRun: true })).plan.summary.noop).toBe(RESOURCES);
   });
 
+  it('refuses, before touching anything, to replace a security group an endpoint still uses', async () => {
+    await engineRun(workspace.dir, sim);
+    await workspace.editNetwork((network) => {
+      (network.spec.securityGroups as { description: string }[])[0]!.description = 'Interface endpoints, reworded';
+    });
+    sim.calls.reset();
+    const result = await engineRun(workspace.dir, sim);
+    expect(result.plan.refusals.map((refusal) => refusal.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^cannot replace network\/core\/security-group\/endpoints: network\/core\/vpc-endpoint\/\S+ uses it/)]),
+    );
+    expect(result.applied?.outcomes).toEqual([]);
+    expect(sim.calls.mutating()).toBe(0);
+    const cli = await cliJson(sim, 'plan', workspace.dir);
+    expect(cli.code).toBe(1);
+  });
+
   it('deletes the whole Network, in an order the simulation accepts, when its manifest is removed with --allow-deletions', async () => {
     await engineRun(workspace.dir, sim);
     const manifest = await import('node:fs/promises').then((fs) => fs.readFile(workspace.networkFile, 'utf8'));

@@ -59,7 +59,9 @@ interface Step {
 }
 
 export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const steps = buildSteps(plan);
+  const { steps, blocked } = buildSteps(plan, options.registry);
+  // reconcile() refuses such a plan before applying; this guards other callers of apply().
+  if (blocked.length > 0) throw new TerminalError(blocked.join('\n'));
   const limit = pLimit(options.concurrency);
   const outputs = new Map<string, Readonly<Record<string, unknown>> | undefined>();
   for (const change of plan.changes) {
@@ -177,7 +179,8 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
  * a replace waits for its delete half; a delete waits until every live resource that points at the
  * deleted one (`references`) has been deleted or updated.
  */
-function buildSteps(plan: Plan): Map<string, Step> {
+function buildSteps(plan: Plan, registry?: readonly Reconciler[]): { steps: Map<string, Step>; blocked: string[] } {
+  const blocked: string[] = [];
   const steps = new Map<string, Step>();
   // Keyed by scope too: a manifest moved to another account creates there and deletes here.
   const keyOf = (kind: StepKind, scope: Scope, address: string) => `${kind}:${scopeKey(scope)} ${address}`;
@@ -217,12 +220,29 @@ function buildSteps(plan: Plan): Map<string, Step> {
       if (other === step.change || !other.observed?.references.includes(id)) continue;
       for (const kind of ['delete', 'update'] as const) {
         const key = keyOf(kind, other.scope, other.address);
-        if (steps.has(key) && !reaches(steps, key, step.key)) step.dependsOn.push(key);
+        if (!steps.has(key)) continue;
+        if (!reaches(steps, key, step.key)) {
+          step.dependsOn.push(key);
+        } else if (kind === 'update' && reconcilerFor(other.type, registry).holdsReferences !== false) {
+          blocked.push(
+            `cannot replace ${step.change.address}: ${other.address} uses it and can only move to the replacement once that exists, ` +
+              `but AWS will not delete a ${step.change.type} still in use. Give it a new name in the manifest (the new one is ` +
+              `created, then the old one deleted), or remove what uses it first.`,
+          );
+        }
       }
     }
   }
   assertAcyclic(steps);
-  return steps;
+  return { steps, blocked };
+}
+
+/**
+ * Replacements the apply order cannot carry out (pure): the delete half of a delete-first replacement
+ * that a kept resource would still be holding.
+ */
+export function blockedReplacements(plan: Plan, registry?: readonly Reconciler[]): string[] {
+  return buildSteps(plan, registry).blocked;
 }
 
 /** Whether `from` waits, directly or transitively, for `to`. */

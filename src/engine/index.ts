@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { assertValid, expand, type Inputs } from '../model/index.js';
 import { errorTables, reconcilers } from '../reconcilers/registry.js';
 import type { Reconciler, WaitTiming } from '../reconcilers/types.js';
-import { apply, type ApplyEvent, type ApplyResult } from './apply.js';
+import { apply, blockedReplacements, type ApplyEvent, type ApplyResult } from './apply.js';
 import { ErrorClassifier } from './classify.js';
 import type { ClientFactory } from './clients.js';
 import { observe, uniqueScopes } from './observe.js';
@@ -71,7 +71,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     concurrency: config.limits.concurrency,
   });
   const observed = observation.resources;
-  const thePlan = plan(desired, observed, {
+  const planned = plan(desired, observed, {
     runId: options.runId ?? randomUUID(),
     owner: config.owner,
     prune: options.prune ?? true,
@@ -80,7 +80,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     registry,
   });
   const skippedScopes = observation.skipped;
+  // A replacement AWS would reject halfway (its old resource still in use) leaves an outage: such a
+  // plan is refused before anything is touched.
+  const blocked = blockedReplacements(planned, registry).map((message) => ({ message, withheld: [] }));
+  const thePlan = blocked.length === 0 ? planned : { ...planned, refusals: [...planned.refusals, ...blocked] };
   if (options.dryRun) return { desired, observed, skippedScopes, plan: thePlan, applied: undefined };
+  if (blocked.length > 0) return { desired, observed, skippedScopes, plan: thePlan, applied: { outcomes: [], failures: [] } };
   const applied = await apply(thePlan, {
     owner: config.owner,
     clientsFor,

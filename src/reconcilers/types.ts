@@ -109,6 +109,12 @@ export interface Reconciler {
   /** Spec fields AWS cannot update in place; a change to one plans `replace`. */
   readonly replaceFields: readonly string[];
   /**
+   * Whether a live resource of this type keeps what it `references` from being deleted (AWS answers
+   * DependencyViolation: an endpoint's security group, a NAT gateway's subnet). Default true. A route
+   * table does not (a route to a deleted gateway becomes a blackhole), nor does a RAM share.
+   */
+  readonly holdsReferences?: boolean;
+  /**
    * `false` for sub-objects without tags of their own (security group rules): the engine then never
    * compares their tags (`observe` reports the parent's, whose own diff covers their drift). Default `true`.
    */

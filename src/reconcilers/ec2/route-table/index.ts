@@ -169,6 +169,7 @@ async function disassociate(ctx: ReconcilerContext, associationId: string): Prom
 export const routeTableReconciler: Reconciler = {
   type: ROUTE_TABLE_TYPE,
   idempotency: 'token',
+  holdsReferences: false,
   dependsOn: [VPC_TYPE, SUBNET_TYPE, INTERNET_GATEWAY_TYPE, NAT_GATEWAY_TYPE],
   replaceFields: ['vpcId'],
 

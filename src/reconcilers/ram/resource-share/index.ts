@@ -70,6 +70,7 @@ async function list(ctx: ReconcilerContext, tagFilters: TagFilter[]): Promise<Ob
 export const resourceShareReconciler: Reconciler = {
   type: RESOURCE_SHARE_TYPE,
   idempotency: 'token',
+  holdsReferences: false,
   // A share references subnets (its resource ARNs): subnets are deleted after the share lets go of them.
   dependsOn: [SUBNET_TYPE],
   replaceFields: [],
