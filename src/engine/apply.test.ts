@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reconciler } from '../reconcilers/types.js';
-import { apply, clientTokenFor, type ApplyOptions } from './apply.js';
+import { apply, blockedReplacements, clientTokenFor, type ApplyOptions } from './apply.js';
 import { ErrorClassifier } from './classify.js';
 import { plan } from './plan.js';
 import { ref, type DesiredResource, type ObservedResource } from './types.js';
@@ -143,7 +143,8 @@ describe('apply', () => {
   it('replaces a parent delete-first and then repoints a child that is updated in place, without a cycle', async () => {
     const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log, { replaceFields: ['size'] });
-    const children = fakeType('fake:child', log, { replaceFields: [] });
+    // Like a route table pointing at a NAT gateway: AWS lets the parent go while the child points at it.
+    const children = { ...fakeType('fake:child', log, { replaceFields: [] }), holdsReferences: false };
     const registry = [parents, children];
     const before = [resource('fake:parent', 'p', { size: 1 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
     await apply(plan(before, [], planOptions(registry)), applyOptions(registry));
@@ -160,6 +161,21 @@ describe('apply', () => {
     expect(result.failures).toEqual([]);
     expect(log.calls).toEqual(['delete p', 'create p', 'update c']);
     expect([...children.store.values()][0]!.spec.parent).toBe([...parents.store.values()][0]!.id);
+  });
+
+  it('refuses a delete-first replacement whose old resource a kept child still holds', async () => {
+    const log: FakeLog = { calls: [] };
+    const parents = fakeType('fake:parent', log, { replaceFields: ['size'] });
+    const children = fakeType('fake:child', log, { replaceFields: [] }); // holds its references (default)
+    const registry = [parents, children];
+    const before = [resource('fake:parent', 'p', { size: 1 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
+    await apply(plan(before, [], planOptions(registry)), applyOptions(registry));
+    const after = [resource('fake:parent', 'p', { size: 2 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
+    const replacement = plan(after, [...parents.store.values(), ...children.store.values()], planOptions(registry));
+    expect(blockedReplacements(replacement, registry)).toEqual([expect.stringMatching(/^cannot replace p: c uses it/)]);
+    log.calls.length = 0;
+    await expect(apply(replacement, applyOptions(registry))).rejects.toThrow(/cannot replace p/);
+    expect(log.calls).toEqual([]);
   });
 
   it('creates a resource after the addresses it depends on without referring to them', async () => {
