@@ -215,7 +215,14 @@ describe('trellis reconcile on the example networking account', () => {
     const text = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
     expect(text.stdout).toMatch(/-\/\+ network\/core\/vpc\/main/);
 
-    const applied = await cliJson(sim, 'reconcile', workspace.dir);
+    // 12 replacements delete 12 resources: more than limits.maxDeletions (10), so nothing happens unasked.
+    sim.calls.reset();
+    const refused = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(refused.code).toBe(1);
+    expect(refused.report.refusals[0]!.message).toMatch(/refusing to delete 12 resources \(12 of them replaced\)/);
+    expect(sim.calls.mutating()).toBe(0);
+
+    const applied = await cliJson(sim, 'reconcile', workspace.dir, '--allow-deletions', '12');
     expect(applied.code).toBe(0);
     const vpcs = (await ec2(sim).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs ?? [];
     expect(vpcs.map((v) => v.CidrBlock)).toEqual(['10.0.0.0/17']);

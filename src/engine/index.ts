@@ -82,10 +82,12 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const skippedScopes = observation.skipped;
   // A replacement AWS would reject halfway (its old resource still in use) leaves an outage: such a
   // plan is refused before anything is touched.
-  const blocked = blockedReplacements(planned, registry).map((message) => ({ message, withheld: [] }));
+  const blocked = blockedReplacements(planned, registry).map((message) => ({ message, withheld: [], stopsApply: true }));
   const thePlan = blocked.length === 0 ? planned : { ...planned, refusals: [...planned.refusals, ...blocked] };
   if (options.dryRun) return { desired, observed, skippedScopes, plan: thePlan, applied: undefined };
-  if (blocked.length > 0) return { desired, observed, skippedScopes, plan: thePlan, applied: { outcomes: [], failures: [] } };
+  if (thePlan.refusals.some((refusal) => refusal.stopsApply)) {
+    return { desired, observed, skippedScopes, plan: thePlan, applied: { outcomes: [], failures: [] } };
+  }
   const applied = await apply(thePlan, {
     owner: config.owner,
     clientsFor,

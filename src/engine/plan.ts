@@ -47,6 +47,8 @@ export interface Conflict {
 export interface Refusal {
   readonly message: string;
   readonly withheld: readonly PlannedChange[];
+  /** Nothing at all is applied (withheld replacements: their dependents were planned around them). */
+  readonly stopsApply?: boolean;
 }
 
 export interface PlanSummary {
@@ -153,6 +155,7 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
 
   const { allowed, refusals } = guardDeletions(
     deletes.filter((change) => !change.observeOnly),
+    changes.filter((change) => change.action === 'replace' && !change.observeOnly),
     desired,
     options,
   );
@@ -271,18 +274,20 @@ export function topologicalOrder(resources: readonly DesiredResource[]): Desired
  */
 function guardDeletions(
   deletes: readonly PlannedChange[],
+  replacements: readonly PlannedChange[],
   desired: readonly DesiredResource[],
   options: PlanOptions,
 ): { allowed: PlannedChange[]; refusals: Refusal[] } {
-  if (options.prune === false || deletes.length === 0) return { allowed: [], refusals: [] };
-  const permitted = options.allowDeletions ?? -1;
-  if (deletes.length <= permitted) return { allowed: [...deletes], refusals: [] };
+  const pruned = options.prune === false ? [] : deletes;
+  // A replacement deletes too: a mistyped CIDR must not take a whole network down unasked.
+  const total = pruned.length + replacements.length;
+  if (total === 0 || total <= (options.allowDeletions ?? -1)) return { allowed: [...pruned], refusals: [] };
 
   const desiredScopes = new Set(desired.map((resource) => scopeKey(resource.scope)));
   const refusals: Refusal[] = [];
   const emptied = new Map<string, PlannedChange[]>();
   const rest: PlannedChange[] = [];
-  for (const change of deletes) {
+  for (const change of pruned) {
     const key = scopeKey(change.scope);
     if (desiredScopes.has(key)) {
       rest.push(change);
@@ -294,16 +299,19 @@ function guardDeletions(
     refusals.push({
       message:
         `refusing to delete ${withheld.length} owned resource(s) in ${key}: no manifest desires anything there ` +
-        `(a broken checkout must not delete an account). Pass --allow-deletions ${deletes.length} if this is intended.`,
+        `(a broken checkout must not delete an account). Pass --allow-deletions ${total} if this is intended.`,
       withheld,
     });
   }
-  if (rest.length > options.maxDeletions) {
+  if (rest.length + replacements.length > options.maxDeletions) {
+    const replaced = replacements.length > 0 ? ` (${replacements.length} of them replaced)` : '';
     refusals.push({
       message:
-        `refusing to delete ${rest.length} resources: more than limits.maxDeletions (${options.maxDeletions}). ` +
-        `Pass --allow-deletions ${deletes.length} if this is intended.`,
-      withheld: rest,
+        `refusing to delete ${rest.length + replacements.length} resources${replaced}: more than limits.maxDeletions (${options.maxDeletions}). ` +
+        `Pass --allow-deletions ${total} if this is intended.`,
+      withheld: [...rest, ...replacements],
+      // A replacement cannot be held back alone: its dependents were planned around it.
+      ...(replacements.length > 0 ? { stopsApply: true } : {}),
     });
     return { allowed: [], refusals };
   }
