@@ -17,9 +17,13 @@ export interface Rule {
   readonly fromPort: number;
   readonly toPort: number;
   readonly cidrIpv4?: string;
+  /** Live rules only: manifests declare IPv4 peers, so an IPv6 rule is drift, but a distinct one. */
+  readonly cidrIpv6?: string;
   readonly prefixListId?: string;
   /** A group ID, or `KNOWN_AFTER_APPLY` in a plan while the referenced group does not exist yet. */
   readonly securityGroupId?: unknown;
+  /** Live rules only: the account of a peer group in another account (VPC peering), kept distinct. */
+  readonly peerAccount?: string;
   readonly description?: string;
 }
 
@@ -52,8 +56,10 @@ export function normalizeRule(rule: Rule): Rule {
     fromPort: allPorts ? -1 : rule.fromPort,
     toPort: allPorts ? -1 : rule.toPort,
     ...(rule.cidrIpv4 !== undefined ? { cidrIpv4: rule.cidrIpv4 } : {}),
+    ...(rule.cidrIpv6 !== undefined ? { cidrIpv6: rule.cidrIpv6 } : {}),
     ...(rule.prefixListId !== undefined ? { prefixListId: rule.prefixListId } : {}),
     ...(rule.securityGroupId !== undefined ? { securityGroupId: rule.securityGroupId } : {}),
+    ...(rule.peerAccount !== undefined ? { peerAccount: rule.peerAccount } : {}),
     ...(rule.description ? { description: rule.description } : {}),
   };
 }
@@ -74,8 +80,12 @@ export function fromSdkRule(rule: SecurityGroupRule): Rule {
     fromPort: rule.FromPort ?? -1,
     toPort: rule.ToPort ?? -1,
     ...(rule.CidrIpv4 !== undefined ? { cidrIpv4: rule.CidrIpv4 } : {}),
+    ...(rule.CidrIpv6 !== undefined ? { cidrIpv6: rule.CidrIpv6 } : {}),
     ...(rule.PrefixListId !== undefined ? { prefixListId: rule.PrefixListId } : {}),
     ...(rule.ReferencedGroupInfo?.GroupId !== undefined ? { securityGroupId: rule.ReferencedGroupInfo.GroupId } : {}),
+    ...(rule.ReferencedGroupInfo?.UserId !== undefined && rule.ReferencedGroupInfo.UserId !== rule.GroupOwnerId
+      ? { peerAccount: rule.ReferencedGroupInfo.UserId }
+      : {}),
     ...(rule.Description ? { description: rule.Description } : {}),
   });
 }

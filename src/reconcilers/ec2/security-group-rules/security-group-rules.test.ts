@@ -95,6 +95,16 @@ describe('security group rules reconciler: diff', () => {
     expect(changes).toEqual([expect.objectContaining({ path: 'ingress', replace: false })]);
   });
 
+  it('keeps IPv6 and cross-account peer rules distinct, so each is revoked by its own ID', () => {
+    const base = { IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, GroupId: 'sg-app', GroupOwnerId: '111111111111' };
+    const ipv6 = liveRule({ ...base, SecurityGroupRuleId: 'sgr-6', CidrIpv6: '::/0' });
+    const peer = liveRule({ ...base, SecurityGroupRuleId: 'sgr-p', ReferencedGroupInfo: { GroupId: 'sg-far', UserId: '999999999999' } });
+    const local = liveRule({ ...base, SecurityGroupRuleId: 'sgr-l', ReferencedGroupInfo: { GroupId: 'sg-near', UserId: '111111111111' } });
+    expect(ipv6.rule).toMatchObject({ cidrIpv6: '::/0' });
+    expect(peer.rule).toMatchObject({ securityGroupId: 'sg-far', peerAccount: '999999999999' });
+    expect(local.rule).not.toHaveProperty('peerAccount'); // the group's own account: as a manifest declares it
+  });
+
   it('references the group and every peer group, under an ID of its own', () => {
     const live = observed([sdkRule(postgres), sdkRule(https)]);
     expect(live.id).toBe('sg-app/rules');
