@@ -26,7 +26,8 @@ export interface SimOptions {
   /** 0..1: chance of a 5xx (EC2 `InternalError` 500 / `Unavailable` 503) before doing anything. */
   serverErrorRate?: number;
   /**
-   * Perform each distinct create request (`Create*` except `CreateTags`), then lose its response once:
+   * Perform each distinct create-like request (`Create*` except `CreateTags`, `Allocate*`, `Authorize*`,
+   * `Associate*`), then lose its response once:
    * the caller gets a `TimeoutError` (transient to the SDK). The same request (same input) a second
    * time is performed again and answered normally — like AWS, which creates a second VPC.
    */

@@ -172,7 +172,7 @@ export class Simulation {
     if (!handler) throw new NotImplementedInSimulation(service, operation);
     const output = await handler(this.context(service, operation, identity, region, now), input ?? {});
 
-    if (this.options.loseCreateResponses && operation.startsWith('Create') && operation !== 'CreateTags') {
+    if (this.options.loseCreateResponses && losesResponse(operation)) {
       const key = `${service}:${operation}:${identity.account}:${region}:${stableStringify(input)}`;
       if (!this.state.lostResponses.includes(key)) {
         this.state.lostResponses.push(key);
@@ -231,4 +231,13 @@ export class Simulation {
     const collections = (regionState.services[service] ??= {});
     return (collections[name] ??= {}) as Collection<T>;
   }
+}
+
+/**
+ * Calls whose lost response matters: every create-like call (`Create*` but tagging, `Allocate*`), and
+ * the additive calls trellis replays (`Authorize*`, `Associate*`), which must then be idempotent.
+ */
+function losesResponse(operation: string): boolean {
+  if (operation === 'CreateTags') return false;
+  return /^(Create|Allocate|Authorize|Associate)/.test(operation);
 }

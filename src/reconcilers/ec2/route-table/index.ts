@@ -138,20 +138,27 @@ async function associate(ctx: ReconcilerContext, tableId: string, subnetIds: rea
   if (subnetIds.length === 0) return result;
   const client = ctx.clients.get(EC2Client);
   const existing = await ctx.retry('find subnet associations', () => associationsOf(ctx, subnetIds));
-  for (const subnetId of subnetIds) {
-    const current = existing.get(subnetId);
-    if (current?.tableId === tableId) {
-      result[subnetId] = current.associationId;
-    } else if (current) {
+  const associateOne = async (subnetId: string, current: { tableId: string; associationId: string } | undefined): Promise<string> => {
+    if (current?.tableId === tableId) return current.associationId;
+    if (current) {
       const out = await ctx.retry('move subnet association', () =>
         client.send(new ReplaceRouteTableAssociationCommand({ AssociationId: current.associationId, RouteTableId: tableId })),
       );
-      result[subnetId] = out.NewAssociationId!;
-    } else {
-      const out = await ctx.retry('associate subnet', () => client.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnetId })));
-      result[subnetId] = out.AssociationId!;
+      return out.NewAssociationId!;
     }
-  }
+    try {
+      const out = await ctx.retry('associate subnet', () => client.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnetId })));
+      return out.AssociationId!;
+    } catch (error) {
+      // AssociateRouteTable is not idempotent: replayed after a lost response, it answers
+      // Resource.AlreadyAssociated for the association it made. Look again and take it (or move it).
+      if (errorCode(error) !== 'Resource.AlreadyAssociated') throw error;
+      const now = (await ctx.retry('find subnet association', () => associationsOf(ctx, [subnetId]))).get(subnetId);
+      if (!now) throw error;
+      return associateOne(subnetId, now);
+    }
+  };
+  for (const subnetId of subnetIds) result[subnetId] = await associateOne(subnetId, existing.get(subnetId));
   return result;
 }
 

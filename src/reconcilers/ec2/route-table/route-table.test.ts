@@ -189,6 +189,18 @@ describe('route table reconciler', () => {
     expect(ec2Mock.commandCalls(ReplaceRouteCommand)).toHaveLength(1);
   });
 
+  it('takes the association a replayed AssociateRouteTable made instead of failing on Resource.AlreadyAssociated', async () => {
+    ec2Mock.on(CreateRouteTableCommand).resolves({ RouteTable: { RouteTableId: 'rtb-9' } });
+    ec2Mock
+      .on(DescribeRouteTablesCommand)
+      .resolvesOnce({ RouteTables: [] })
+      .resolves({ RouteTables: [{ RouteTableId: 'rtb-9', Associations: [{ SubnetId: 'subnet-1', RouteTableAssociationId: 'rtbassoc-lost' }] }] });
+    ec2Mock.on(AssociateRouteTableCommand).rejects(new EC2ServiceException({ name: 'Resource.AlreadyAssociated', $fault: 'client', $metadata: {} }));
+    const created = await reconciler.create(ctx, desired([], ['subnet-1']), { clientToken: 'token-1' });
+    expect(created.outputs).toEqual({ id: 'rtb-9', associations: { 'subnet-1': 'rtbassoc-lost' } });
+    expect(ec2Mock.commandCalls(ReplaceRouteTableAssociationCommand)).toHaveLength(0);
+  });
+
   it('disassociates every subnet before deleting the table', async () => {
     const observed = await observeOne(liveTable([], [{ SubnetId: 'subnet-1', RouteTableAssociationId: 'rtbassoc-1' }]));
     ec2Mock.on(DisassociateRouteTableCommand).resolves({});
