@@ -108,7 +108,7 @@ export async function engineRun(dir: string, sim: Simulation, options: Partial<R
     dryRun: false,
     // generous: the fault tests throttle 30% and fail 10% of calls, far past what AWS does, and the
     // SDK's retry quota drains under that; trellis's own retries must carry the rest
-    retryPolicy: { retries: 12, baseDelayMs: 2, maxDelayMs: 20 },
+    retryPolicy: { retries: 16, baseDelayMs: 2, maxDelayMs: 20 },
     consistencyWindowMs: Math.max(50, 3 * (sim.options.consistencyDelayMs ?? 0)),
     waitTiming: { firstDelayMs: 1, maxDelayMs: 20, timeoutMs: 10_000 },
     ...options,
