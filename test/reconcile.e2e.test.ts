@@ -265,6 +265,28 @@ describe('trellis reconcile on the example networking account', () => {
     expect(await ownedSubnets(sim)).toHaveLength(6);
   });
 
+  it('sees what a removed manifest left in a region other manifests still use, and guards it', async () => {
+    const { readFile, writeFile, rm } = await import('node:fs/promises');
+    const base = JSON.parse(await readFile(workspace.networkFile, 'utf8'));
+    const westOf = (name: string, account: string, second: number) => ({
+      ...base,
+      metadata: { name, account, region: 'us-west-2' },
+      spec: {
+        cidr: `10.${second}.0.0/16`,
+        availabilityZones: ['us-west-2a'],
+        subnets: [{ name: 'private', tier: 'private', cidrs: [`10.${second}.0.0/24`] }],
+      },
+    });
+    await writeFile(`${workspace.dir}/west-network.json`, JSON.stringify(westOf('west', 'network', 50)));
+    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'provider', 51)));
+    expect((await cliJson(sim, 'reconcile', workspace.dir)).code).toBe(0);
+
+    await rm(`${workspace.dir}/west-network.json`);
+    const result = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(result.code).toBe(1);
+    expect(result.report.refusals[0]!.message).toMatch(/in 111111111111\/us-west-2: no manifest desires anything there/);
+  });
+
   it('moves a Network to another account: creates it there, and deletes it here only when allowed', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
     await workspace.editNetwork((network) => {

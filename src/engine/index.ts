@@ -103,15 +103,18 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 }
 
 /**
- * Every scope a desired resource lives in; and, optionally, each configured account in the default
- * region, so that resources left behind in an account whose manifests were all removed are still seen
- * (and the prune guard can refuse to empty it).
+ * Every scope a desired resource lives in; and, optionally, every other (account, region) pair of the
+ * configured and desired accounts with the default and desired regions, so that resources left behind
+ * where all manifests were removed are still seen (and the prune guard can refuse to empty the scope).
+ * A region no manifest uses any more, other than the default one, is not searched.
  */
 function scopesToObserve(desired: readonly DesiredResource[], inputs: Inputs): { scopes: Scope[]; optionalScopes: Scope[] } {
   const scopes = uniqueScopes(desired.map((resource) => resource.scope));
   const wanted = new Set(scopes.map(scopeKey));
-  const configured = Object.values(inputs.config.accounts).map((account) => ({ account, region: inputs.config.defaultRegion }));
-  return { scopes, optionalScopes: uniqueScopes(configured).filter((scope) => !wanted.has(scopeKey(scope))) };
+  const accounts = new Set([...Object.values(inputs.config.accounts), ...scopes.map((scope) => scope.account)]);
+  const regions = new Set([inputs.config.defaultRegion, ...scopes.map((scope) => scope.region)]);
+  const candidates = [...accounts].flatMap((account) => [...regions].map((region) => ({ account, region })));
+  return { scopes, optionalScopes: uniqueScopes(candidates).filter((scope) => !wanted.has(scopeKey(scope))) };
 }
 
 /** A run failed when a step failed, an address is in conflict, or a deletion was refused. */
