@@ -24,6 +24,7 @@ import { valueChange } from '../../../engine/diff.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import { createInternetGatewayInput, INTERNET_GATEWAY_TYPE, observedInternetGateway, type InternetGatewaySpec } from './sdk.js';
 
@@ -32,11 +33,8 @@ const PAGE_SIZE = 1000;
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const gateway of page.InternetGateways ?? []) found.push(observedInternetGateway(gateway, ctx.scope));
-  }
-  return found;
+  const items = await allItems(paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.InternetGateways);
+  return items.map((gateway) => observedInternetGateway(gateway, ctx.scope));
 }
 
 async function attach(ctx: ReconcilerContext, gatewayId: string, vpcId: string): Promise<void> {

@@ -35,6 +35,7 @@ import { EIP_TYPE } from '../eip/sdk.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { createNatGatewayInput, NAT_GATEWAY_TYPE, observedNatGateway } from './sdk.js';
 
 /** DescribeNatGateways and DescribeInternetGateways accept MaxResults 5–1000 (EC2 API Reference). */
@@ -64,11 +65,8 @@ async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly st
  */
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const gateways: NatGateway[] = [];
   const Filter = [...filters, { Name: 'state', Values: LIVE_STATES }];
-  for await (const page of paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter })) {
-    gateways.push(...(page.NatGateways ?? []));
-  }
+  const gateways = await allItems(paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter }), (page) => page.NatGateways);
   const publicVpcs = [...new Set(gateways.filter((g) => g.ConnectivityType !== 'private' && g.VpcId).map((g) => g.VpcId!))].sort();
   const internetGateways = publicVpcs.length > 0 ? await internetGatewaysByVpc(ctx, publicVpcs) : new Map<string, string>();
   return gateways.map((gateway) =>

@@ -38,6 +38,7 @@ import { INTERNET_GATEWAY_TYPE } from '../internet-gateway/sdk.js';
 import { NAT_GATEWAY_TYPE } from '../nat-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import {
   createRouteTableInput,
@@ -56,11 +57,8 @@ const FILTER_VALUES_PER_CALL = 200;
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const table of page.RouteTables ?? []) found.push(observedRouteTable(table, ctx.scope));
-  }
-  return found;
+  const items = await allItems(paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.RouteTables);
+  return items.map((table) => observedRouteTable(table, ctx.scope));
 }
 
 const target = (route: RouteSpec) => (route.natGatewayId !== undefined ? { NatGatewayId: route.natGatewayId } : { GatewayId: route.gatewayId });

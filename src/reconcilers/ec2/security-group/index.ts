@@ -22,6 +22,7 @@ import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../engine/t
 import { RetryAfterError, TerminalError } from '../../../errors.js';
 import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import { createSecurityGroupInput, observedSecurityGroup, SECURITY_GROUP_TYPE, type SecurityGroupSpec } from './sdk.js';
 
@@ -30,11 +31,8 @@ const PAGE_SIZE = 1000;
 
 export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const group of page.SecurityGroups ?? []) found.push(observedSecurityGroup(group, ctx.scope));
-  }
-  return found;
+  const items = await allItems(paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.SecurityGroups);
+  return items.map((group) => observedSecurityGroup(group, ctx.scope));
 }
 
 /** After `InvalidGroup.Duplicate`: the existing group is ours (a replayed create) or a conflict. */

@@ -14,6 +14,7 @@ import {
 import type { ObservedResource } from '../../../engine/types.js';
 import type { Reconciler, ReconcilerContext } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import { createSubnetInput, observedSubnet, SUBNET_TYPE, type SubnetSpec } from './sdk.js';
 
@@ -22,11 +23,8 @@ const PAGE_SIZE = 1000;
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeSubnets({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const subnet of page.Subnets ?? []) found.push(observedSubnet(subnet, ctx.scope));
-  }
-  return found;
+  const items = await allItems(paginateDescribeSubnets({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.Subnets);
+  return items.map((subnet) => observedSubnet(subnet, ctx.scope));
 }
 
 async function setMapPublicIp(ctx: ReconcilerContext, subnetId: string, value: boolean): Promise<void> {

@@ -32,6 +32,7 @@ import { waitUntil } from '../../wait.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import {
   createVpcEndpointInput,
@@ -52,13 +53,8 @@ const BROKEN = new Set(['failed', 'rejected', 'expired']);
 
 async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeVpcEndpoints({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const endpoint of page.VpcEndpoints ?? []) {
-      if (!GONE.has(endpointState(endpoint))) found.push(observedVpcEndpoint(endpoint, ctx.scope));
-    }
-  }
-  return found;
+  const endpoints = await allItems(paginateDescribeVpcEndpoints({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.VpcEndpoints);
+  return endpoints.filter((endpoint) => !GONE.has(endpointState(endpoint))).map((endpoint) => observedVpcEndpoint(endpoint, ctx.scope));
 }
 
 /**

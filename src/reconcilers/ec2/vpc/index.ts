@@ -15,6 +15,7 @@ import {
 import type { ObservedResource } from '../../../engine/types.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
+import { allItems } from '../../pages.js';
 import { valueChange } from '../../../engine/diff.js';
 import { createVpcInput, dnsTagValue, NEW_VPC_DNS, observedVpc, TAG_DNS, VPC_TYPE, type VpcSpec } from './sdk.js';
 
@@ -42,11 +43,8 @@ async function setDnsAttributes(
 
 async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
-  const found: ObservedResource[] = [];
-  for await (const page of paginateDescribeVpcs({ client, pageSize: PAGE_SIZE }, { Filters: filters })) {
-    for (const vpc of page.Vpcs ?? []) found.push(observedVpc(vpc, ctx.scope));
-  }
-  return found;
+  const items = await allItems(paginateDescribeVpcs({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.Vpcs);
+  return items.map((vpc) => observedVpc(vpc, ctx.scope));
 }
 
 export const vpcReconciler: Reconciler = {
