@@ -1,26 +1,14 @@
 import { AllocateAddressCommand, DescribeAddressesCommand, EC2Client, EC2ServiceException, ReleaseAddressCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import { RetryAfterError } from '../../../errors.js';
-import type { ReconcilerContext } from '../../types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { eipReconciler as reconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
-const requested: (boolean | undefined)[] = [];
-const ctx: ReconcilerContext = {
-  scope: SCOPE,
-  owner: 'trellis',
-  clients: {
-    get: (_class, options) => {
-      requested.push(options?.sdkRetries);
-      return new EC2Client({ region: SCOPE.region }) as never;
-    },
-  },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx, sdkRetries: requested } = mockContext(EC2Client);
 const ADDRESS = 'network/core/eip/nat-a';
 const desired = desiredResource('ec2:eip', ADDRESS, { domain: 'vpc' });
 const observed: ObservedResource = {

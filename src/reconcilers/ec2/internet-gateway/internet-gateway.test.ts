@@ -10,25 +10,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import type { ObservedResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { internetGatewayReconciler as reconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
-const requested: (boolean | undefined)[] = [];
-const ctx: ReconcilerContext = {
-  scope: SCOPE,
-  owner: 'trellis',
-  clients: {
-    get: (_class, options) => {
-      requested.push(options?.sdkRetries);
-      return new EC2Client({ region: SCOPE.region }) as never;
-    },
-  },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx, sdkRetries: requested } = mockContext(EC2Client);
 const ADDRESS = 'network/core/internet-gateway/main';
 const desired = (vpcId: unknown) => desiredResource('ec2:internet-gateway', ADDRESS, { vpcId });
 const observed = (vpcId: string | undefined): ObservedResource => ({

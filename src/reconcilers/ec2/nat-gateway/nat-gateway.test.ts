@@ -8,20 +8,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import { TerminalError } from '../../../errors.js';
-import type { ReconcilerContext } from '../../types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { natGatewayReconciler as reconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
-const ctx: ReconcilerContext = {
-  scope: SCOPE,
-  owner: 'trellis',
-  clients: { get: () => new EC2Client({ region: SCOPE.region }) as never },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx } = mockContext(EC2Client);
 const ADDRESS = 'network/core/nat-gateway/a';
 const spec = { subnetId: 'subnet-1', allocationId: 'eipalloc-1', connectivityType: 'public' };
 const desired = desiredResource('ec2:nat-gateway', ADDRESS, spec);
@@ -102,7 +96,7 @@ describe('NAT gateway reconciler', () => {
   });
 
   it('gives up with a TerminalError when the gateway stays pending past the timeout', async () => {
-    const impatient: ReconcilerContext = { ...ctx, wait: { firstDelayMs: 5, maxDelayMs: 5, timeoutMs: 20 } };
+    const impatient = { ...ctx, wait: { firstDelayMs: 5, maxDelayMs: 5, timeoutMs: 20 } };
     ec2Mock.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-9', State: 'pending' } });
     ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-9', State: 'pending' }] });
     await expect(reconciler.create(impatient, desired, { clientToken: 'token-1' })).rejects.toBeInstanceOf(TerminalError);

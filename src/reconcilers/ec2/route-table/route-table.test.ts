@@ -13,20 +13,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import { KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
 import type { ObservedResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
-import { desiredResource, SCOPE } from '../test-helpers.js';
+import { desiredResource } from '../test-helpers.js';
 import { routeTableReconciler as reconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
-const ctx: ReconcilerContext = {
-  scope: SCOPE,
-  owner: 'trellis',
-  clients: { get: () => new EC2Client({ region: SCOPE.region }) as never },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx } = mockContext(EC2Client);
 const ADDRESS = 'network/core/route-table/private-a';
 const desired = (routes: unknown[], subnetIds: unknown[]) => desiredResource('ec2:route-table', ADDRESS, { vpcId: 'vpc-1', routes, subnetIds });
 

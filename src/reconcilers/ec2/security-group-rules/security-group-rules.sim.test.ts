@@ -2,14 +2,9 @@
 import type { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { CreateVpcCommand, DeleteSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { ErrorClassifier } from '../../../engine/classify.js';
-import { ClientFactory } from '../../../engine/clients.js';
+import { simContext } from '../../test-context.js';
 import { diffResource } from '../../../engine/diff.js';
-import { withRetries } from '../../../engine/retry.js';
 import type { DesiredResource } from '../../../engine/types.js';
-import { Simulation } from '../../../sim/index.js';
-import { errorTables } from '../../registry.js';
-import type { ReconcilerContext } from '../../types.js';
 import { securityGroupReconciler } from '../security-group/index.js';
 import { securityGroupRulesReconciler } from './index.js';
 import type { Rule } from './sdk.js';
@@ -17,15 +12,7 @@ import type { Rule } from './sdk.js';
 const scope = { account: '111111111111', region: 'eu-west-1' };
 
 async function setup() {
-  const sim = new Simulation({ seed: 1, pageSize: 2 });
-  const factory = new ClientFactory({ simulation: sim, sdkRetryDelayMs: () => 1 });
-  const ctx: ReconcilerContext = {
-    scope,
-    owner: 'trellis',
-    clients: await factory.forScope(scope),
-    retry: (_op, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
-    wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-  };
+  const { sim, ctx } = await simContext({}, scope);
   const ec2 = ctx.clients.get(EC2Client);
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
   return { sim, ctx, ec2, vpcId };

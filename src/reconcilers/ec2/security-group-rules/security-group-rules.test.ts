@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
 import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
 import { securityGroupRulesReconciler as reconciler } from './index.js';
 import { liveRule, observedRules, type Rule } from './sdk.js';
 
@@ -22,13 +22,7 @@ const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };
 const groupAddress = 'network/core/security-group/app';
 const address = 'network/core/security-group-rules/app';
-const ctx: ReconcilerContext = {
-  scope,
-  owner: 'trellis',
-  clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx } = mockContext(EC2Client, scope);
 
 const https: Rule = { protocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16', description: 'HTTPS from the VPC' };
 const postgres: Rule = { protocol: 'tcp', fromPort: 5432, toPort: 5432, securityGroupId: 'sg-db' };

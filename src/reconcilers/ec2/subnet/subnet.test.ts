@@ -1,25 +1,13 @@
 import { CreateSubnetCommand, DeleteSubnetCommand, EC2Client, ModifySubnetAttributeCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
 import { subnetReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };
-const requested: { sdkRetries: boolean | undefined }[] = [];
-const ctx: ReconcilerContext = {
-  scope,
-  owner: 'trellis',
-  clients: {
-    get: (_class, options) => {
-      requested.push({ sdkRetries: options?.sdkRetries });
-      return new EC2Client({ region: 'us-east-1' }) as never;
-    },
-  },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx, sdkRetries: requested } = mockContext(EC2Client, scope);
 const desired = (mapPublicIpOnLaunch: boolean): DesiredResource => ({
   address: 'network/core/subnet/public-a',
   type: 'ec2:subnet',
@@ -51,7 +39,7 @@ describe('subnet reconciler', () => {
   it('creates through a client without SDK retries, so a lost response reaches the engine', async () => {
     ec2Mock.on(CreateSubnetCommand).resolves({ Subnet: { SubnetId: 'subnet-9', VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-1a', MapPublicIpOnLaunch: false } });
     const created = await subnetReconciler.create(ctx, desired(true), { clientToken: 'unused' });
-    expect(requested[0]).toEqual({ sdkRetries: false });
+    expect(requested[0]).toBe(false);
     expect(ec2Mock.commandCalls(CreateSubnetCommand)[0]!.args[0].input).toMatchObject({
       VpcId: 'vpc-1',
       CidrBlock: '10.0.0.0/24',

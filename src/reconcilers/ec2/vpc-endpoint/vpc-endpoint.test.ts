@@ -8,22 +8,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
 import type { DesiredResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
 import { observedVpcEndpoint } from './sdk.js';
 
 const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };
 const address = 'network/core/vpc-endpoint/logs';
-const ctx: ReconcilerContext = {
-  scope,
-  owner: 'trellis',
-  clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx } = mockContext(EC2Client, scope);
 const tags = { 'trellis:owner': 'trellis', 'trellis:address': address };
 const interfaceSpec = {
   vpcId: 'vpc-1',

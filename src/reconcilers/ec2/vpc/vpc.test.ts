@@ -8,19 +8,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mockContext } from '../../test-context.js';
 import type { DesiredResource } from '../../../engine/types.js';
-import type { ReconcilerContext } from '../../types.js';
 import { vpcReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };
-const ctx: ReconcilerContext = {
-  scope,
-  owner: 'trellis',
-  clients: { get: () => new EC2Client({ region: 'us-east-1' }) as never },
-  retry: (_operation, call) => call(),
-  wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-};
+const { ctx } = mockContext(EC2Client, scope);
 const desired: DesiredResource = {
   address: 'network/core/vpc/main',
   type: 'ec2:vpc',

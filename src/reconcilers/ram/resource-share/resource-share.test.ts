@@ -14,14 +14,10 @@ import {
 } from '@aws-sdk/client-ram';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorClassifier } from '../../../engine/classify.js';
-import { ClientFactory } from '../../../engine/clients.js';
+import { mockContext, simContext } from '../../test-context.js';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import { withRetries } from '../../../engine/retry.js';
 import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
 import { Simulation } from '../../../sim/index.js';
-import { errorTables } from '../../registry.js';
-import type { ReconcilerContext } from '../../types.js';
 import { resourceShareReconciler as reconciler } from './index.js';
 
 const scope = { account: '111111111111', region: 'eu-west-1' };
@@ -60,13 +56,7 @@ function observed(spec: Partial<Record<string, unknown>> = {}): ObservedResource
 
 describe('resource share reconciler (SDK calls)', () => {
   const ramMock = mockClient(RAMClient);
-  const ctx: ReconcilerContext = {
-    scope,
-    owner: 'trellis',
-    clients: { get: () => new RAMClient({ region: scope.region }) as never },
-    retry: (_operation, call) => call(),
-    wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-  };
+  const { ctx } = mockContext(RAMClient, scope);
 
   beforeEach(() => {
     ramMock.reset();
@@ -247,14 +237,7 @@ describe('resource share reconciler against the simulation', () => {
     const sim = new Simulation({ seed: 1, pageSize: 2 });
     // Consumer accounts make a call, so the simulation counts them in the organization.
     for (const account of [consumer, other]) await sim.client(EC2Client, { account, region: owner.region }).send(new DescribeVpcsCommand({}));
-    const factory = new ClientFactory({ simulation: sim, sdkRetryDelayMs: () => 1 });
-    const ctx: ReconcilerContext = {
-      scope: owner,
-      owner: 'trellis',
-      clients: await factory.forScope(owner),
-      retry: (_op, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
-      wait: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
-    };
+    const { ctx } = await simContext({}, owner, sim);
     const ec2 = sim.client(EC2Client, owner);
     const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
     const subnets: { id: string; arn: string }[] = [];

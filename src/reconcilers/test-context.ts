@@ -1,0 +1,58 @@
+/**
+ * Reconciler contexts for unit tests, built the way the engine builds them: one over a mocked SDK
+ * client class (aws-sdk-client-mock), one over a fresh simulation.
+ */
+import { ErrorClassifier } from '../engine/classify.js';
+import { ClientFactory } from '../engine/clients.js';
+import { withRetries } from '../engine/retry.js';
+import type { Scope } from '../engine/types.js';
+import { Simulation, type SimOptions } from '../sim/index.js';
+import { errorTables } from './registry.js';
+import type { AnyClient, ClientClass, ReconcilerContext, WaitTiming } from './types.js';
+
+export const TEST_SCOPE: Scope = { account: '111111111111', region: 'us-east-1' };
+
+/** Polls without waiting: tests must not sleep for real AWS timings. */
+export const FAST_WAIT: WaitTiming = { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 };
+
+/**
+ * A context whose clients are new instances of `clientClass` (mock them with aws-sdk-client-mock),
+ * with no step retries; `sdkRetries` records the retry mode each client was asked for.
+ */
+export function mockContext<C extends AnyClient>(
+  clientClass: ClientClass<C>,
+  scope: Scope = TEST_SCOPE,
+): { ctx: ReconcilerContext; sdkRetries: (boolean | undefined)[] } {
+  const sdkRetries: (boolean | undefined)[] = [];
+  const ctx: ReconcilerContext = {
+    scope,
+    owner: 'trellis',
+    clients: {
+      get: (_class, options) => {
+        sdkRetries.push(options?.sdkRetries);
+        return new clientClass({ region: scope.region }) as never;
+      },
+    },
+    retry: (_operation, call) => call(),
+    wait: FAST_WAIT,
+  };
+  return { ctx, sdkRetries };
+}
+
+/** A context over a simulation (a fresh one unless given), with the engine's clients and fast step retries. */
+export async function simContext(
+  options: SimOptions = {},
+  scope: Scope = TEST_SCOPE,
+  simulation?: Simulation,
+): Promise<{ sim: Simulation; ctx: ReconcilerContext }> {
+  const sim = simulation ?? new Simulation({ seed: 1, pageSize: 2, ...options });
+  const factory = new ClientFactory({ simulation: sim, sdkRetryDelayMs: () => 1 });
+  const ctx: ReconcilerContext = {
+    scope,
+    owner: 'trellis',
+    clients: await factory.forScope(scope),
+    retry: (_operation, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
+    wait: FAST_WAIT,
+  };
+  return { sim, ctx };
+}
