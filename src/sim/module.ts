@@ -93,4 +93,19 @@ export interface SimModule {
    */
   readonly dependents?: Readonly<Record<string, (ctx: HandlerContext, parentId: string) => string[]>>;
   readonly taggable?: readonly TaggableKind[];
+  /**
+   * This module's tagged resources in `ctx`'s account and region, as the Resource Groups Tagging API
+   * lists them (`GetResources`): the ARN, the RGTA resource type (`elasticloadbalancing:loadbalancer`,
+   * `vpc-lattice:service`, `ecs:task-definition`…) and the tags. The tagging module aggregates every
+   * module's list; a module whose resources RGTA does not cover (IAM roles) leaves it out.
+   */
+  readonly taggedResources?: (ctx: HandlerContext) => Iterable<TaggedResource>;
+}
+
+/** One row of `GetResources`. */
+export interface TaggedResource {
+  readonly arn: string;
+  /** `<service>:<type>` as RGTA's ResourceTypeFilters name it, e.g. `elasticloadbalancing:targetgroup`. */
+  readonly resourceType: string;
+  readonly tags: Readonly<Record<string, string>>;
 }
