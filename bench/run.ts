@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ClientFactory } from '../src/engine/clients.js';
 import { reconcile } from '../src/engine/index.js';
+import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
 import { loadInputs } from '../src/model/index.js';
 import { Simulation } from '../src/sim/index.js';
 
@@ -69,7 +70,8 @@ async function measure(networks: number): Promise<Row> {
         clients: new ClientFactory({ simulation: sim }),
         dryRun: false,
         consistencyWindowMs: 100,
-        waitTiming: { firstDelayMs: 10, maxDelayMs: 200, timeoutMs: 60_000 },
+        registry: reconcilers,
+        errorTables,
       });
 
     let started = performance.now();

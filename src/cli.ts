@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatIssue, ObserveError, UserError } from './errors.js';
+import { formatIssue, ObserveError, UserError } from './core/errors.js';
 import { reconcile, runFailed, type ApplyEvent } from './engine/index.js';
 import { hasChanges } from './engine/plan.js';
 import { loadInputs, validateInputs, expand } from './model/index.js';
@@ -14,6 +14,7 @@ import { buildReport } from './report/data.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatText } from './report/text.js';
+import { errorTables, reconcilers } from './reconcilers/registry.js';
 import { openTarget } from './commands/target.js';
 import type { Simulation } from './sim/index.js';
 
@@ -58,6 +59,8 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
     prune: flags.prune,
     consistencyWindowMs: target.consistencyWindowMs,
     waitTiming: target.waitTiming,
+    registry: reconcilers,
+    errorTables,
     ...(flags.allowDeletions !== undefined ? { allowDeletions: flags.allowDeletions } : {}),
     ...(progress ? { onEvent: progress } : {}),
   });

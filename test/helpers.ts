@@ -7,6 +7,7 @@ import { main } from '../src/cli.js';
 import { ClientFactory } from '../src/engine/clients.js';
 import { reconcile, type ReconcileOptions } from '../src/engine/index.js';
 import { loadInputs } from '../src/model/index.js';
+import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
 import { Simulation, type SimOptions } from '../src/sim/index.js';
 
 export const NETWORK_ACCOUNT = '111111111111';
@@ -98,19 +99,21 @@ export async function cliJson(sim: Simulation, ...args: string[]): Promise<{ cod
 /** Runs the engine's public entry point with fast retries, for fault-injection tests. */
 export async function engineRun(dir: string, sim: Simulation, options: Partial<ReconcileOptions> = {}) {
   const inputs = await loadInputs([dir]);
+  // generous: the fault tests throttle 30% and fail 10% of calls, far past what AWS does
+  const retryPolicy = { attempts: 16, baseDelayMs: 2, maxDelayMs: 20 };
   return reconcile({
     inputs,
     clients: new ClientFactory({
       simulation: sim,
-      sdkRetryDelayMs: () => 1,
+      retryPolicy,
       ...(inputs.config.assumeRole ? { assumeRole: inputs.config.assumeRole } : {}),
     }),
     dryRun: false,
-    // generous: the fault tests throttle 30% and fail 10% of calls, far past what AWS does, and the
-    // SDK's retry quota drains under that; trellis's own retries must carry the rest
-    retryPolicy: { retries: 16, baseDelayMs: 2, maxDelayMs: 20 },
+    retryPolicy,
     consistencyWindowMs: Math.max(50, 3 * (sim.options.consistencyDelayMs ?? 0)),
     waitTiming: { firstDelayMs: 1, maxDelayMs: 20, timeoutMs: 10_000 },
+    registry: reconcilers,
+    errorTables,
     ...options,
   });
 }

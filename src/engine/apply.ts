@@ -4,15 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { ResourceError, TerminalError } from '../errors.js';
+import { ResourceError, TerminalError } from '../core/errors.js';
 import { reconcilerFor } from '../reconcilers/registry.js';
-import type { Created, FieldChange, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
-import type { ErrorClassifier } from './classify.js';
-import { diffResource, isKnownAfterApply } from './diff.js';
+import type { Created, FieldChange, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
+import type { ErrorClassifier, Operation } from '../core/classify.js';
+import { diffResource, isKnownAfterApply } from '../core/diff.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resolveRefs, upstreamAddresses } from './plan.js';
-import { sleep, withRetries, type RetryPolicy } from './retry.js';
-import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
+import { retrying, type RetryPolicy } from './retry.js';
+import type { Clock } from '../core/clock.js';
+import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
 export type StepKind = 'create' | 'update' | 'delete' | 'release';
 
@@ -42,6 +43,7 @@ export interface ApplyOptions {
   readonly clientsFor: (scope: Scope) => Promise<ScopeClients>;
   readonly classifier: ErrorClassifier;
   readonly retryPolicy: RetryPolicy;
+  readonly clock: Clock;
   /** How long a resource created just now may stay invisible to Describe (observe-before-retry). */
   readonly consistencyWindowMs: number;
   /** Polling for asynchronous states (`ReconcilerContext.wait`). */
@@ -93,7 +95,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
       return limit(async () => {
         options.onEvent?.({ kind: 'start', step: step.kind, address: step.change.address });
         try {
-          const ctx = await contextFor(step.change.scope);
+          const ctx = await contextFor(step.change.scope, step.change.type);
           await execute(step, ctx, reconcilerFor(step.change.type, options.registry));
           options.onEvent?.({ kind: 'done', step: step.kind, address: step.change.address });
           return { address: step.change.address, step: step.kind, status: 'done' };
@@ -108,33 +110,43 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     return outcome;
   };
 
-  const contextFor = async (scope: Scope): Promise<ReconcilerContext> => ({
+  const contextFor = async (scope: Scope, type: string): Promise<ReconcilerContext> => ({
     scope,
     owner: options.owner,
     clients: await clientsFor(scope),
-    retry: (_operation, call) => withRetries(options.classifier, options.retryPolicy, 'update', call),
+    retry: (operation, call) => stepRetry('update', type, operation, call),
     wait: options.waitTiming,
+    clock: options.clock,
   });
+
+  /** The step layer of retries (`retry.ts`): one budget per step, classified by the type's service. */
+  const stepRetry = <T>(operation: Operation, type: string, name: string, call: () => Promise<T>, beforeAmbiguousRetry?: () => Promise<T | undefined>) =>
+    retrying(call, {
+      policy: options.retryPolicy,
+      clock: options.clock,
+      operation: name,
+      classify: (error) => options.classifier.classify(error, operation, type),
+      ...(beforeAmbiguousRetry ? { beforeAmbiguousRetry } : {}),
+    });
 
   const execute = async (step: Step, ctx: ReconcilerContext, reconciler: Reconciler): Promise<void> => {
     const { change } = step;
-    const { classifier, retryPolicy } = options;
+    const { classifier } = options;
+    const type = change.type;
     switch (step.kind) {
       case 'create': {
         const desired = resolveForApply(change.desired as DesiredResource, outputs);
         const clientToken = clientTokenFor(options.owner, desired, plan.runId);
         let adopted: ObservedResource | undefined;
         // Token- and name-keyed creates replay safely; the others look before they leap again.
-        const hooks =
+        const reobserve =
           reconciler.idempotency === 'observe'
-            ? {
-                beforeAmbiguousRetry: async () => {
-                  adopted = await findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs);
-                  return adopted && { id: adopted.id, outputs: adopted.outputs };
-                },
+            ? async (): Promise<Created | undefined> => {
+                adopted = await findAfterAmbiguousCreate(ctx, reconciler, desired.address, options.consistencyWindowMs);
+                return adopted && { id: adopted.id, outputs: adopted.outputs };
               }
-            : {};
-        const created = await withRetries<Created>(classifier, retryPolicy, 'create', () => reconciler.create(ctx, desired, { clientToken }), hooks);
+            : undefined;
+        const created = await stepRetry<Created>('create', type, 'create', () => reconciler.create(ctx, desired, { clientToken }), reobserve);
         // What the create left undone — the fields set after the creating call, or everything a lost
         // create may not have done before it was adopted — is converged like any update.
         const current = adopted ?? (created.spec ? createdAsObserved(desired, created, created.spec) : undefined);
@@ -143,7 +155,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
           const unseen = unobservedFields(reconciler, desired, current).filter((field) => !changed.some((other) => other.path === field.path));
           const remaining = [...changed, ...unseen].filter((field) => !field.replace);
           if (remaining.length > 0) {
-            await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, current, remaining));
+            await stepRetry('update', type, 'update', () => reconciler.update(ctx, desired, current, remaining));
           }
         }
         outputs.set(change.address, created.outputs);
@@ -151,18 +163,18 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
       }
       case 'update': {
         const desired = resolveForApply(change.desired as DesiredResource, outputs);
-        await withRetries(classifier, retryPolicy, 'update', () => reconciler.update(ctx, desired, change.observed!, change.diff));
+        await stepRetry('update', type, 'update', () => reconciler.update(ctx, desired, change.observed!, change.diff));
         return;
       }
       case 'release':
-        await withRetries(classifier, retryPolicy, 'update', () => reconciler.release(ctx, change.observed!));
+        await stepRetry('update', type, 'release', () => reconciler.release(ctx, change.observed!));
         return;
       case 'delete':
-        await withRetries(classifier, retryPolicy, 'delete', async () => {
+        await stepRetry('delete', type, 'delete', async () => {
           try {
             await reconciler.delete(ctx, change.observed!);
           } catch (error) {
-            if (!classifier.isNotFound(error)) throw error; // already gone counts as deleted
+            if (!classifier.isNotFound(error, type)) throw error; // already gone counts as deleted
           }
         });
         return;
@@ -323,16 +335,16 @@ async function findAfterAmbiguousCreate(
   address: string,
   windowMs: number,
 ): Promise<ObservedResource | undefined> {
-  const deadline = Date.now() + windowMs;
+  const deadline = ctx.clock.now() + windowMs;
   let delay = Math.max(1, Math.min(windowMs / 8, 1000));
   for (;;) {
     const found = await ctx.retry('find by address', () => reconciler.findByAddress(ctx, address));
     if (found.length > 1) throw new TerminalError(`${found.length} resources claim ${address}: ${found.map((r) => r.id).join(', ')}`);
     const [resource] = found;
     if (resource) return resource;
-    const remaining = deadline - Date.now();
+    const remaining = deadline - ctx.clock.now();
     if (remaining <= 0) return undefined;
-    await sleep(Math.min(delay, remaining));
+    await ctx.clock.sleep(Math.min(delay, remaining));
     delay *= 2;
   }
 }

@@ -4,15 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertValid, expand, type Inputs } from '../model/index.js';
-import { errorTables, reconcilers } from '../reconcilers/registry.js';
-import type { Reconciler, WaitTiming } from '../reconcilers/types.js';
+import type { ErrorCodeTable } from '../core/classify.js';
+import type { Reconciler, WaitTiming } from '../core/reconciler.js';
 import { apply, blockedReplacements, type ApplyEvent, type ApplyResult } from './apply.js';
-import { ErrorClassifier } from './classify.js';
+import { ErrorClassifier } from '../core/classify.js';
 import type { ClientFactory } from './clients.js';
 import { observe, uniqueScopes } from './observe.js';
 import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
+import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
 /** Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. */
 export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 15_000, timeoutMs: 20 * 60_000 };
@@ -33,7 +33,10 @@ export interface ReconcileOptions {
   readonly consistencyWindowMs?: number;
   /** Polling for asynchronous states (NAT gateway available, endpoint deleted…). Default {@link DEFAULT_WAIT_TIMING}. */
   readonly waitTiming?: WaitTiming;
-  readonly registry?: readonly Reconciler[];
+  /** Every resource type the run may meet (`src/reconcilers/registry.ts`). */
+  readonly registry: readonly Reconciler[];
+  /** Every service's error codes (`src/reconcilers/registry.ts`). */
+  readonly errorTables: readonly ErrorCodeTable[];
   readonly onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -51,8 +54,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const { inputs } = options;
   assertValid(inputs); // throws ValidationError before any AWS call
   const desired = expand(inputs);
-  const registry = options.registry ?? reconcilers;
-  const classifier = new ErrorClassifier(errorTables);
+  const { registry } = options;
+  const classifier = new ErrorClassifier(options.errorTables);
+  const clock = options.clients.clock;
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const waitTiming = options.waitTiming ?? DEFAULT_WAIT_TIMING;
   const { config } = inputs;
@@ -65,8 +69,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     optionalScopes,
     registry,
     clientsFor,
-    classifier,
-    retryPolicy,
+    clock,
     waitTiming,
     concurrency: config.limits.concurrency,
   });
@@ -93,6 +96,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     clientsFor,
     classifier,
     retryPolicy,
+    clock,
     consistencyWindowMs: options.consistencyWindowMs ?? 15_000,
     waitTiming,
     concurrency: config.limits.concurrency,

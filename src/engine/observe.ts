@@ -3,11 +3,10 @@
  * paginated listing of what this owner has there. Never one Describe per resource.
  */
 import pLimit from 'p-limit';
-import { ObserveError } from '../errors.js';
-import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
-import type { ErrorClassifier } from './classify.js';
-import { withRetries, type RetryPolicy } from './retry.js';
-import { scopeKey, type ObservedResource, type Scope } from './types.js';
+import { ObserveError } from '../core/errors.js';
+import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
+import type { Clock } from '../core/clock.js';
+import { scopeKey, type ObservedResource, type Scope } from '../core/types.js';
 
 export interface ObserveOptions {
   readonly owner: string;
@@ -21,8 +20,7 @@ export interface ObserveOptions {
   readonly optionalScopes?: readonly Scope[];
   readonly registry: readonly Reconciler[];
   readonly clientsFor: (scope: Scope) => Promise<ScopeClients>;
-  readonly classifier: ErrorClassifier;
-  readonly retryPolicy: RetryPolicy;
+  readonly clock: Clock;
   /** Polling for asynchronous states (`ReconcilerContext.wait`). */
   readonly waitTiming: WaitTiming;
   readonly concurrency: number;
@@ -44,18 +42,19 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
     Promise.all(
       options.registry.map((reconciler) =>
         limit(async () => {
-          const retry = <T>(call: () => Promise<T>) => withRetries(options.classifier, options.retryPolicy, 'read', call);
           try {
-            // Resolving the scope's clients asks STS who we are (once per run): retried like any read.
-            const clients = await retry(() => options.clientsFor(scope));
+            // Every call is retried (throttling, 5xx) by the call layer under the clients; a listing
+            // has no eventual-consistency codes to retry, so observe adds no layer of its own.
+            const clients = await options.clientsFor(scope);
             const ctx: ReconcilerContext = {
               scope,
               owner: options.owner,
               clients,
-              retry: (_operation, call) => retry(call),
+              retry: (_operation, call) => call(),
               wait: options.waitTiming,
+              clock: options.clock,
             };
-            return await retry(() => reconciler.observe(ctx));
+            return await reconciler.observe(ctx);
           } catch (cause) {
             throw new ObserveError(`observe ${reconciler.type} in ${scopeKey(scope)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
           }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_AFTER_APPLY } from './diff.js';
+import { KNOWN_AFTER_APPLY } from '../core/diff.js';
 import { plan, type PlanOptions } from './plan.js';
-import { ref, type DesiredResource, type ObservedResource } from './types.js';
+import { ref, type DesiredResource, type ObservedResource } from '../core/types.js';
 
 const scope = { account: '111111111111', region: 'us-east-1' };
 const other = { account: '222222222222', region: 'us-east-1' };

@@ -2,8 +2,8 @@
  * Pure planning: desired resources + observed resources → ordered changes. No I/O.
  */
 import { reconcilerFor } from '../reconcilers/registry.js';
-import type { FieldChange, Reconciler } from '../reconcilers/types.js';
-import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from './diff.js';
+import type { FieldChange, Reconciler } from '../core/reconciler.js';
+import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from '../core/diff.js';
 import {
   isRef,
   scopeKey,
@@ -11,7 +11,7 @@ import {
   type DesiredResource,
   type ObservedResource,
   type Scope,
-} from './types.js';
+} from '../core/types.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
 

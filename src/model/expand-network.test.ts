@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isRef, ref, type DesiredResource } from '../engine/types.js';
+import { isRef, ref, type DesiredResource } from '../core/types.js';
 import { expand } from './expand.js';
 import { resolveConfig } from './load.js';
 import type { Inputs } from './types.js';

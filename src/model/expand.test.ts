@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ref } from '../engine/types.js';
+import { ref } from '../core/types.js';
 import { expand } from './expand.js';
 import { loadInputs } from './load.js';
 import type { Inputs } from './types.js';

@@ -2,7 +2,7 @@
  * The expand stage: valid manifests → desired AWS resources. Pure and deterministic: resources come out
  * in manifest load order (files sorted), then in each kind's declaration order.
  */
-import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../engine/types.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../core/types.js';
 import { resolveAccount } from './accounts.js';
 import type { ExpandContext } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InputIssue } from '../errors.js';
+import type { InputIssue } from '../core/errors.js';
 import { resolveConfig } from './load.js';
 import { validateInputs } from './validate.js';
 

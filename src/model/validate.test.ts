@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError, type InputIssue } from '../errors.js';
+import { ValidationError, type InputIssue } from '../core/errors.js';
 import { loadInputs } from './load.js';
 import { assertValid, validateInputs } from './validate.js';
 

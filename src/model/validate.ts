@@ -3,7 +3,7 @@
  * cannot express. Pure; reports every problem at once, each located by file and JSON pointer.
  */
 import type { ErrorObject } from 'ajv';
-import { ValidationError, type InputIssue } from '../errors.js';
+import { ValidationError, type InputIssue } from '../core/errors.js';
 import { isAccountId, unknownAliasMessage } from './accounts.js';
 import type { CheckContext } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';

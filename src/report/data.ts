@@ -3,9 +3,9 @@
  * formatters render. Built from the plan and the apply result; no I/O.
  */
 import type { ApplyResult } from '../engine/apply.js';
-import { isKnownAfterApply } from '../engine/diff.js';
+import { isKnownAfterApply } from '../core/diff.js';
 import type { Action, Plan } from '../engine/plan.js';
-import type { Scope } from '../engine/types.js';
+import type { Scope } from '../core/types.js';
 
 export const KNOWN_AFTER_APPLY_TEXT = '(known after apply)';
 

@@ -2,7 +2,7 @@
  * What a manifest kind provides to the model layer: checks beyond the schema, and the expansion into
  * desired resources. Each kind lives in its own file; `registry.ts` lists them.
  */
-import type { DeletionPolicy, DesiredResource, ManifestMode, Scope, SourceLocation } from '../../engine/types.js';
+import type { DeletionPolicy, DesiredResource, ManifestMode, Scope, SourceLocation } from '../../core/types.js';
 import type { Manifest, ResolvedConfig } from '../types.js';
 
 /** Handed to a kind's `check` for one manifest that passed the schema. */

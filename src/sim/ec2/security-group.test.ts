@@ -289,7 +289,7 @@ describe('DeleteSecurityGroup', () => {
 
   it('hides a new group from Describe during the consistency window', async () => {
     const { ec2, group, sim } = await setup();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    sim.advance(60);
     sim.options.consistencyDelayMs = 50; // the VPC is older than that, the group will not be
     const web = await group('web');
     await expectEc2Error(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [web] })), 'InvalidGroup.NotFound');

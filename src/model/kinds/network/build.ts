@@ -1,5 +1,5 @@
 /** What every expansion function of a Network shares: the manifest, its layout and a resource factory. */
-import type { DesiredResource } from '../../../engine/types.js';
+import type { DesiredResource } from '../../../core/types.js';
 import type { NetworkManifest, NetworkSpec } from '../../types.js';
 import type { ExpandContext } from '../kind.js';
 import { networkLayout, type NetworkLayout } from './layout.js';

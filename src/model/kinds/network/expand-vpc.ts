@@ -1,5 +1,5 @@
 /** The VPC and one subnet per subnet group and availability zone. */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { ref, type DesiredResource } from '../../../core/types.js';
 import { pointer } from '../../pointer.js';
 import { subnetAddress, vpcAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';

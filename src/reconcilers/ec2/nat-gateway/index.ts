@@ -25,11 +25,11 @@ import {
   type Filter,
   type NatGateway,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import { TerminalError } from '../../../core/errors.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { waitUntil } from '../../wait.js';
 import { EIP_TYPE } from '../eip/sdk.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
@@ -119,7 +119,7 @@ export const natGatewayReconciler: Reconciler = {
     const id = out.NatGateway?.NatGatewayId;
     if (!id) throw new Error('CreateNatGateway returned no NAT gateway ID');
     const gateway = await waitUntil(
-      ctx.wait,
+      ctx,
       `NAT gateway ${id} to be available`,
       () => describeOne(ctx, id, false),
       (g) => g !== undefined && g.State !== 'pending',
@@ -139,7 +139,7 @@ export const natGatewayReconciler: Reconciler = {
     const client = ctx.clients.get(EC2Client);
     await client.send(new DeleteNatGatewayCommand({ NatGatewayId: observed.id }));
     await waitUntil(
-      ctx.wait,
+      ctx,
       `NAT gateway ${observed.id} to be deleted`,
       () => describeOne(ctx, observed.id, true),
       (g) => g === undefined || g.State === 'deleted',

@@ -8,7 +8,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { TerminalError } from '../../../errors.js';
+import { TerminalError } from '../../../core/errors.js';
 import { desiredResource, SCOPE, simContext } from '../test-helpers.js';
 import { natGatewayReconciler as reconciler } from './index.js';
 

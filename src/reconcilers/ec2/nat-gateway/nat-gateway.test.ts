@@ -9,8 +9,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
+import type { ObservedResource } from '../../../core/types.js';
+import { TerminalError } from '../../../core/errors.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { natGatewayReconciler as reconciler } from './index.js';
 

@@ -32,10 +32,10 @@ import {
   UpdateSecurityGroupRuleDescriptionsEgressCommand,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { setChange, valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { describeSecurityGroups } from '../security-group/index.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { addressFilters, ownerFilters } from '../tags.js';

@@ -3,8 +3,8 @@
  * sets), SDK shapes in both directions, and the observed resource built from a group and its rules.
  */
 import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
-import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../engine/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
+import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../core/diff.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
 
 export const SECURITY_GROUP_RULES_TYPE = 'ec2:security-group-rules';
 

@@ -13,8 +13,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
+import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { DesiredResource, ObservedResource } from '../../../core/types.js';
 import { securityGroupRulesReconciler as reconciler } from './index.js';
 import { liveRule, observedRules, type Rule } from './sdk.js';
 

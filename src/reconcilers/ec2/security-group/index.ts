@@ -17,10 +17,10 @@ import {
   paginateDescribeSecurityGroups,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../engine/types.js';
-import { RetryAfterError, TerminalError } from '../../../errors.js';
-import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../core/types.js';
+import { RetryAfterError, TerminalError } from '../../../core/errors.js';
+import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';

@@ -11,8 +11,8 @@ import {
   paginateDescribeSubnets,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { Reconciler, ReconcilerContext } from '../../types.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
@@ -45,7 +45,7 @@ export const subnetReconciler: Reconciler = {
 
   /** Only the creating call: the engine then turns public-IP mapping on through `update` if needed. */
   async create(ctx, desired) {
-    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const ec2 = ctx.clients.get(EC2Client, { retryAmbiguous: false });
     const { Subnet: subnet } = await ec2.send(new CreateSubnetCommand(createSubnetInput(desired)));
     if (!subnet?.SubnetId) throw new Error('CreateSubnet returned no subnet ID');
     // CreateSubnet has no MapPublicIpOnLaunch parameter; a new subnet starts with it off.

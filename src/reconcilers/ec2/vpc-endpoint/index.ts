@@ -23,11 +23,11 @@ import {
   type Filter,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { setChange, valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import { TerminalError } from '../../../core/errors.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { waitUntil } from '../../wait.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
@@ -110,7 +110,7 @@ export const vpcEndpointReconciler: Reconciler = {
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
     // `done` throws for states that will never get to `available`.
-    await waitUntil(ctx.wait, `VPC endpoint ${id} to be available`, () => describeOne(ctx, id), (endpoint) => {
+    await waitUntil(ctx, `VPC endpoint ${id} to be available`, () => describeOne(ctx, id), (endpoint) => {
       const state = endpoint ? endpointState(endpoint) : 'pending'; // not visible yet
       if (state === 'failed' || state === 'rejected' || GONE.has(state)) {
         throw new TerminalError(`VPC endpoint ${id} is ${state}: ${endpoint ? failure(endpoint) : ''}`);
@@ -140,7 +140,7 @@ export const vpcEndpointReconciler: Reconciler = {
       });
     }
     await waitUntil(
-      ctx.wait,
+      ctx,
       `VPC endpoint ${observed.id} to be deleted`,
       () => describeOne(ctx, observed.id, true),
       (endpoint) => !endpoint || endpointState(endpoint) === 'deleted',

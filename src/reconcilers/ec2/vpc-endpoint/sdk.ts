@@ -1,8 +1,8 @@
 /** Pure builders for VPC endpoints: desired spec → SDK input, SDK output → observed, narrow modify input. */
 import type { CreateVpcEndpointCommandInput, ModifyVpcEndpointCommandInput, VpcEndpoint } from '@aws-sdk/client-ec2';
-import { sortedSet } from '../../../engine/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { FieldChange, ResolvedResource } from '../../types.js';
+import { sortedSet } from '../../../core/diff.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
 export const VPC_ENDPOINT_TYPE = 'ec2:vpc-endpoint';

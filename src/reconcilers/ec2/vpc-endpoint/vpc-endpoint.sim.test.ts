@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { simContext } from '../../test-context.js';
-import { diffResource } from '../../../engine/diff.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import { diffResource } from '../../../core/diff.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
 
 const scope = { account: '111111111111', region: 'eu-west-1' };

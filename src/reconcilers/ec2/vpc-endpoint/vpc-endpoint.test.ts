@@ -9,8 +9,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
 import { observedVpcEndpoint } from './sdk.js';
 

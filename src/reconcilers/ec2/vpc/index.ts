@@ -12,11 +12,11 @@ import {
   ModifyVpcAttributeCommand,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
-import { valueChange } from '../../../engine/diff.js';
+import { valueChange } from '../../../core/diff.js';
 import { createVpcInput, dnsTagValue, NEW_VPC_DNS, observedVpc, TAG_DNS, VPC_TYPE, type VpcSpec } from './sdk.js';
 
 /** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
@@ -69,7 +69,7 @@ export const vpcReconciler: Reconciler = {
   /** Only the creating call: the engine then sets the DNS attributes through `update`. */
   async create(ctx, desired) {
     // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
-    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const ec2 = ctx.clients.get(EC2Client, { retryAmbiguous: false });
     const { Vpc: vpc } = await ec2.send(new CreateVpcCommand(createVpcInput(desired)));
     if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
     return {

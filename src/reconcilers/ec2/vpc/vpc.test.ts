@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);

@@ -12,9 +12,9 @@ import type {
   TagFilter,
   UpdateResourceShareCommandInput,
 } from '@aws-sdk/client-ram';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { FieldChange, ResolvedResource } from '../../types.js';
+import { setChange, valueChange } from '../../../core/diff.js';
+import { TAG_ADDRESS, TAG_OWNER, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
 
 export const RESOURCE_SHARE_TYPE = 'ram:resource-share';
 

@@ -2,7 +2,7 @@
  * Pure, field-level comparison of a desired resource with its live counterpart.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldChange, Reconciler } from '../reconcilers/types.js';
+import type { FieldChange, Reconciler } from './reconciler.js';
 import type { DesiredResource, ObservedResource } from './types.js';
 
 /** A desired value that depends on a resource not created (or replaced) yet. */

@@ -6,7 +6,8 @@
  * `src/reconcilers/registry.ts`; the engine never changes.
  */
 import type { Client } from '@smithy/smithy-client';
-import type { DesiredResource, ObservedResource, Scope } from '../engine/types.js';
+import type { Clock } from './clock.js';
+import type { DesiredResource, ObservedResource, Scope } from './types.js';
 
 /** Constructor of an AWS SDK v3 client, e.g. `EC2Client`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,11 +17,12 @@ export type AnyClient = Client<any, any, any, any>;
 
 export interface ClientOptions {
   /**
-   * `false` gives a client whose SDK retry strategy makes a single attempt, for creates that are
-   * neither token- nor name-keyed: a lost response must reach trellis, which re-observes before it
-   * retries, instead of being replayed blindly by the SDK (which would create a duplicate).
+   * `false` gives a client that never retries 5xx or timeouts (throttling still is: AWS rejected the
+   * request before acting on it), for creates that are neither token- nor name-keyed: a lost response
+   * must reach the engine, which re-observes by address before it retries, instead of being replayed
+   * blindly (which would create a duplicate).
    */
-  readonly sdkRetries?: boolean;
+  readonly retryAmbiguous?: boolean;
 }
 
 /** SDK clients for one (account, region), credentials already resolved (assumed role if needed). */
@@ -45,13 +47,17 @@ export interface ReconcilerContext {
   readonly owner: string;
   readonly clients: ScopeClients;
   /**
-   * Runs one AWS call with trellis's step retries (eventual-consistency codes such as
-   * `InvalidVpcID.NotFound` right after a create). Use it for the calls a create makes after the
-   * creating call, so that a propagation delay never makes the engine repeat the create itself.
+   * Runs one AWS call retrying the eventual-consistency codes of this type's service (such as
+   * `InvalidVpcID.NotFound` right after a create), with one budget. Use it for the calls a create
+   * makes after the creating call, so that a propagation delay never makes the engine repeat the
+   * create itself. Throttling and 5xx are not retried here: the call layer under every client
+   * already did (`src/engine/call-retry.ts`).
    */
   retry<T>(operation: string, call: () => Promise<T>): Promise<T>;
-  /** How to poll for asynchronous states: pass it to `waitUntil` (`./wait.ts`). */
+  /** How to poll for asynchronous states: pass it to `waitUntil` (`src/reconcilers/wait.ts`). */
   readonly wait: WaitTiming;
+  /** The run's time: real against AWS, virtual against the simulation. Every wait uses it. */
+  readonly clock: Clock;
 }
 
 /** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */
