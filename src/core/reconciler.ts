@@ -162,3 +162,10 @@ export interface Reconciler {
   /** `deletionPolicy: Retain`: removes the trellis ownership tags and leaves the resource in place. */
   release(ctx: ReconcilerContext, observed: ObservedResource): Promise<void>;
 }
+
+/** The reconciler of `type` in `registry`; a type nobody registered is a bug in trellis, not bad input. */
+export function reconcilerFor(type: string, registry: readonly Reconciler[]): Reconciler {
+  const reconciler = registry.find((candidate) => candidate.type === type);
+  if (!reconciler) throw new Error(`no reconciler is registered for resource type ${type}`);
+  return reconciler;
+}

@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { ResourceError, TerminalError } from '../core/errors.js';
-import { reconcilerFor } from '../reconcilers/registry.js';
-import type { Created, FieldChange, Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
+import { reconcilerFor, type Created, type FieldChange, type Reconciler, type ReconcilerContext, type ScopeClients, type WaitTiming } from '../core/reconciler.js';
 import type { ErrorClassifier, Operation } from '../core/classify.js';
 import { diffResource, isKnownAfterApply } from '../core/diff.js';
 import type { Plan, PlannedChange } from './plan.js';
@@ -49,7 +48,7 @@ export interface ApplyOptions {
   /** Polling for asynchronous states (`ReconcilerContext.wait`). */
   readonly waitTiming: WaitTiming;
   readonly concurrency: number;
-  readonly registry?: readonly Reconciler[];
+  readonly registry: readonly Reconciler[];
   readonly onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -191,7 +190,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
  * a replace waits for its delete half; a delete waits until every live resource that points at the
  * deleted one (`references`) has been deleted or updated.
  */
-function buildSteps(plan: Plan, registry?: readonly Reconciler[]): { steps: Map<string, Step>; blocked: string[] } {
+function buildSteps(plan: Plan, registry: readonly Reconciler[]): { steps: Map<string, Step>; blocked: string[] } {
   const blocked: string[] = [];
   const steps = new Map<string, Step>();
   // Keyed by scope too: a manifest moved to another account creates there and deletes here.
@@ -253,7 +252,7 @@ function buildSteps(plan: Plan, registry?: readonly Reconciler[]): { steps: Map<
  * Replacements the apply order cannot carry out (pure): the delete half of a delete-first replacement
  * that a kept resource would still be holding.
  */
-export function blockedReplacements(plan: Plan, registry?: readonly Reconciler[]): string[] {
+export function blockedReplacements(plan: Plan, registry: readonly Reconciler[]): string[] {
   return buildSteps(plan, registry).blocked;
 }
 

@@ -1,8 +1,7 @@
 /**
  * Pure planning: desired resources + observed resources → ordered changes. No I/O.
  */
-import { reconcilerFor } from '../reconcilers/registry.js';
-import type { FieldChange, Reconciler } from '../core/reconciler.js';
+import { reconcilerFor, type FieldChange, type Reconciler } from '../core/reconciler.js';
 import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from '../core/diff.js';
 import {
   isRef,
@@ -80,7 +79,7 @@ export interface PlanOptions {
   readonly maxDeletions: number;
   /** `--allow-deletions N`: permits up to N deletions, even ones that empty a scope. */
   readonly allowDeletions?: number;
-  readonly registry?: readonly Reconciler[];
+  readonly registry: readonly Reconciler[];
 }
 
 export function plan(desired: readonly DesiredResource[], observed: readonly ObservedResource[], options: PlanOptions): Plan {
@@ -319,7 +318,7 @@ function guardDeletions(
 }
 
 /** Deletes in reverse type dependency order (subnets before VPCs), for a readable plan. */
-function orderDeletes(deletes: readonly PlannedChange[], registry?: readonly Reconciler[]): PlannedChange[] {
+function orderDeletes(deletes: readonly PlannedChange[], registry: readonly Reconciler[]): PlannedChange[] {
   const depth = (type: string, seen: ReadonlySet<string> = new Set()): number => {
     if (seen.has(type)) return 0;
     const dependsOn = reconcilerFor(type, registry).dependsOn;

@@ -21,8 +21,3 @@ export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconcil
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
 
-export function reconcilerFor(type: string, registry: readonly Reconciler[] = reconcilers): Reconciler {
-  const reconciler = registry.find((candidate) => candidate.type === type);
-  if (!reconciler) throw new Error(`no reconciler is registered for resource type ${type}`);
-  return reconciler;
-}

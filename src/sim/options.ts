@@ -26,6 +26,11 @@ export interface SimOptions {
   /** 0..1: chance of a 5xx (EC2 `InternalError` 500 / `Unavailable` 503) before doing anything. */
   serverErrorRate?: number;
   /**
+   * `<Service>:<Operation>` keys (`EC2:CreateRouteTable`) that always fail with the service's 5xx
+   * before doing anything: an outage of one call, for tests of retry budgets.
+   */
+  failingOperations?: string[];
+  /**
    * Perform each distinct create-like request (`Create*` except `CreateTags`, `Allocate*`, `Authorize*`,
    * `Associate*`), then lose its response once:
    * the caller gets a `TimeoutError` (transient to the SDK). The same request (same input) a second

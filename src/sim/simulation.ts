@@ -189,6 +189,7 @@ export class Simulation {
     if (latency > 0) await this.clock.sleep(latency);
     if (this.roll(this.options.throttleRate)) throw errors.throttling();
     if (this.roll(this.options.serverErrorRate)) throw errors.serverError(this.faultRandom.next());
+    if (this.options.failingOperations?.includes(`${service}:${operation}`)) throw errors.serverError(this.faultRandom.next());
 
     const credentials = await client.config.credentials?.();
     if (!credentials) throw errors.authFailure('The request has no credentials');
