@@ -77,7 +77,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function containsUnknown(value: unknown): boolean {
+/** Whether a value holds {@link KNOWN_AFTER_APPLY} anywhere, however deeply nested. */
+export function containsUnknown(value: unknown): boolean {
   if (isKnownAfterApply(value)) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (typeof value === 'object' && value !== null) return Object.values(value).some(containsUnknown);

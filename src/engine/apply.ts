@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { ResourceError, TerminalError } from '../core/errors.js';
 import { reconcilerFor, type Created, type FieldChange, type Reconciler, type ReconcilerContext, type ScopeClients, type WaitTiming } from '../core/reconciler.js';
 import type { ErrorClassifier, Operation } from '../core/classify.js';
-import { diffResource, isKnownAfterApply } from '../core/diff.js';
+import { containsUnknown, diffResource } from '../core/diff.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resolveRefs, upstreamAddresses } from './plan.js';
 import { retrying, type RetryPolicy } from './retry.js';
@@ -308,7 +308,8 @@ function resolveForApply(
   outputs: ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined>,
 ): DesiredResource {
   const spec = resolveRefs(desired.spec, outputs) as Record<string, unknown>;
-  const unknown = Object.entries(spec).find(([, value]) => isKnownAfterApply(value));
+  // Nested too: a reference inside a list or an object (`routes[0].natGatewayId`) must not reach AWS unresolved.
+  const unknown = Object.entries(spec).find(([, value]) => containsUnknown(value));
   if (unknown) throw new TerminalError(`${desired.address}: ${unknown[0]} refers to a resource that was not created`);
   return { ...desired, spec };
 }

@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { ObserveError } from '../core/errors.js';
 import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
 import type { Clock } from '../core/clock.js';
-import { scopeKey, type ObservedResource, type Scope } from '../core/types.js';
+import { scopeKey, TAG_OWNER, type ObservedResource, type Scope } from '../core/types.js';
 
 export interface ObserveOptions {
   readonly owner: string;
@@ -54,7 +54,9 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
               wait: options.waitTiming,
               clock: options.clock,
             };
-            return await reconciler.observe(ctx);
+            // Owned is decided here too, not by the API's tag filter alone: a filter an API ignores
+            // must never make a foreign or untagged resource look owned (and so deletable).
+            return (await reconciler.observe(ctx)).filter((resource) => resource.tags[TAG_OWNER] === options.owner);
           } catch (cause) {
             throw new ObserveError(`observe ${reconciler.type} in ${scopeKey(scope)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
           }
