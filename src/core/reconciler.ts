@@ -127,6 +127,17 @@ export interface Reconciler {
   readonly taggable?: boolean;
 
   /**
+   * Optional, for resources AWS makes asynchronously (a NAT gateway `pending` → `available`): `create`
+   * returns as soon as AWS accepted the request, and the engine waits for readiness only where a
+   * dependent needs it, outside the concurrency limiter, asking for every waiting resource of this
+   * type and scope in one call. `check` answers per ID: `ready`, `pending` (also: not visible yet), or
+   * `{ failed: reason }` for a state that will never become ready. One batched call, never one per ID.
+   */
+  readonly readiness?: {
+    check(ctx: ReconcilerContext, ids: readonly string[]): Promise<ReadonlyMap<string, 'ready' | 'pending' | { readonly failed: string }>>;
+  };
+
+  /**
    * Every resource of this type in `ctx.scope` that carries `trellis:owner = ctx.owner`, in a
    * bounded number of calls (batched, tag-filtered, paginated) — never one call per resource.
    * An absent resource is simply missing from the result, never an exception.

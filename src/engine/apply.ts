@@ -10,6 +10,7 @@ import type { ErrorClassifier, Operation } from '../core/classify.js';
 import { containsUnknown, diffResource } from '../core/diff.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resolveRefs, upstreamAddresses } from './plan.js';
+import { Readiness } from './readiness.js';
 import { retrying, type RetryPolicy } from './retry.js';
 import type { Clock } from '../core/clock.js';
 import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
@@ -79,12 +80,47 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     return clients;
   };
 
+  const readiness = new Readiness(options.waitTiming, options.clock);
+  /** IDs of the resources created by create steps, for readiness. */
+  const createdIds = new Map<string, string>();
+  /** Create steps whose resource never became ready: the step is reported failed. */
+  const notReady = new Map<string, StepOutcome>();
+  const ready = new Map<string, Promise<StepOutcome>>();
+
+  /**
+   * A step as its dependents see it: done, and — for a create of a type AWS makes asynchronously —
+   * ready. The wait polls outside the limiter (`readiness.ts`), and only dependents ask for it.
+   */
+  const settled = (step: Step): Promise<StepOutcome> => {
+    const reconciler = reconcilerFor(step.change.type, options.registry);
+    if (step.kind !== 'create' || !reconciler.readiness) return run(step);
+    let outcome = ready.get(step.key);
+    if (!outcome) {
+      outcome = run(step).then(async (done) => {
+        const id = createdIds.get(step.key);
+        if (done.status !== 'done' || id === undefined) return done;
+        try {
+          await readiness.wait(reconciler, await contextFor(step.change.scope, step.change.type), id);
+          return done;
+        } catch (cause) {
+          const error = new ResourceError(step.change.address, 'create', cause);
+          options.onEvent?.({ kind: 'failed', step: 'create', address: step.change.address, error });
+          const failed: StepOutcome = { address: step.change.address, step: 'create', status: 'failed', error };
+          notReady.set(step.key, failed);
+          return failed;
+        }
+      });
+      ready.set(step.key, outcome);
+    }
+    return outcome;
+  };
+
   const outcomes = new Map<string, Promise<StepOutcome>>();
   const run = (step: Step): Promise<StepOutcome> => {
     let outcome = outcomes.get(step.key);
     if (outcome) return outcome;
     outcome = (async (): Promise<StepOutcome> => {
-      const upstream = await Promise.all(step.dependsOn.map((key) => run(steps.get(key) as Step)));
+      const upstream = await Promise.all(step.dependsOn.map((key) => settled(steps.get(key) as Step)));
       const failed = upstream.find((result) => result.status !== 'done');
       if (failed) {
         const reason = `${failed.step} ${failed.address} ${failed.status === 'failed' ? 'failed' : 'was skipped'}`;
@@ -158,6 +194,7 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
           }
         }
         outputs.set(change.address, created.outputs);
+        createdIds.set(step.key, created.id);
         return;
       }
       case 'update': {
@@ -180,7 +217,8 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
     }
   };
 
-  const results = await Promise.all([...steps.values()].map(run));
+  const keys = [...steps.keys()];
+  const results = (await Promise.all([...steps.values()].map(run))).map((result, index) => notReady.get(keys[index]!) ?? result);
   const failures = results.flatMap((result) => (result.error instanceof ResourceError ? [result.error] : []));
   return { outcomes: results, failures };
 }
