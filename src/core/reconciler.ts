@@ -103,9 +103,23 @@ export interface Created {
  */
 export type Idempotency = 'token' | 'name' | 'observe';
 
+/**
+ * Where a type's resources live, for observation and matching:
+ * - `regional` (default): per (account, region) — EC2, ELBv2, ECS, Lattice, RAM;
+ * - `global`: per account (IAM roles): observed once per account in the scope
+ *   `{ account, region: GLOBAL_REGION }`, desired resources are placed there whatever their manifest's
+ *   region, so another region, which does not list them, never prunes them;
+ * - `homeRegion`: observed per region, but owned and changed only in its home region (a multi-region
+ *   CloudTrail trail appears in every region's DescribeTrails as a shadow trail): `observe` reports a
+ *   resource only in its home region, and the engine drops any it reports elsewhere.
+ */
+export type Scoping = 'regional' | 'global' | 'homeRegion';
+
 export interface Reconciler {
   /** `<service>:<type>`, e.g. `ec2:subnet`. */
   readonly type: string;
+  /** Default `regional`. */
+  readonly scoping?: Scoping;
   readonly idempotency: Idempotency;
   /**
    * Types this type's resources can reference. Orders the deletes of a printed plan (subnets before

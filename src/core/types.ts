@@ -9,6 +9,12 @@ export interface Scope {
   readonly region: string;
 }
 
+/**
+ * The region of a scope that holds a global resource type's resources (IAM roles): one per account,
+ * whatever region the manifest names. Clients for it talk to the partition's global endpoint.
+ */
+export const GLOBAL_REGION = 'global';
+
 export function scopeKey(scope: Scope): string {
   return `${scope.account}/${scope.region}`;
 }

@@ -13,7 +13,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } 
 import { systemClock, type Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { AnyClient, ClientClass, ClientOptions, ScopeClients } from '../core/reconciler.js';
-import type { Scope } from '../core/types.js';
+import { GLOBAL_REGION, type Scope } from '../core/types.js';
 import type { Simulation } from '../sim/index.js';
 import { CALL_RETRY_OPTIONS, callRetryMiddleware } from './call-retry.js';
 import { RateLimits } from './limits.js';
@@ -71,7 +71,9 @@ export class ClientFactory {
   }
 
   /** Clients for one scope. Resolves the caller's account first, to know whether to assume a role. */
-  async forScope(scope: Scope): Promise<ScopeClients> {
+  async forScope(where: Scope): Promise<ScopeClients> {
+    // A global type's scope (IAM): its clients sign for the home region and reach the global endpoint.
+    const scope = where.region === GLOBAL_REGION ? { account: where.account, region: this.#options.homeRegion ?? 'us-east-1' } : where;
     const credentials = await this.#credentialsFor(scope.account);
     return {
       get: <C extends AnyClient>(clientClass: ClientClass<C>, options: ClientOptions = {}): C => {

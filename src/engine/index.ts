@@ -9,7 +9,7 @@ import type { Reconciler, WaitTiming } from '../core/reconciler.js';
 import { apply, blockedReplacements, type ApplyEvent, type ApplyResult } from './apply.js';
 import { ErrorClassifier } from '../core/classify.js';
 import type { ClientFactory } from './clients.js';
-import { observe, uniqueScopes } from './observe.js';
+import { observe, placeDesired, uniqueScopes } from './observe.js';
 import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
@@ -53,8 +53,8 @@ export interface ReconcileResult {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { inputs } = options;
   assertValid(inputs); // throws ValidationError before any AWS call
-  const desired = expand(inputs);
   const { registry } = options;
+  const desired = placeDesired(expand(inputs), registry);
   const classifier = new ErrorClassifier(options.errorTables);
   const clock = options.clients.clock;
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;

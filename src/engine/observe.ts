@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { ObserveError } from '../core/errors.js';
 import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
 import type { Clock } from '../core/clock.js';
-import { scopeKey, TAG_OWNER, type ObservedResource, type Scope } from '../core/types.js';
+import { GLOBAL_REGION, scopeKey, TAG_OWNER, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
 export interface ObserveOptions {
   readonly owner: string;
@@ -38,9 +38,9 @@ export interface Observation {
  */
 export async function observe(options: ObserveOptions): Promise<Observation> {
   const limit = pLimit(options.concurrency);
-  const list = (scope: Scope) =>
+  const list = (scope: Scope, reconcilers: readonly Reconciler[]) =>
     Promise.all(
-      options.registry.map((reconciler) =>
+      reconcilers.map((reconciler) =>
         limit(async () => {
           try {
             // Every call is retried (throttling, 5xx) by the call layer under the clients; a listing
@@ -56,7 +56,9 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
             };
             // Owned is decided here too, not by the API's tag filter alone: a filter an API ignores
             // must never make a foreign or untagged resource look owned (and so deletable).
-            return (await reconciler.observe(ctx)).filter((resource) => resource.tags[TAG_OWNER] === options.owner);
+            const owned = (await reconciler.observe(ctx)).filter((resource) => resource.tags[TAG_OWNER] === options.owner);
+            // A home-region type is owned where it lives: its copies elsewhere (shadow trails) are not.
+            return reconciler.scoping === 'homeRegion' ? owned.filter((resource) => resource.scope.region === scope.region) : owned;
           } catch (cause) {
             throw new ObserveError(`observe ${reconciler.type} in ${scopeKey(scope)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
           }
@@ -64,14 +66,38 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
       ),
     ).then((listings) => listings.flat());
 
-  const optional = options.optionalScopes ?? [];
-  const [required, maybe] = await Promise.all([
-    Promise.all(options.scopes.map(list)),
-    Promise.all(optional.map((scope) => list(scope).then((resources) => ({ resources }), (error: Error) => ({ error })))),
+  const regional = options.registry.filter((reconciler) => reconciler.scoping !== 'global');
+  const global = options.registry.filter((reconciler) => reconciler.scoping === 'global');
+  /** The listings of some scopes: regional types per region, global types once per account. */
+  const listings = (scopes: readonly Scope[], exceptAccounts: ReadonlySet<string> = new Set()) => [
+    ...scopes.filter((scope) => scope.region !== GLOBAL_REGION).map((scope) => ({ scope, run: () => list(scope, regional) })),
+    ...(global.length === 0 ? [] : accountScopes(scopes).filter((scope) => !exceptAccounts.has(scope.account)).map((scope) => ({ scope, run: () => list(scope, global) }))),
+  ];
+  const required = listings(options.scopes);
+  const optional = listings(options.optionalScopes ?? [], new Set(options.scopes.map((scope) => scope.account)));
+  const [found, maybe] = await Promise.all([
+    Promise.all(required.map((listing) => listing.run())),
+    Promise.all(optional.map((listing) => listing.run().then((resources) => ({ resources }), (error: Error) => ({ error })))),
   ]);
-  const skipped = maybe.flatMap((result, index) => ('error' in result ? [{ scope: optional[index]!, reason: result.error.message }] : []));
+  const skipped = maybe.flatMap((result, index) => ('error' in result ? [{ scope: optional[index]!.scope, reason: result.error.message }] : []));
   const seen = maybe.flatMap((result) => ('resources' in result ? result.resources : []));
-  return { resources: [...required.flat(), ...seen], skipped };
+  return { resources: [...found.flat(), ...seen], skipped };
+}
+
+/** One global scope per account of `scopes`. */
+function accountScopes(scopes: readonly Scope[]): Scope[] {
+  return uniqueScopes(scopes.map((scope) => ({ account: scope.account, region: GLOBAL_REGION })));
+}
+
+/**
+ * Where the engine matches a desired resource: its manifest's scope, or `{ account, GLOBAL_REGION }`
+ * for a global type (an IAM role declared by a manifest in us-east-1 is the account's role).
+ */
+export function placeDesired(resources: readonly DesiredResource[], registry: readonly Reconciler[]): DesiredResource[] {
+  const global = new Set(registry.filter((reconciler) => reconciler.scoping === 'global').map((reconciler) => reconciler.type));
+  return resources.map((resource) =>
+    global.has(resource.type) && resource.scope.region !== GLOBAL_REGION ? { ...resource, scope: { account: resource.scope.account, region: GLOBAL_REGION } } : resource,
+  );
 }
 
 /** Distinct scopes, in a stable order. */

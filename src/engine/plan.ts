@@ -4,6 +4,7 @@
 import { reconcilerFor, type FieldChange, type Reconciler } from '../core/reconciler.js';
 import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from '../core/diff.js';
 import {
+  GLOBAL_REGION,
   isRef,
   scopeKey,
   TAG_DELETION_POLICY,
@@ -283,12 +284,14 @@ function guardDeletions(
   if (total === 0 || total <= (options.allowDeletions ?? -1)) return { allowed: [...pruned], refusals: [] };
 
   const desiredScopes = new Set(desired.map((resource) => scopeKey(resource.scope)));
+  const desiredAccounts = new Set(desired.map((resource) => resource.scope.account));
   const refusals: Refusal[] = [];
   const emptied = new Map<string, PlannedChange[]>();
   const rest: PlannedChange[] = [];
   for (const change of pruned) {
     const key = scopeKey(change.scope);
-    if (desiredScopes.has(key)) {
+    // A global scope (IAM roles) belongs to its account: it is emptied only with the whole account.
+    if (desiredScopes.has(key) || (change.scope.region === GLOBAL_REGION && desiredAccounts.has(change.scope.account))) {
       rest.push(change);
     } else {
       emptied.set(key, [...(emptied.get(key) ?? []), change]);
