@@ -75,8 +75,8 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
 }
 
 function progressPrinter(io: Io): (event: ApplyEvent) => void {
-  const ongoing = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing' } as const;
-  const finished = { create: 'created', update: 'updated', delete: 'deleted', release: 'released' } as const;
+  const ongoing = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing', supersede: 'superseding' } as const;
+  const finished = { create: 'created', update: 'updated', delete: 'deleted', release: 'released', supersede: 'superseded' } as const;
   return (event) => {
     const line = {
       start: `… ${ongoing[event.step]} ${event.address}`,

@@ -126,6 +126,22 @@ export interface Reconciler {
    * their VPC); the apply order itself comes from each observed resource's `references`.
    */
   readonly dependsOn: readonly string[];
+  /**
+   * How a replacement runs. `deleteFirst` (default) where AWS cannot hold two at once (a VPC's CIDR,
+   * a unique name that cannot be suffixed). `createBeforeDelete` where it can (target groups,
+   * listeners, endpoint services, task definition revisions): the old resource is marked superseded
+   * (`supersede`), the new one created under the address, and the old one deleted after every resource
+   * that pointed at it moved, so a working resource exists at every moment; a run killed in between
+   * leaves a superseded resource the next run deletes, never a conflict.
+   */
+  readonly replacement?: 'deleteFirst' | 'createBeforeDelete';
+  /**
+   * A type whose change creates a new version instead of replacing (ECS task definitions): `observe`
+   * returns the latest version as the resource and the older ones with `superseded: true` and their
+   * `version`; a changed spec creates a version (identical specs never do, the diff is empty); the
+   * engine deletes old versions past the newest `keep`. Implies `createBeforeDelete`.
+   */
+  readonly versioned?: { readonly keep: number };
   /** Spec fields AWS cannot update in place; a change to one plans `replace`. */
   readonly replaceFields: readonly string[];
   /**
@@ -186,6 +202,12 @@ export interface Reconciler {
 
   /** `deletionPolicy: Retain`: removes the trellis ownership tags and leaves the resource in place. */
   release(ctx: ReconcilerContext, observed: ObservedResource): Promise<void>;
+
+  /**
+   * `createBeforeDelete` types that are not versioned: tags the old resource `trellis:superseded =
+   * runId` before its replacement is created, so that the two never claim one address as a conflict.
+   */
+  supersede?(ctx: ReconcilerContext, observed: ObservedResource, runId: string): Promise<void>;
 }
 
 /** The reconciler of `type` in `registry`; a type nobody registered is a bug in trellis, not bad input. */

@@ -86,9 +86,19 @@ export interface ObservedResource {
    * until this resource is deleted or updated, so deletes run in an order AWS accepts.
    */
   readonly references: readonly string[];
+  /**
+   * Replaced but not deleted yet: tagged {@link TAG_SUPERSEDED} by a create-before-delete replacement
+   * (the engine reads the tag), or an older version of a versioned type (the reconciler sets it).
+   * Never matched to a desired resource; deleted once what points at it moved.
+   */
+  readonly superseded?: boolean;
+  /** Versioned types: the version number (ECS task definition revision), higher is newer. */
+  readonly version?: number;
 }
 
 export const TAG_OWNER = 'trellis:owner';
 export const TAG_ADDRESS = 'trellis:address';
+/** Set on the old half of a create-before-delete replacement (value: the run ID) before the new half exists. */
+export const TAG_SUPERSEDED = 'trellis:superseded';
 /** Recorded at creation so that a resource whose manifest was removed still knows to be retained. */
 export const TAG_DELETION_POLICY = 'trellis:deletion-policy';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reconciler } from '../core/reconciler.js';
-import { apply, blockedReplacements, clientTokenFor, type ApplyOptions } from './apply.js';
+import { apply, clientTokenFor, stepGraph, type ApplyOptions } from './apply.js';
 import { VirtualClock } from '../core/clock.js';
 import { ErrorClassifier } from '../core/classify.js';
 import { plan } from './plan.js';
@@ -174,7 +174,7 @@ describe('apply', () => {
     await apply(plan(before, [], planOptions(registry)), applyOptions(registry));
     const after = [resource('fake:parent', 'p', { size: 2 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
     const replacement = plan(after, [...parents.store.values(), ...children.store.values()], planOptions(registry));
-    expect(blockedReplacements(replacement, registry)).toEqual([expect.stringMatching(/^cannot replace p: c uses it/)]);
+    expect(stepGraph(replacement, registry).blocked).toEqual([expect.stringMatching(/^cannot replace p: c uses it/)]);
     log.calls.length = 0;
     await expect(apply(replacement, applyOptions(registry))).rejects.toThrow(/cannot replace p/);
     expect(log.calls).toEqual([]);

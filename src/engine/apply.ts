@@ -15,7 +15,8 @@ import { retrying, type RetryPolicy } from './retry.js';
 import type { Clock } from '../core/clock.js';
 import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
-export type StepKind = 'create' | 'update' | 'delete' | 'release';
+/** `supersede`: the old half of a create-before-delete replacement is marked before the new one is created. */
+export type StepKind = 'create' | 'update' | 'delete' | 'release' | 'supersede';
 
 export interface ApplyEvent {
   readonly kind: 'start' | 'done' | 'failed' | 'skipped';
@@ -53,15 +54,15 @@ export interface ApplyOptions {
   readonly onEvent?: (event: ApplyEvent) => void;
 }
 
-interface Step {
+export interface Step {
   readonly key: string;
   readonly kind: StepKind;
   readonly change: PlannedChange;
   readonly dependsOn: string[];
 }
 
-export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const { steps, blocked } = buildSteps(plan, options.registry);
+export async function apply(plan: Plan, options: ApplyOptions, graph: StepGraph = stepGraph(plan, options.registry)): Promise<ApplyResult> {
+  const { steps, blocked } = graph;
   // reconcile() refuses such a plan before applying; this guards other callers of apply().
   if (blocked.length > 0) throw new TerminalError(blocked.join('\n'));
   const limit = pLimit(options.concurrency);
@@ -205,6 +206,10 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
       case 'release':
         await stepRetry('update', type, 'release', () => reconciler.release(ctx, change.observed!));
         return;
+      case 'supersede':
+        if (!reconciler.supersede) throw new TerminalError(`${type} replaces create-before-delete but cannot mark a resource superseded`);
+        await stepRetry('update', type, 'supersede', () => reconciler.supersede!(ctx, change.observed!, plan.runId));
+        return;
       case 'delete':
         await stepRetry('delete', type, 'delete', async () => {
           try {
@@ -223,23 +228,46 @@ export async function apply(plan: Plan, options: ApplyOptions): Promise<ApplyRes
   return { outcomes: results, failures };
 }
 
+/** The steps of a plan and their order, built once (`stepGraph`), checked by reconcile, run by apply. */
+export interface StepGraph {
+  readonly steps: ReadonlyMap<string, Step>;
+  /** Replacements AWS would reject halfway: the plan is refused when there are any. */
+  readonly blocked: readonly string[];
+}
+
 /**
- * Steps and their order: a create waits for the creates of what it references; the create half of
- * a replace waits for its delete half; a delete waits until every live resource that points at the
- * deleted one (`references`) has been deleted or updated.
+ * Steps and their order:
+ * - a create or update waits for the creates of what it references (and its `dependsOn`);
+ * - a delete-first replacement: the create half waits for the delete half;
+ * - a create-before-delete replacement (`Reconciler.replacement`): the old resource is marked
+ *   superseded, the new one created under the address, and the old one deleted after every resource
+ *   that pointed at it moved; a versioned type keeps its old version instead (pruned past `keep`);
+ * - a delete waits until every live resource that points at the deleted one (`references`) has been
+ *   deleted or updated.
+ * Linear in the plan: references are looked up through an index by ID.
  */
-function buildSteps(plan: Plan, registry: readonly Reconciler[]): { steps: Map<string, Step>; blocked: string[] } {
+export function stepGraph(plan: Plan, registry: readonly Reconciler[]): StepGraph {
   const blocked: string[] = [];
   const steps = new Map<string, Step>();
-  // Keyed by scope too: a manifest moved to another account creates there and deletes here.
-  const keyOf = (kind: StepKind, scope: Scope, address: string) => `${kind}:${scopeKey(scope)} ${address}`;
+  // Keyed by scope too: a manifest moved to another account creates there and deletes here; deletes
+  // by ID too: the old versions of one address are several resources.
+  const keyOf = (kind: StepKind, scope: Scope, address: string, id = '') => `${kind}:${scopeKey(scope)} ${address}${kind === 'delete' || kind === 'supersede' ? ` ${id}` : ''}`;
   const add = (kind: StepKind, change: PlannedChange) => {
-    const step: Step = { key: keyOf(kind, change.scope, change.address), kind, change, dependsOn: [] };
+    const step: Step = { key: keyOf(kind, change.scope, change.address, change.observed?.id), kind, change, dependsOn: [] };
     steps.set(step.key, step);
     return step;
   };
   const applicable = plan.changes.filter((change) => !change.observeOnly && !change.blockedBy);
   for (const change of applicable) {
+    const reconciler = reconcilerFor(change.type, registry);
+    if (change.action === 'replace' && reconciler.replacement === 'createBeforeDelete') {
+      const create = add('create', change);
+      if (reconciler.versioned) continue; // the old version stays, one of those kept
+      const supersede = add('supersede', change);
+      create.dependsOn.push(supersede.key);
+      add('delete', change).dependsOn.push(create.key);
+      continue;
+    }
     if (change.action === 'create' || change.action === 'replace') add('create', change);
     if (change.action === 'update') add('update', change);
     if (change.action === 'replace' || (change.action === 'delete' && !change.retain)) add('delete', change);
@@ -254,9 +282,20 @@ function buildSteps(plan: Plan, registry: readonly Reconciler[]): { steps: Map<s
         const upstream = scope && keyOf('create', scope, address);
         if (upstream && steps.has(upstream)) step.dependsOn.push(upstream);
       }
-      const ownDelete = keyOf('delete', change.scope, change.address);
-      if (step.kind === 'create' && steps.has(ownDelete)) step.dependsOn.push(ownDelete);
+      const ownDelete = keyOf('delete', change.scope, change.address, change.observed?.id);
+      if (step.kind === 'create' && change.action === 'replace' && steps.has(ownDelete) && !steps.get(ownDelete)!.dependsOn.includes(step.key)) {
+        step.dependsOn.push(ownDelete);
+      }
     }
+    // An old version or superseded resource goes after its replacement exists.
+    if (step.kind === 'delete' && change.superseded) {
+      const create = keyOf('create', change.scope, change.address);
+      if (steps.has(create)) step.dependsOn.push(create);
+    }
+  }
+  const pointingAt = new Map<string, PlannedChange[]>();
+  for (const change of applicable) {
+    for (const id of change.observed?.references ?? []) pointingAt.set(id, [...(pointingAt.get(id) ?? []), change]);
   }
   // A delete waits for the steps that stop live resources pointing at it — unless such a step itself
   // waits (through the create half of a replacement) for this delete: then the replacement is
@@ -264,11 +303,10 @@ function buildSteps(plan: Plan, registry: readonly Reconciler[]): { steps: Map<s
   // that order where a dangling reference is allowed (a route becomes a blackhole for the swap).
   for (const step of steps.values()) {
     if (step.kind !== 'delete' || !step.change.observed) continue;
-    const id = step.change.observed.id;
-    for (const other of applicable) {
-      if (other === step.change || !other.observed?.references.includes(id)) continue;
+    for (const other of pointingAt.get(step.change.observed.id) ?? []) {
+      if (other === step.change) continue;
       for (const kind of ['delete', 'update'] as const) {
-        const key = keyOf(kind, other.scope, other.address);
+        const key = keyOf(kind, other.scope, other.address, other.observed?.id);
         if (!steps.has(key)) continue;
         if (!reaches(steps, key, step.key)) {
           step.dependsOn.push(key);
@@ -284,14 +322,6 @@ function buildSteps(plan: Plan, registry: readonly Reconciler[]): { steps: Map<s
   }
   assertAcyclic(steps);
   return { steps, blocked };
-}
-
-/**
- * Replacements the apply order cannot carry out (pure): the delete half of a delete-first replacement
- * that a kept resource would still be holding.
- */
-export function blockedReplacements(plan: Plan, registry: readonly Reconciler[]): string[] {
-  return buildSteps(plan, registry).blocked;
 }
 
 /** Whether `from` waits, directly or transitively, for `to`. */

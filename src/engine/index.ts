@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { assertValid, expand, type Inputs } from '../model/index.js';
 import type { ErrorCodeTable } from '../core/classify.js';
 import type { Reconciler, WaitTiming } from '../core/reconciler.js';
-import { apply, blockedReplacements, type ApplyEvent, type ApplyResult } from './apply.js';
+import { apply, stepGraph, type ApplyEvent, type ApplyResult } from './apply.js';
 import { ErrorClassifier } from '../core/classify.js';
 import type { ClientFactory } from './clients.js';
 import { observe, placeDesired, uniqueScopes } from './observe.js';
@@ -85,7 +85,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const skippedScopes = observation.skipped;
   // A replacement AWS would reject halfway (its old resource still in use) leaves an outage: such a
   // plan is refused before anything is touched.
-  const blocked = blockedReplacements(planned, registry).map((message) => ({ message, withheld: [], stopsApply: true }));
+  // The step graph is built once: checked here, run by apply.
+  const graph = stepGraph(planned, registry);
+  const blocked = graph.blocked.map((message) => ({ message, withheld: [], stopsApply: true }));
   const thePlan = blocked.length === 0 ? planned : { ...planned, refusals: [...planned.refusals, ...blocked] };
   if (options.dryRun) return { desired, observed, skippedScopes, plan: thePlan, applied: undefined };
   if (thePlan.refusals.some((refusal) => refusal.stopsApply)) {
@@ -102,7 +104,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     concurrency: config.limits.concurrency,
     registry,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+  }, graph);
   return { desired, observed, skippedScopes, plan: thePlan, applied };
 }
 
