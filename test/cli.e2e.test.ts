@@ -65,6 +65,33 @@ describe('trellis CLI', () => {
   });
 });
 
+describe('a refused run', () => {
+  let workspace: Workspace;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
+  });
+  afterEach(() => workspace.cleanup());
+
+  it('says in the text and Markdown summaries what was refused, never "No changes"', async () => {
+    const sim = simulation();
+    expect((await cli(sim, 'reconcile', workspace.dir, '--target', 'sim')).code).toBe(0);
+    await rm(workspace.networkFile);
+    const text = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toMatch(/No changes/);
+    expect(text.stdout).toMatch(/^Nothing planned: 12 deletions refused \(see "refused:" below\)\.$/m);
+    expect(text.stdout).toMatch(/^refused: refusing to delete 12 owned resource\(s\) in 111111111111\/us-east-1: no manifest desires anything there/m);
+    expect(text.stdout).toMatch(/^Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged; 12 deletions refused\.$/m);
+    const markdown = await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--output', 'markdown');
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).not.toMatch(/No changes/);
+    expect(markdown.stdout).toMatch(/unchanged; \*\*12 deletions refused\*\*\.$/m);
+    expect(markdown.stdout).toMatch(/^Nothing planned: 12 deletions refused, see below\.$/m);
+    expect(markdown.stdout).toMatch(/^> \*\*Refused:\*\* refusing to delete 12 owned resource\(s\)/m);
+    expect(sim.calls.mutating()).toBeGreaterThan(0); // the first run only
+  });
+});
+
 describe('accounts trellis cannot reach', () => {
   let workspace: Workspace;
   beforeEach(async () => {
