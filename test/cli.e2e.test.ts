@@ -1,5 +1,7 @@
 /** The CLI as a user meets it: persisted simulation, output formats, exit codes. */
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
@@ -141,4 +143,19 @@ describe('on a terminal', () => {
       await workspace.cleanup();
     }
   });
+});
+
+describe('bin/trellis.js as a user runs it', () => {
+  it('prints no AWS SDK Node version warning on a supported Node (20 included)', async () => {
+    // A real process: the SDK's warning goes through process.emitWarning to stderr, which an
+    // in-process main() would not show. The variable is removed so the test sees what a user sees.
+    const env = { ...process.env };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const bin = new URL('../bin/trellis.js', import.meta.url);
+    const examples = new URL('../manifests/examples', import.meta.url);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin.pathname, 'plan', examples.pathname, '--target', 'sim'], { env });
+    expect(stdout).toMatch(/^Plan: /m); // the run built SDK clients, where the SDK would warn
+    expect(stderr).not.toMatch(/NodeVersionSupportWarning|will require node|no longer support/i);
+    expect(stderr).toBe('');
+  }, 30_000);
 });
