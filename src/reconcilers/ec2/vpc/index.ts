@@ -16,6 +16,7 @@ import {
   ModifyVpcAttributeCommand,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
+import pLimit from 'p-limit';
 import { errorCode } from '../../../engine/classify.js';
 import type { ObservedResource } from '../../../engine/types.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
@@ -26,6 +27,8 @@ import { createVpcInput, DNS_ATTRIBUTES, LEGACY_TAG_DNS, NEW_VPC_DNS, observedVp
 
 /** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
 const PAGE_SIZE = 1000;
+/** VPCs whose DNS attributes are read at the same time (two DescribeVpcAttribute calls each). */
+const DNS_READ_CONCURRENCY = 5;
 
 /**
  * ModifyVpcAttribute takes one attribute per call (EC2 API Reference). DNS support goes first when
@@ -70,11 +73,11 @@ async function describeDns(ctx: ReconcilerContext, vpcId: string): Promise<VpcDn
 async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>): Promise<ObservedResource[]> {
   const client = ctx.clients.get(EC2Client);
   const items = await allItems(paginateDescribeVpcs({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.Vpcs);
-  const observed: ObservedResource[] = [];
-  // One VPC at a time (its two attributes together): a network has one VPC, so this stays small, and
-  // the engine already observes every type of every scope concurrently.
-  for (const vpc of items) observed.push(observedVpc(vpc, await describeDns(ctx, vpc.VpcId ?? ''), ctx.scope));
-  return observed;
+  // A few VPCs at a time, each with its two attributes together: one VPC after another, a no-op pass
+  // over 50 networks took 765 ms instead of 215 ms (bench/run.ts); all at once would burst into EC2's
+  // request rate limits.
+  const limit = pLimit(DNS_READ_CONCURRENCY);
+  return Promise.all(items.map((vpc) => limit(async () => observedVpc(vpc, await describeDns(ctx, vpc.VpcId ?? ''), ctx.scope))));
 }
 
 export const vpcReconciler: Reconciler = {

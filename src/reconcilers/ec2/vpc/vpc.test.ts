@@ -47,11 +47,12 @@ describe('VPC reconciler', () => {
     expect(calls).toHaveLength(2);
     expect(calls[0]!.args[0].input).toMatchObject({ Filters: [{ Name: 'tag:trellis:owner', Values: ['trellis'] }], MaxResults: 1000 });
     expect(calls[1]!.args[0].input).toMatchObject({ NextToken: 't' });
-    expect(ec2Mock.commandCalls(DescribeVpcAttributeCommand).map((call) => call.args[0].input)).toEqual([
-      { VpcId: 'vpc-1', Attribute: 'enableDnsSupport' },
+    const attributeCalls = ec2Mock.commandCalls(DescribeVpcAttributeCommand).map((call) => call.args[0].input);
+    expect(attributeCalls.sort((a, b) => `${a.VpcId}${a.Attribute}`.localeCompare(`${b.VpcId}${b.Attribute}`))).toEqual([
       { VpcId: 'vpc-1', Attribute: 'enableDnsHostnames' },
-      { VpcId: 'vpc-2', Attribute: 'enableDnsSupport' },
+      { VpcId: 'vpc-1', Attribute: 'enableDnsSupport' },
       { VpcId: 'vpc-2', Attribute: 'enableDnsHostnames' },
+      { VpcId: 'vpc-2', Attribute: 'enableDnsSupport' },
     ]);
   });
 
