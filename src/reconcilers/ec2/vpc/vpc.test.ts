@@ -11,6 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
+import { diffResource } from '../../../engine/diff.js';
 import type { DesiredResource } from '../../../engine/types.js';
 import { vpcReconciler } from './index.js';
 
@@ -91,6 +92,16 @@ describe('VPC reconciler', () => {
     const [observed] = await vpcReconciler.observe(ctx);
     expect(observed!.spec).toEqual({ cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false });
     expect(vpcReconciler.diff!(desired, observed!)).toEqual([{ path: 'enableDnsHostnames', from: false, to: true, replace: false }]);
+  });
+
+  it('removes the trellis:dns tag earlier versions kept, as tag drift, with the attributes read from AWS', async () => {
+    ec2Mock.on(DescribeVpcsCommand).resolves({
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [...Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })), { Key: 'trellis:dns', Value: 'support=true,hostnames=false' }] }],
+    });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' }).resolves({ EnableDnsSupport: { Value: true } });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsHostnames' }).resolves({ EnableDnsHostnames: { Value: true } });
+    const [observed] = await vpcReconciler.observe(ctx);
+    expect(diffResource(vpcReconciler, desired, observed!)).toEqual([{ path: 'tags.trellis:dns', from: 'support=true,hostnames=false', to: undefined, replace: false }]);
   });
 
   it('keeps a listed VPC whose attributes answer InvalidVpcID.NotFound, its DNS unknown (so set again, never created again)', async () => {
