@@ -27,6 +27,20 @@ export interface Io {
   readonly simulation?: Simulation;
 }
 
+/**
+ * The SDK's documented opt-out of its Node version warning (`@aws-sdk/core`,
+ * emitWarningIfUnsupportedVersion). The warning says that SDK versions published after the first week
+ * of January 2027 will require Node 22; the versions package-lock.json pins declare `engines` `>=20.0.0`,
+ * so on Node 20 trellis is supported and the warning is about a future upgrade of trellis's own
+ * dependencies, nothing a user can act on. The SDK checks the variable when a client is built, so it
+ * must be set before the first client. A value the user set (e.g. `false`, to see the warning) wins.
+ */
+export const SDK_NODE_WARNING_OPT_OUT = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+export function quietSdkNodeWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env[SDK_NODE_WARNING_OPT_OUT] ??= 'true';
+}
+
 /** Exit codes: 0 success / in sync, 1 error, 2 changes (`--detailed-exitcode`). */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
@@ -162,6 +176,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly) {
+  quietSdkNodeWarning();
   const code = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

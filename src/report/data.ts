@@ -42,6 +42,13 @@ export interface Report {
   };
 }
 
+/** How many deletions the refusals withheld (an address withheld by two refusals counts once), as text. */
+export function refusedText(report: Pick<Report, 'refusals'>): string | undefined {
+  const withheld = new Set(report.refusals.flatMap((refusal) => refusal.withheld));
+  if (report.refusals.length === 0) return undefined;
+  return `${withheld.size} ${withheld.size === 1 ? 'deletion' : 'deletions'} refused`;
+}
+
 /** Values not known before apply, at any depth (a route's target, one of a list's IDs), as text. */
 function display(value: unknown): unknown {
   if (isKnownAfterApply(value)) return KNOWN_AFTER_APPLY_TEXT;

@@ -37,6 +37,14 @@ export interface SimOptions {
    * time is performed again and answered normally — like AWS, which creates a second VPC.
    */
   loseCreateResponses?: boolean;
+  /**
+   * Answer security group rules as moto does, not as AWS does: DescribeSecurityGroupRules and the
+   * rules AuthorizeSecurityGroupIngress/Egress return carry no `GroupOwnerId` (the EC2 API Reference,
+   * SecurityGroupRule, documents it and AWS returns it), and no `Description` for rules whose peer is a
+   * security group or a prefix list (DescribeSecurityGroups still shows those descriptions in its
+   * IpPermissions, as moto does). For tests that trellis does not depend on fields an emulator omits.
+   */
+  motoSecurityGroupRules?: boolean;
   /** The account the base credentials belong to (default `111111111111`). */
   callerAccount?: string;
   /**
