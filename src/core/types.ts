@@ -23,10 +23,13 @@ export function scopeKey(scope: Scope): string {
  * A desired field whose value is another resource's output (`{ address, field }`), unknown until
  * that resource exists. Shown as `(known after apply)` in a plan and resolved during apply.
  */
-export interface Ref {
+export interface Ref<T = unknown> {
   readonly $ref: { readonly address: string; readonly field: string };
+  /** Phantom: the type of the output referred to (see `outputOf` in `resource-type.ts`). Never set. */
+  readonly __value?: T;
 }
 
+/** An untyped reference; prefer `outputOf(TYPE, address, field)`, which the compiler checks. */
 export function ref(address: string, field: string): Ref {
   return { $ref: { address, field } };
 }

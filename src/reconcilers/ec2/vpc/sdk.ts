@@ -6,11 +6,8 @@ import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
 export const VPC_TYPE = 'ec2:vpc';
 
-export interface VpcSpec {
-  readonly cidrBlock: string;
-  readonly enableDnsSupport?: boolean;
-  readonly enableDnsHostnames?: boolean;
-}
+export type { VpcSpec } from './type.js';
+import type { VpcSpec } from './type.js';
 
 /** The VPC's DNS attributes as DescribeVpcAttribute reads them (DescribeVpcs does not return them). */
 export interface VpcDns {
