@@ -4,8 +4,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { ValidationError, type InputIssue } from '../errors.js';
-import { isAccountId, unknownAliasMessage } from './accounts.js';
-import type { CheckContext } from './kinds/kind.js';
+import { isAccountId, lookupAccount, unknownAliasMessage } from './accounts.js';
+import type { CheckContext, LookedUpManifest, Lookup } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';
 import { escapePointerSegment } from './pointer.js';
 import { compiledSchemas } from './schemas.js';
@@ -29,6 +29,7 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
     }
   }
 
+  const lookup = manifestIndex(valid, inputs.config);
   const declared = new Map<string, string>();
   for (const { file, pointer, manifest } of valid) {
     const report = (relative: string, message: string): void => {
@@ -51,10 +52,33 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
       region: metadata.region ?? inputs.config.defaultRegion,
       report,
       locate: (relative) => pointer + relative,
+      account: lookupAccount(metadata.account, inputs.config),
+      lookup,
     };
     checkKind(manifest, context);
   }
   return issues;
+}
+
+/** Finds manifests by kind and name: the first one declared wins, as the duplicate check reports the others. */
+function manifestIndex(
+  manifests: ReadonlyArray<{ file: string; pointer: string; manifest: Manifest }>,
+  config: Inputs['config'],
+): Lookup<string | undefined> {
+  const byKey = new Map<string, LookedUpManifest<Manifest, string | undefined>>();
+  for (const { file, pointer, manifest } of manifests) {
+    const key = `${manifest.kind}/${manifest.metadata.name}`;
+    if (byKey.has(key)) continue;
+    byKey.set(key, {
+      manifest,
+      account: lookupAccount(manifest.metadata.account, config),
+      region: manifest.metadata.region ?? config.defaultRegion,
+      file,
+      pointer,
+    });
+  }
+  // The key includes the kind, so the manifest found has that kind; TypeScript cannot follow that through the map.
+  return ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string | undefined>;
 }
 
 /** Throws a {@link ValidationError} listing every issue, if there are any. */
