@@ -96,7 +96,7 @@ function checkKind<M extends Manifest>(manifest: M, context: CheckContext): void
 function describeErrors(errors: readonly ErrorObject[], file: string, base: string, kinds: readonly string[]): InputIssue[] {
   const issues: InputIssue[] = [];
   const seen = new Set<string>();
-  for (const error of errors) {
+  for (const error of withoutRejectedAlternatives(errors)) {
     const described = describeError(error, kinds);
     if (!described) continue;
     const pointer = base + described.pointer;
@@ -106,6 +106,44 @@ function describeErrors(errors: readonly ErrorObject[], file: string, base: stri
     issues.push({ file, pointer, message: described.message });
   }
   return issues;
+}
+
+/**
+ * ajv reports a failed `oneOf` (a value that may be a string or a list, an object or a list) with every
+ * alternative's errors. A user needs only those of the alternative the value's type chose: when some
+ * alternatives fail on the value's own type and others fail deeper inside it, keep the deeper errors;
+ * when every alternative fails on the type, say once which types are allowed.
+ */
+function withoutRejectedAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const replacements = new Map<ErrorObject, ErrorObject>();
+  for (const oneOf of errors.filter((error) => error.keyword === 'oneOf')) {
+    const count = Array.isArray(oneOf.schema) ? oneOf.schema.length : 0;
+    // The alternatives that rejected the value's type: a `type` or `const` error on the value itself, in that alternative.
+    const rejected = new Map<string, ErrorObject[]>();
+    for (const error of errors) {
+      if (error.instancePath !== oneOf.instancePath || (error.keyword !== 'type' && error.keyword !== 'const')) continue;
+      if (!error.schemaPath.startsWith(`${oneOf.schemaPath}/`)) continue;
+      const branch = error.schemaPath.slice(oneOf.schemaPath.length + 1).split('/')[0] ?? '';
+      rejected.set(branch, [...(rejected.get(branch) ?? []), error]);
+    }
+    if (rejected.size === 0) continue; // every alternative took the type: ajv's message and the deeper errors stand
+    // Every type error on the value itself comes from an alternative (directly, or through its $ref).
+    for (const error of errors) {
+      if (error.instancePath === oneOf.instancePath && (error.keyword === 'type' || error.keyword === 'const')) dropped.add(error);
+    }
+    if (rejected.size < count) {
+      // Another alternative took the type; its own errors (deeper in the value) say what is wrong.
+      dropped.add(oneOf);
+      continue;
+    }
+    const allowed = [...rejected.values()].map((branch) => {
+      const typeError = branch.find((error) => error.keyword === 'type');
+      return typeError !== undefined ? String((typeError.params as { type: unknown }).type) : JSON.stringify((branch[0]?.params as { allowedValue: unknown }).allowedValue);
+    });
+    replacements.set(oneOf, { ...oneOf, keyword: 'type', params: { type: [...new Set(allowed)].join(',') } });
+  }
+  return errors.filter((error) => !dropped.has(error)).map((error) => replacements.get(error) ?? error);
 }
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -152,7 +190,13 @@ function describeError(error: ErrorObject, kinds: readonly string[]): { pointer:
     case 'const':
       return { pointer: at, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'type':
-      return { pointer: at, message: `must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}` };
+      return {
+        pointer: at,
+        message: `must be ${String(params.type)
+          .split(',')
+          .map((type) => TYPE_NAMES[type] ?? type)
+          .join(' or ')}`,
+      };
     case 'pattern': {
       const message = typeof parentSchema.patternErrorMessage === 'string' ? parentSchema.patternErrorMessage : `must match the pattern ${String(params.pattern)}`;
       if (error.propertyName !== undefined) {
@@ -167,6 +211,11 @@ function describeError(error: ErrorObject, kinds: readonly string[]): { pointer:
       const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
       return { pointer: `${at}/${String(second)}`, message: `duplicate of item ${String(first)}` };
     }
+    case 'minimum':
+    case 'maximum':
+      return { pointer: at, message: `must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}` };
+    case 'maxItems':
+      return { pointer: at, message: `must have at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
     case 'minItems':
       return { pointer: at, message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
     case 'minLength':

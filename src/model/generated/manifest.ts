@@ -702,7 +702,47 @@ export interface PolicyDocument {
   /**
    * One statement, or a non-empty list of them.
    */
-  Statement: PolicyStatement | PolicyStatement[];
+  Statement: PolicyStatement1 | PolicyStatement2[];
+}
+/**
+ * One statement: `Effect`, exactly one of `Action`/`NotAction`, and, depending on where the policy is used, `Principal`/`NotPrincipal` (resource and trust policies), `Resource`/`NotResource` (identity and resource policies) and an optional `Condition`.
+ */
+export interface PolicyStatement1 {
+  /**
+   * An optional statement ID: letters and digits.
+   */
+  Sid?: string;
+  /**
+   * `Allow` or `Deny`.
+   */
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal1;
+  Action?: PolicyStrings4;
+  NotAction?: PolicyStrings5;
+  Resource?: PolicyStrings6;
+  NotResource?: PolicyStrings7;
+  Condition?: PolicyCondition;
+}
+/**
+ * One statement: `Effect`, exactly one of `Action`/`NotAction`, and, depending on where the policy is used, `Principal`/`NotPrincipal` (resource and trust policies), `Resource`/`NotResource` (identity and resource policies) and an optional `Condition`.
+ */
+export interface PolicyStatement2 {
+  /**
+   * An optional statement ID: letters and digits.
+   */
+  Sid?: string;
+  /**
+   * `Allow` or `Deny`.
+   */
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal1;
+  Action?: PolicyStrings4;
+  NotAction?: PolicyStrings5;
+  Resource?: PolicyStrings6;
+  NotResource?: PolicyStrings7;
+  Condition?: PolicyCondition;
 }
 /**
  * One tenant team's IAM role.
