@@ -21,10 +21,13 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
   }
 
   const valid: Array<{ file: string; pointer: string; manifest: Manifest }> = [];
+  const invalid = new Set<string>();
   for (const loaded of inputs.manifests) {
     if (schemas.manifest(loaded.manifest)) {
       valid.push({ file: loaded.file, pointer: loaded.pointer, manifest: loaded.manifest as Manifest });
     } else {
+      const key = manifestKey(loaded.manifest);
+      if (key !== undefined) invalid.add(key);
       issues.push(...describeErrors(schemas.manifest.errors ?? [], loaded.file, loaded.pointer, schemas.kinds));
     }
   }
@@ -54,10 +57,17 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
       locate: (relative) => pointer + relative,
       account: lookupAccount(metadata.account, inputs.config),
       lookup,
+      failedSchema: (kind, name) => invalid.has(`${kind}/${name}`) && lookup(kind, name) === undefined,
     };
     checkKind(manifest, context);
   }
   return issues;
+}
+
+/** `kind/name` of a document that failed the schema, when it has both. */
+function manifestKey(document: unknown): string | undefined {
+  if (!isRecord(document) || typeof document.kind !== 'string' || !isRecord(document.metadata)) return undefined;
+  return typeof document.metadata.name === 'string' ? `${document.kind}/${document.metadata.name}` : undefined;
 }
 
 /** Finds manifests by kind and name: the first one declared wins, as the duplicate check reports the others. */

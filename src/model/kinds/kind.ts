@@ -47,6 +47,11 @@ export interface CheckContext {
   readonly account: string | undefined;
   /** Another manifest that passed the schema, by kind and name (a Service's Network, a consumed Service, a Share). */
   readonly lookup: Lookup<string | undefined>;
+  /**
+   * Whether a manifest of this kind and name exists but failed the schema (its own issues are reported):
+   * a reference to it is not "unknown", and checks that need its content skip it.
+   */
+  failedSchema(kind: Manifest['kind'], name: string): boolean;
 }
 
 /** Handed to a kind's `expand` for one valid manifest. */

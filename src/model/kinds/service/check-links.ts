@@ -23,7 +23,7 @@ export function checkLinks(manifest: ServiceManifest, network: LookedUpManifest<
   if (lattice !== undefined) {
     const share = context.lookup('Share', lattice.share);
     if (share === undefined) {
-      context.report('/spec/expose/lattice/share', `unknown Share "${lattice.share}": no Share manifest has that name`);
+      if (!context.failedSchema('Share', lattice.share)) context.report('/spec/expose/lattice/share', `unknown Share "${lattice.share}": no Share manifest has that name`);
     } else {
       if (share.region !== context.region) {
         context.report('/spec/expose/lattice/share', `Share "${lattice.share}" is in region ${share.region} (${whereIs(share)}), this Service in ${context.region}; a Lattice service joins a service network of its own region`);
@@ -51,7 +51,7 @@ export function checkLinks(manifest: ServiceManifest, network: LookedUpManifest<
     }
     const provider = context.lookup('Service', consumption.service);
     if (provider === undefined) {
-      context.report(at, `unknown Service "${consumption.service}": no Service manifest has that name`);
+      if (!context.failedSchema('Service', consumption.service)) context.report(at, `unknown Service "${consumption.service}": no Service manifest has that name`);
       return;
     }
     const exposed = provider.manifest.spec.expose;

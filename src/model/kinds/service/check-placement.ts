@@ -13,7 +13,7 @@ export function checkPlacement(manifest: ServiceManifest, context: CheckContext)
   const { spec, metadata } = manifest;
   const network = context.lookup('Network', spec.network);
   if (network === undefined) {
-    context.report('/spec/network', `unknown Network "${spec.network}": no Network manifest has that name`);
+    if (!context.failedSchema('Network', spec.network)) context.report('/spec/network', `unknown Network "${spec.network}": no Network manifest has that name`);
     return undefined;
   }
   if (network.region !== context.region) {

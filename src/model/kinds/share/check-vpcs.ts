@@ -44,7 +44,7 @@ export function checkVpcAssociations(manifest: ShareManifest, context: CheckCont
 export function findNetwork(name: string, at: string, context: CheckContext): LookedUpManifest<NetworkManifest, string | undefined> | undefined {
   const network = context.lookup('Network', name);
   if (network === undefined) {
-    context.report(at, `unknown Network "${name}": no Network manifest has that name`);
+    if (!context.failedSchema('Network', name)) context.report(at, `unknown Network "${name}": no Network manifest has that name`);
     return undefined;
   }
   if (network.region !== context.region) {
