@@ -224,6 +224,8 @@ function describeError(error: ErrorObject, kinds: readonly string[]): { pointer:
     case 'minimum':
     case 'maximum':
       return { pointer: at, message: `must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}` };
+    case 'minProperties':
+      return { pointer: at, message: `must have at least ${String(params.limit)} propert${params.limit === 1 ? 'y' : 'ies'}` };
     case 'maxItems':
       return { pointer: at, message: `must have at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
     case 'minItems':
