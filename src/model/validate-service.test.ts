@@ -21,6 +21,18 @@ describe('Service validation: the examples', () => {
   });
 });
 
+describe('Service validation: references to manifests with problems of their own', () => {
+  it('does not also report a reference to a manifest that failed the schema as unknown', () => {
+    const lines = linesAfter((files) => (file(files, 'api-service.json').spec.image = ''));
+    expect(lines).toEqual(['api-service.json#/spec/image: must be a container image reference without spaces']);
+  });
+
+  it('skips account checks against a Network whose own account alias is unknown (reported there)', () => {
+    const lines = linesAfter((files) => (file(files, 'network.json').metadata.account = 'netwrk'));
+    expect(lines.map((line) => line.split(': ')[0])).toEqual(['network.json#/metadata/account']);
+  });
+});
+
 describe('Service validation: placement', () => {
   it('points at an unknown Network', () => {
     expect(linesAfter((files) => (file(files, 'api-service.json').spec.network = 'cor'))).toEqual([
