@@ -189,6 +189,18 @@ describe('Service validation: derived AWS names', () => {
     ]);
   });
 
+  it('rejects a load balancer name another Service of the account and region has, on the later Service', () => {
+    const lines = linesAfter((files) => {
+      file(files, 'api-service.json').spec.expose.privateLink.loadBalancerName = 'user-service-nlb';
+      file(files, 'user-service.json').metadata.account = 'api-service';
+    });
+    expect(lines).toEqual([
+      'user-service.json#/metadata/name: load balancer name "user-service-nlb" is also Service "api-service"\'s (api-service.json#), in the same account and region; ELBv2 names are unique there',
+    ]);
+    // In different accounts the same name is fine.
+    expect(linesAfter((files) => (file(files, 'api-service.json').spec.expose.privateLink.loadBalancerName = 'user-service-nlb'))).toEqual([]);
+  });
+
   it('rejects a name too long for the IAM roles trellis creates, unless both roles are given', () => {
     const name = `${'r'.repeat(60)}`;
     const lines = linesAfter((files) => extraService(files, name, (manifest) => delete manifest.spec.expose));

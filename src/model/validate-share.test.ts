@@ -226,6 +226,19 @@ describe('Share validation: names AWS would reject', () => {
     expect(linesAfter((files) => (share(files).spec.serviceNetwork.name = name))).toEqual([`share.json#/spec/serviceNetwork/name: ${message}`]);
   });
 
+  it('rejects a service network name another Share of the account has', () => {
+    const lines = linesAfter((files) => {
+      const second = JSON.parse(JSON.stringify(share(files))) as Document;
+      second.metadata.name = 'more-data';
+      second.spec.resources.gateways[0].name = 'core-data-2';
+      second.spec.resources.configurations[0].gateway = 'core-data-2';
+      files.set('share-2.json', second);
+    });
+    expect(lines).toEqual([
+      'share-2.json#/spec/serviceNetwork/name: service network name "shared-data" is also Share "shared-data"\'s (share.json#), in the same account; VPC Lattice names are unique per account',
+    ]);
+  });
+
   it('rejects resource gateway and configuration names with their reserved prefixes or lengths', () => {
     const lines = linesAfter((files) => {
       share(files).spec.resources.gateways[0].name = 'rgw-core';

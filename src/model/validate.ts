@@ -32,7 +32,7 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
     }
   }
 
-  const lookup = manifestIndex(valid, inputs.config);
+  const { lookup, all } = manifestIndex(valid, inputs.config);
   const declared = new Map<string, string>();
   for (const { file, pointer, manifest } of valid) {
     const report = (relative: string, message: string): void => {
@@ -57,6 +57,8 @@ export function validateInputs(inputs: Inputs): InputIssue[] {
       locate: (relative) => pointer + relative,
       account: lookupAccount(metadata.account, inputs.config),
       lookup,
+      all,
+      index: all(kind).findIndex((other) => other.file === file && other.pointer === pointer),
       failedSchema: (kind, name) => invalid.has(`${kind}/${name}`) && lookup(kind, name) === undefined,
     };
     checkKind(manifest, context);
@@ -74,7 +76,7 @@ function manifestKey(document: unknown): string | undefined {
 function manifestIndex(
   manifests: ReadonlyArray<{ file: string; pointer: string; manifest: Manifest }>,
   config: Inputs['config'],
-): Lookup<string | undefined> {
+): { lookup: Lookup<string | undefined>; all: CheckContext['all'] } {
   const byKey = new Map<string, LookedUpManifest<Manifest, string | undefined>>();
   for (const { file, pointer, manifest } of manifests) {
     const key = `${manifest.kind}/${manifest.metadata.name}`;
@@ -88,7 +90,9 @@ function manifestIndex(
     });
   }
   // The key includes the kind, so the manifest found has that kind; TypeScript cannot follow that through the map.
-  return ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string | undefined>;
+  const lookup = ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string | undefined>;
+  const all = ((kind: string) => [...byKey.values()].filter((found) => found.manifest.kind === kind)) as CheckContext['all'];
+  return { lookup, all };
 }
 
 /** Throws a {@link ValidationError} listing every issue, if there are any. */

@@ -47,6 +47,10 @@ export interface CheckContext {
   readonly account: string | undefined;
   /** Another manifest that passed the schema, by kind and name (a Service's Network, a consumed Service, a Share). */
   readonly lookup: Lookup<string | undefined>;
+  /** Every manifest of a kind that passed the schema, in load order (the first of a repeated name only). */
+  all<K extends Manifest['kind']>(kind: K): ReadonlyArray<LookedUpManifest<ManifestOfKind<K>, string | undefined>>;
+  /** This manifest's position among `all(kind)` of its kind, to report a clash between two manifests once, on the later one. */
+  readonly index: number;
   /**
    * Whether a manifest of this kind and name exists but failed the schema (its own issues are reported):
    * a reference to it is not "unknown", and checks that need its content skip it.

@@ -64,6 +64,23 @@ function checkDerivedNames(manifest: ServiceManifest, context: CheckContext): vo
         context.report('/metadata/name', `the load balancer name "${names.loadBalancer}" must not start with "internal-" (an ELBv2 rule); set spec.expose.privateLink.loadBalancerName`);
       }
     }
+    // ELBv2 load balancer names are unique per account and region (CreateLoadBalancer `Name`).
+    const clash = context
+      .all('Service')
+      .slice(0, Math.max(context.index, 0))
+      .find(
+        (other) =>
+          other.account === context.account &&
+          other.region === context.region &&
+          other.manifest.spec.expose?.privateLink !== undefined &&
+          serviceAwsNames(other.manifest.metadata.name, other.manifest.spec, context.config.owner).loadBalancer === names.loadBalancer,
+      );
+    if (clash !== undefined && context.account !== undefined) {
+      context.report(
+        privateLink.loadBalancerName === undefined ? '/metadata/name' : '/spec/expose/privateLink/loadBalancerName',
+        `load balancer name "${names.loadBalancer}" is also Service "${clash.manifest.metadata.name}"'s (${clash.file}#${clash.pointer}), in the same account and region; ELBv2 names are unique there`,
+      );
+    }
     if (names.targetGroup.length > ELB_NAME_MAX) {
       context.report('/metadata/name', `the target group name "${names.targetGroup}" (<name>-tg-<hash6>) derived from this Service's name is ${names.targetGroup.length} characters; ELBv2 allows ${ELB_NAME_MAX}, so the name may have at most ${ELB_NAME_MAX - (names.targetGroup.length - metadata.name.length)}`);
     }

@@ -7,8 +7,20 @@ import type { CheckContext } from '../kind.js';
 import { checkAliases } from '../service/check-placement.js';
 
 export function checkNames(manifest: ShareManifest, context: CheckContext): void {
-  const problem = latticeNameProblem(manifest.spec.serviceNetwork.name, LATTICE_NAMES.serviceNetwork);
+  const name = manifest.spec.serviceNetwork.name;
+  const problem = latticeNameProblem(name, LATTICE_NAMES.serviceNetwork);
   if (problem !== undefined) context.report('/spec/serviceNetwork/name', problem);
+  // CreateServiceNetwork `name`: "The name must be unique to the account."
+  const clash = context
+    .all('Share')
+    .slice(0, Math.max(context.index, 0))
+    .find((other) => other.account === context.account && other.manifest.spec.serviceNetwork.name === name);
+  if (clash !== undefined && context.account !== undefined) {
+    context.report(
+      '/spec/serviceNetwork/name',
+      `service network name "${name}" is also Share "${clash.manifest.metadata.name}"'s (${clash.file}#${clash.pointer}), in the same account; VPC Lattice names are unique per account`,
+    );
+  }
   const trail = manifest.spec.audit?.trail;
   if (trail !== undefined) {
     const trailProblem = trailNameProblem(trail.name);
