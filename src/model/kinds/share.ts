@@ -11,6 +11,15 @@ import { checkResources } from './share/check-resources.js';
 import { checkNames, checkTenants } from './share/check-tenants.js';
 import { checkVpcAssociations } from './share/check-vpcs.js';
 
+/**
+ * The name of a Share's RAM resource share: the manifest's name. RAM share names may hold letters,
+ * digits, spaces, `.` and `-` (/work/shared/aws-facts.md §6(b); the RAM API Reference states no pattern),
+ * and a manifest name (lowercase letters, digits and `-`) always does, so there is nothing to check.
+ */
+export function ramShareName(manifestName: string): string {
+  return manifestName;
+}
+
 export const share: KindHandler<ShareManifest> = {
   check(manifest, context) {
     checkNames(manifest, context);
