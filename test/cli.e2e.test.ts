@@ -102,7 +102,7 @@ describe('accounts trellis cannot reach', () => {
   afterEach(() => workspace.cleanup());
 
   it('warns about a configured account without manifests whose role it cannot assume, and carries on', async () => {
-    // The consumer account's role trusts another external ID than the example config's.
+    // The user-service account's role trusts another external ID than the example config's.
     const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
     const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
     expect(result.code).toBe(0);
@@ -112,7 +112,7 @@ describe('accounts trellis cannot reach', () => {
 
   it('stops before planning, with a clean error, when an account that has manifests cannot be observed', async () => {
     await workspace.editNetwork((network) => {
-      network.metadata.account = 'consumer';
+      network.metadata.account = 'user-service';
     });
     const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
     const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');

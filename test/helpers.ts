@@ -13,6 +13,8 @@ import { Simulation, type SimOptions } from '../src/sim/index.js';
 export const NETWORK_ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
 export const EXAMPLES = new URL('../manifests/examples/', import.meta.url);
+/** The files of the example networking account within manifests/examples. */
+export const NETWORK_EXAMPLE_FILES = ['network.json', 'trellis.config.json'] as const;
 
 export interface Workspace {
   readonly dir: string;
@@ -36,10 +38,14 @@ export interface WorkspaceOptions {
   readonly vpcAndSubnetsOnly?: boolean;
 }
 
-/** A temporary copy of manifests/examples. */
+/**
+ * The example networking account: a temporary copy of manifests/examples' network.json and
+ * trellis.config.json. The examples' Services and Share stay out: these tests are about the Network (and
+ * the engine), and those kinds expand to nothing yet.
+ */
 export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
-  await cp(EXAMPLES, dir, { recursive: true });
+  for (const file of NETWORK_EXAMPLE_FILES) await cp(new URL(file, EXAMPLES), join(dir, file));
   const networkFile = join(dir, 'network.json');
   if (options.vpcAndSubnetsOnly) {
     const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;

@@ -306,7 +306,7 @@ describe('trellis reconcile on the example networking account', () => {
       },
     });
     await writeFile(`${workspace.dir}/west-network.json`, JSON.stringify(westOf('west', 'network', 50)));
-    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'provider', 51)));
+    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'api-service', 51)));
     expect((await cliJson(sim, 'reconcile', workspace.dir)).code).toBe(0);
 
     await rm(`${workspace.dir}/west-network.json`);
@@ -318,7 +318,7 @@ describe('trellis reconcile on the example networking account', () => {
   it('moves a Network to another account: creates it there, and deletes it here only when allowed', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
     await workspace.editNetwork((network) => {
-      network.metadata.account = 'provider';
+      network.metadata.account = 'api-service';
     });
     const moved = await cliJson(sim, 'reconcile', workspace.dir);
     expect(moved.report.summary).toMatchObject({ create: 12, delete: 0 });

@@ -141,7 +141,7 @@ describe('validateInputs: schema', () => {
     expect(issues).toEqual([
       { file: config, pointer: '/accounts/network', message: 'must be a 12-digit AWS account ID' },
       { file: config, pointer: '/assumeRole', message: 'missing required property "roleName"' },
-      { file: config, pointer: '/limits/concurrency', message: 'must be >= 1' },
+      { file: config, pointer: '/limits/concurrency', message: 'must be at least 1' },
     ]);
   });
 
