@@ -39,6 +39,16 @@ export interface SimOptions {
    * `ExternalId` answers `AccessDenied`. Roles not listed are assumable by anyone.
    */
   roleExternalIds?: Record<string, string>;
+  /**
+   * The accounts of the caller's AWS Organization, for RAM. Default: every account the simulation
+   * knows (has made a call or been touched by a test); an account never seen is outside.
+   */
+  organizationAccounts?: readonly string[];
+  /**
+   * Whether RAM sharing with the organization is enabled (`EnableSharingWithAwsOrganization`; default
+   * true). When false, every account principal — in the organization or not — gets an invitation.
+   */
+  ramOrganizationSharing?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
