@@ -49,6 +49,12 @@ export interface SimOptions {
    * true). When false, every account principal — in the organization or not — gets an invitation.
    */
   ramOrganizationSharing?: boolean;
+  /** S3 bucket names CreateTrail/UpdateTrail treat as missing (`S3BucketDoesNotExistException`); any other name exists. */
+  missingS3Buckets?: readonly string[];
+  /** Buckets that exist but whose policy does not let CloudTrail write (`InsufficientS3BucketPolicyException`). */
+  s3BucketsWithoutTrailPolicy?: readonly string[];
+  /** LookupEvents requests per second per account and region before ThrottlingException (default 2; 0: unlimited). */
+  lookupEventsPerSecond?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;

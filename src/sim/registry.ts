@@ -2,6 +2,7 @@
  * Every simulated resource type. Adding one: a module file exporting a `SimModule` and one line here.
  * Order matters only for `initRegion` (a default VPC exists before its default subnets).
  */
+import { trailModule } from './cloudtrail/trail.js';
 import { addressModule } from './ec2/address.js';
 import { internetGatewayModule } from './ec2/internet-gateway.js';
 import { natGatewayModule } from './ec2/nat-gateway.js';
@@ -22,4 +23,4 @@ import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
 export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule,
-  serviceNetworkModule, serviceModule, resourceModule, associationModule, tagsAndAuthModule];
+  serviceNetworkModule, serviceModule, resourceModule, associationModule, tagsAndAuthModule, trailModule];

@@ -170,7 +170,9 @@ export class Simulation {
 
     const handler = this.handlers.get(`${service}:${operation}`);
     if (!handler) throw new NotImplementedInSimulation(service, operation);
-    const output = await handler(this.context(service, operation, identity, region, now), input ?? {});
+    const ctx = this.context(service, operation, identity, region, now);
+    const output = await handler(ctx, input ?? {});
+    for (const module of this.modules) module.afterCall?.(ctx, { input: input ?? {}, output });
 
     if (this.options.loseCreateResponses && losesResponse(operation)) {
       const key = `${service}:${operation}:${identity.account}:${region}:${stableStringify(input)}`;
