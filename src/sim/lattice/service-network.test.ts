@@ -98,3 +98,14 @@ describe('service networks', () => {
     expect((await lattice.send(new ListServiceNetworksCommand({}))).items).toHaveLength(1);
   });
 });
+
+describe('service networks and SDK-generated client tokens', () => {
+  it('creates one network when a response is lost even without a caller token: the SDK retry resends its generated token', async () => {
+    const { sim, lattice } = await latticeSetup({ loseCreateResponses: true });
+    const retrying = sim.client(VPCLatticeClient, scope, fastRetries(3));
+    const created = await retrying.send(new CreateServiceNetworkCommand({ name: 'core-net' }));
+    expect((await lattice.send(new ListServiceNetworksCommand({}))).items!.map((n) => n.id)).toEqual([created.id]);
+    // A new send() is a new token: an application-level retry is a second create (here: a name conflict).
+    await expectLatticeError(retrying.send(new CreateServiceNetworkCommand({ name: 'core-net' })), 'ConflictException');
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * AWS RAM resource shares: CreateResourceShare, GetResourceShares, UpdateResourceShare,
  * DeleteResourceShare, AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations,
- * TagResource, UntagResource.
+ * TagResource, UntagResource, GetResourceShareInvitations, AcceptResourceShareInvitation,
+ * RejectResourceShareInvitation, ListResources.
  *
  * References (AWS RAM API Reference):
  * - https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html
@@ -26,17 +27,30 @@
  *   ASSOCIATING → ASSOCIATED (or FAILED) and DISASSOCIATING → DISASSOCIATED; the writing call answers
  *   with the transitional state.
  * - Organization membership, without an Organizations API: an account is in the caller's organization
- *   when the simulation knows it (it has made a call, or a test has touched it, e.g. with a
- *   DescribeSubnets as that account). An account never seen is external. OU and organization ARNs are
- *   accepted when well-formed and never external. An external account principal of a share with
- *   `allowExternalPrincipals: false` ends FAILED with a `statusMessage`.
- * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) of the caller's own
- *   account and region that exist (visible) — anything else is UnknownResourceException; a string that
- *   is not an ARN is MalformedArnException; other resource types are not simulated (loud error).
- * - Not modeled: invitations (principals outside the organization associate without accepting one),
- *   managed permissions (`permissionArns`), `sources`, OU membership (OTHER-ACCOUNTS lists shares whose
- *   principal is the caller's account or the organization), and the effect of a subnet share on the
- *   participant's DescribeSubnets (the subnet module would need a hook to show shared subnets).
+ *   when `options.organizationAccounts` lists it, or — without that option — when the simulation knows
+ *   it (it has made a call, or a test has touched it, e.g. with a DescribeSubnets as that account). An
+ *   account never seen is external. OU and organization ARNs are accepted when well-formed and never
+ *   external. An external account principal of a share with `allowExternalPrincipals: false` ends
+ *   FAILED with a `statusMessage`.
+ * - Invitations (https://docs.aws.amazon.com/ram/latest/userguide/working-with-shared-invitations.html):
+ *   an account principal outside the organization — or any account principal when
+ *   `options.ramOrganizationSharing` is false — gets an invitation
+ *   (`arn:aws:ram:<region>:<owner>:resource-share-invitation/<uuid>`; the account in that ARN is
+ *   unconfirmed). Its principal association stays ASSOCIATING, and the share and its resources stay
+ *   invisible to the principal (GetResourceShares OTHER-ACCOUNTS, ListResources, Lattice
+ *   ListServiceNetworks), until AcceptResourceShareInvitation; a rejected or expired (7 days) invitation
+ *   leaves the association FAILED (unconfirmed). Inside an organization with sharing enabled there is no
+ *   invitation: the association goes ASSOCIATED directly. Errors of Accept/Reject (API Reference and the
+ *   SDK model): ResourceShareInvitationArnNotFoundException (unknown ARN),
+ *   …AlreadyAcceptedException, …AlreadyRejectedException, …ExpiredException, MalformedArnException.
+ * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) and VPC Lattice service
+ *   networks, services and resource configurations of the caller's own account and region that exist
+ *   (visible) — anything else is UnknownResourceException; a string that is not an ARN is
+ *   MalformedArnException; other resource types are not simulated (loud error). ListResources reports
+ *   their RAM types (`ec2:Subnet`, `vpc-lattice:ServiceNetwork`, `vpc-lattice:ResourceConfiguration`).
+ * - Not modeled: managed permissions (`permissionArns`), `sources`, OU membership (OTHER-ACCOUNTS lists
+ *   shares whose principal is the caller's account or the organization), and the effect of a subnet
+ *   share on the participant's DescribeSubnets (the subnet module would need a hook to show shared subnets).
  */
 import type {
   AcceptResourceShareInvitationCommandInput,
