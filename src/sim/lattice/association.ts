@@ -360,6 +360,8 @@ export const associationModule: SimModule = {
   },
   dependents: {
     'ec2:vpc': (ctx, vpcId) => live<VpcAssociationRecord>(ctx, 'vpcAssociations').filter((a) => a.vpcId === vpcId).map((a) => a.id),
+    'ec2:security-group': (ctx, groupId) =>
+      live<VpcAssociationRecord>(ctx, 'vpcAssociations').filter((a) => a.securityGroupIds.includes(groupId)).map((a) => a.id),
   },
   taggedResources: (ctx) =>
     (

@@ -12,7 +12,8 @@ import {
   ListServiceNetworkResourceAssociationsCommand,
 } from '@aws-sdk/client-vpc-lattice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ACCOUNT_A, REGION } from '../test-helpers.js';
+import { DeleteSecurityGroupCommand, DeleteSubnetCommand, DeleteVpcCommand } from '@aws-sdk/client-ec2';
+import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
 import { expectLatticeError, latticeSetup } from './test-setup.js';
 
 afterEach(() => {
@@ -47,6 +48,18 @@ describe('resource gateways and configurations', () => {
     expect(gateway).toMatchObject({ status: 'CREATE_IN_PROGRESS', vpcIdentifier: vpcId, subnetIds: [subnetId], securityGroupIds: [groupId] });
     advance(100);
     expect(await lattice.send(new GetResourceGatewayCommand({ resourceGatewayIdentifier: gateway.arn }))).toMatchObject({ status: 'ACTIVE', vpcId });
+  });
+
+  it('blocks DeleteSubnet, DeleteSecurityGroup and DeleteVpc while the gateway exists', async () => {
+    const { ec2, lattice, gateway, vpcId, subnetId, groupId, advance } = await withGateway({ asyncDelayMs: 10 });
+    const name = async (p: Promise<unknown>) => (await rejection(p)).name;
+    expect(await name(ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId })))).toBe('DependencyViolation');
+    expect(await name(ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })))).toBe('DependencyViolation');
+    expect(await name(ec2.send(new DeleteVpcCommand({ VpcId: vpcId })))).toBe('DependencyViolation');
+    advance(10);
+    await lattice.send(new DeleteResourceGatewayCommand({ resourceGatewayIdentifier: gateway.id }));
+    advance(10);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
   });
 
   it('refuses a gateway in an unknown VPC or subnet', async () => {

@@ -302,6 +302,15 @@ export const resourceModule: SimModule = {
       },
     ),
   },
+  // A resource gateway places network interfaces in its subnets, with its security groups: they block
+  // DeleteVpc/DeleteSubnet/DeleteSecurityGroup (DependencyViolation) until the gateway is gone (inferred
+  // from how EC2 treats requester-managed interfaces; unconfirmed for Lattice).
+  dependents: {
+    'ec2:vpc': (ctx, vpcId) => live<ResourceGatewayRecord>(ctx, 'resourceGateways').filter((g) => g.vpcId === vpcId).map((g) => g.id),
+    'ec2:subnet': (ctx, subnetId) => live<ResourceGatewayRecord>(ctx, 'resourceGateways').filter((g) => g.subnetIds.includes(subnetId)).map((g) => g.id),
+    'ec2:security-group': (ctx, groupId) =>
+      live<ResourceGatewayRecord>(ctx, 'resourceGateways').filter((g) => g.securityGroupIds.includes(groupId)).map((g) => g.id),
+  },
   taggedResources: (ctx) => [
     ...live<ResourceGatewayRecord>(ctx, 'resourceGateways')
       .filter((g) => Object.keys(g.tags).length > 0)

@@ -109,3 +109,15 @@ describe('service networks and SDK-generated client tokens', () => {
     await expectLatticeError(retrying.send(new CreateServiceNetworkCommand({ name: 'core-net' })), 'ConflictException');
   });
 });
+
+describe('Lattice faults', () => {
+  it('throttles with ThrottlingException 429 and fails with InternalServerException 500, both retried by the SDK', async () => {
+    const { sim } = await latticeSetup({ throttleRate: 1 });
+    const client = sim.client(VPCLatticeClient, scope, fastRetries(2));
+    const throttled = await expectLatticeError(client.send(new ListServiceNetworksCommand({})), 'ThrottlingException', 429);
+    expect(throttled.$metadata.attempts).toBe(2);
+    sim.options = { ...sim.options, throttleRate: 0, serverErrorRate: 1 };
+    const failed = await expectLatticeError(client.send(new ListServiceNetworksCommand({})), 'InternalServerException', 500);
+    expect(failed.$metadata.attempts).toBe(2);
+  });
+});
