@@ -8,6 +8,7 @@ import {
   GetTrailCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
+  ListTrailsCommand,
   LookupEventsCommand,
   RemoveTagsCommand,
   StartLoggingCommand,
@@ -87,6 +88,7 @@ describe('trails', () => {
     expect(trailList).toEqual([expect.objectContaining({ Name: 'audit', HomeRegion: REGION, IsMultiRegionTrail: true })]);
     expect((await elsewhere.send(new DescribeTrailsCommand({ includeShadowTrails: false }))).trailList).toEqual([]);
     expect((await elsewhere.send(new GetTrailCommand({ Name: 'audit' }))).Trail!.HomeRegion).toBe(REGION);
+    expect((await elsewhere.send(new ListTrailsCommand({}))).Trails).toEqual([{ Name: 'audit', HomeRegion: REGION, TrailARN: `arn:aws:cloudtrail:${REGION}:${ACCOUNT_A}:trail/audit` }]);
     await expectCtError(elsewhere.send(new GetTrailCommand({ Name: 'local' })), 'TrailNotFoundException');
     await expectCtError(elsewhere.send(new StartLoggingCommand({ Name: 'audit' })), 'InvalidHomeRegionException');
     await expectCtError(elsewhere.send(new UpdateTrailCommand({ Name: 'audit', EnableLogFileValidation: true })), 'InvalidHomeRegionException');

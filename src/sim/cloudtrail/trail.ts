@@ -8,7 +8,8 @@
  * - API_CreateTrail.html: `Name` (3–128 letters, digits, `.`, `_`, `-`; starts with a letter or digit;
  *   not an IP address) → InvalidTrailNameException; `S3BucketName` required; TrailAlreadyExistsException;
  *   S3BucketDoesNotExistException / InsufficientS3BucketPolicyException; 5 trails per Region →
- *   MaximumNumberOfTrailsExceededException (aws-facts.md §7, a fixed limit). A new trail does not log
+ *   MaximumNumberOfTrailsExceededException (aws-facts.md §7, a fixed limit; a multi-region trail counts
+ *   in every Region, docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html). A new trail does not log
  *   until StartLogging (aws-facts.md §7).
  * - API_DescribeTrails.html: `trailNameList` (names or ARNs), `includeShadowTrails` default true — "a
  *   shadow trail is the replication in a Region of a trail that was created in a different Region";
@@ -43,6 +44,8 @@ import type {
   GetTrailCommandOutput,
   GetTrailStatusCommandInput,
   GetTrailStatusCommandOutput,
+  ListTrailsCommandInput,
+  ListTrailsCommandOutput,
   ListTagsCommandInput,
   ListTagsCommandOutput,
   LookupEventsCommandInput,
@@ -59,6 +62,7 @@ import type {
   UpdateTrailCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import { defineHandler, type HandlerContext, type Identity, type SimModule } from '../module.js';
+import { DEFAULT_PAGE_SIZE } from '../options.js';
 import { stableStringify, type ResourceRecord } from '../state.js';
 
 export const TRAILS_PER_REGION = 5;
@@ -425,6 +429,26 @@ export const trailModule: SimModule = {
       // Unknown names are left out, not an error (API_DescribeTrails).
       const list = wanted.length === 0 ? all : all.filter((t) => wanted.includes(t.id) || wanted.includes(t.arn));
       return { trailList: list.sort((a, b) => (a.arn < b.arn ? -1 : 1)).map(toTrail) };
+    }),
+
+    // ListTrails: every trail seen in this region, shadows included (API_ListTrails.html), paged.
+    'CloudTrail:ListTrails': defineHandler<ListTrailsCommandInput, ListTrailsCommandOutput>((ctx, input) => {
+      const all = visibleTrails(ctx, true).sort((a, b) => (a.arn < b.arn ? -1 : 1));
+      const pageSize = Math.max(1, ctx.options.pageSize ?? DEFAULT_PAGE_SIZE);
+      let start = 0;
+      if (input.NextToken !== undefined) {
+        const decoded = Buffer.from(input.NextToken, 'base64url').toString();
+        if (!decoded.startsWith(TOKEN_PREFIX)) throw ctx.error('InvalidNextTokenException', 'The NextToken is not valid.');
+        const after = decoded.slice(TOKEN_PREFIX.length);
+        start = all.findIndex((t) => t.arn > after);
+        if (start < 0) start = all.length;
+      }
+      const page = all.slice(start, start + pageSize);
+      const more = start + pageSize < all.length;
+      return {
+        Trails: page.map((t) => ({ TrailARN: t.arn, Name: t.id, HomeRegion: t.homeRegion })),
+        ...(more ? { NextToken: Buffer.from(TOKEN_PREFIX + page[page.length - 1]!.arn).toString('base64url') } : {}),
+      };
     }),
 
     'CloudTrail:GetTrail': defineHandler<GetTrailCommandInput, GetTrailCommandOutput>((ctx, input) => ({ Trail: toTrail(findTrail(ctx, input.Name)) })),
