@@ -109,7 +109,7 @@ export const serviceNetworkModule: SimModule = {
   handlers: {
     'VPCLattice:CreateServiceNetwork': defineHandler<CreateServiceNetworkCommandInput, CreateServiceNetworkCommandOutput>((ctx, input) =>
       create(ctx, input, () => {
-        const name = validateName(input.name, 3, 63, 'sn-');
+        const name = validateName(input.name, 3, 63);
         const auth = authType(input.authType);
         const tags = validateTags(input.tags);
         requireUniqueName(ctx, 'serviceNetworks', 'SERVICE_NETWORK', name);

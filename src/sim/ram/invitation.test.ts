@@ -1,4 +1,4 @@
-import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSubnetCommand, CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   AcceptResourceShareInvitationCommand,
   CreateResourceShareCommand,
@@ -14,7 +14,11 @@ import {
   ResourceShareInvitationArnNotFoundException,
   ResourceShareInvitationExpiredException,
 } from '@aws-sdk/client-ram';
-import { CreateServiceNetworkCommand, CreateServiceNetworkVpcAssociationCommand, ListServiceNetworksCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
+import {
+  CreateResourceConfigurationCommand,
+  CreateResourceGatewayCommand,
+  CreateServiceNetworkCommand,
+  CreateServiceNetworkVpcAssociationCommand, ListServiceNetworksCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../index.js';
 import type { SimOptions } from '../options.js';
@@ -148,6 +152,31 @@ describe('RAM invitations', () => {
       nextToken = page.nextToken;
     } while (nextToken);
     expect(seen.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('shares a resource configuration: listed with its RAM type and as a RESOURCE association', async () => {
+    const { sim, ram, ramOf } = await setup();
+    const ec2 = sim.client(EC2Client, owner);
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.5.0.0/16' }))).Vpc!.VpcId!;
+    const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.5.1.0/24' }))).Subnet!.SubnetId!;
+    const lattice = sim.client(VPCLatticeClient, owner);
+    const gateway = await lattice.send(new CreateResourceGatewayCommand({ name: 'db-gw', vpcIdentifier: vpcId, subnetIds: [subnetId] }));
+    const configuration = await lattice.send(
+      new CreateResourceConfigurationCommand({
+        name: 'orders-db',
+        type: 'SINGLE',
+        resourceGatewayIdentifier: gateway.id,
+        resourceConfigurationDefinition: { ipResource: { ipAddress: '10.5.1.20' } },
+        portRanges: ['5432'],
+      }),
+    );
+    const created = await ram.send(new CreateResourceShareCommand({ name: 'db', resourceArns: [configuration.arn!], principals: [ACCOUNT_B] }));
+    const associations = await ram.send(new GetResourceShareAssociationsCommand({ associationType: 'RESOURCE', resourceArn: configuration.arn }));
+    expect(associations.resourceShareAssociations).toMatchObject([{ associatedEntity: configuration.arn, resourceShareArn: created.resourceShare!.resourceShareArn, status: 'ASSOCIATED' }]);
+    const own = await ram.send(new ListResourcesCommand({ resourceOwner: 'SELF', resourceType: 'vpc-lattice:ResourceConfiguration' }));
+    expect(own.resources).toMatchObject([{ arn: configuration.arn, type: 'vpc-lattice:ResourceConfiguration' }]);
+    const theirs = await ramOf(ACCOUNT_B).send(new ListResourcesCommand({ resourceOwner: 'OTHER-ACCOUNTS' }));
+    expect(theirs.resources!.map((r) => r.arn)).toEqual([configuration.arn]);
   });
 
   it('treats exactly the listed accounts as the organization when organizationAccounts is set', async () => {
