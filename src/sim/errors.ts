@@ -7,6 +7,8 @@ import { EC2ServiceException } from '@aws-sdk/client-ec2';
 import { ServiceException } from '@smithy/smithy-client';
 import { ExpiredTokenException, MalformedPolicyDocumentException, STSServiceException } from '@aws-sdk/client-sts';
 import * as ram from '@aws-sdk/client-ram';
+import * as lattice from '@aws-sdk/client-vpc-lattice';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
 
 type Fault = 'client' | 'server';
 
@@ -52,6 +54,49 @@ export function ramError(code: string, message: string, status = 400): ram.RAMSe
   return new ram.RAMServiceException({ name, $fault: fault(status), message, $metadata });
 }
 
+/**
+ * VPC Lattice (rest-json) models its errors: AccessDeniedException 403, ConflictException 409,
+ * InternalServerException 500, ResourceNotFoundException 404, ServiceQuotaExceededException 402,
+ * ThrottlingException 429, ValidationException 400 (node_modules/@aws-sdk/client-vpc-lattice
+ * dist-types/models/errors.d.ts; statuses from the API Reference's CommonErrors and each operation's
+ * "Errors"). A client token reused with other parameters "fails" (API_CreateServiceNetwork, clientToken);
+ * the code is unconfirmed — the simulation answers ConflictException. `extra` carries the modeled
+ * members (`resourceId`, `resourceType`, `quotaCode`…).
+ */
+export function latticeError(code: string, message: string, status?: number, extra: Record<string, unknown> = {}): lattice.VPCLatticeServiceException {
+  const name = code === 'IdempotentParameterMismatch' ? 'ConflictException' : code;
+  const defaults: Record<string, number> = {
+    AccessDeniedException: 403,
+    ConflictException: 409,
+    InternalServerException: 500,
+    ResourceNotFoundException: 404,
+    ServiceQuotaExceededException: 402,
+    ThrottlingException: 429,
+    ValidationException: 400,
+  };
+  const httpStatusCode = status ?? defaults[name] ?? 400;
+  const $metadata = { httpStatusCode };
+  const modeled = (lattice as unknown as Record<string, unknown>)[name];
+  if (typeof modeled === 'function' && name.endsWith('Exception') && modeled.prototype instanceof lattice.VPCLatticeServiceException) {
+    return new (modeled as new (options: object) => lattice.VPCLatticeServiceException)({ message, $metadata, ...extra });
+  }
+  return new lattice.VPCLatticeServiceException({ name, $fault: fault(httpStatusCode), message, $metadata });
+}
+
+/**
+ * CloudTrail models its errors (TrailNotFoundException, TrailAlreadyExistsException,
+ * InvalidHomeRegionException, …; node_modules/@aws-sdk/client-cloudtrail dist-types/models/errors.d.ts),
+ * all 400 (awsJson1_1). Throttling is `ThrottlingException` (LookupEvents: 2 TPS, API_LookupEvents.html).
+ */
+export function cloudTrailError(code: string, message: string, status = 400): cloudtrail.CloudTrailServiceException {
+  const $metadata = { httpStatusCode: status };
+  const modeled = (cloudtrail as unknown as Record<string, unknown>)[code];
+  if (typeof modeled === 'function' && code.endsWith('Exception') && modeled.prototype instanceof cloudtrail.CloudTrailServiceException) {
+    return new (modeled as new (options: object) => cloudtrail.CloudTrailServiceException)({ message, $metadata });
+  }
+  return new cloudtrail.CloudTrailServiceException({ name: code, $fault: fault(status), message, $metadata });
+}
+
 /** Per-service constructors for errors the core raises for any operation (faults, auth). */
 export interface ServiceErrors {
   error(code: string, message: string, status?: number): Error;
@@ -93,6 +138,20 @@ export const serviceErrors: Record<string, ServiceErrors> = {
         : ramError('ServiceUnavailableException', 'The service is not available.', 503),
     authFailure: (message) => ramError('UnrecognizedClientException', message, 403),
     expiredToken: () => ramError('ExpiredTokenException', 'The security token included in the request is expired', 403),
+  },
+  VPCLattice: {
+    error: (code, message, status) => latticeError(code, message, status),
+    throttling: () => latticeError('ThrottlingException', 'Rate exceeded', 429),
+    serverError: () => latticeError('InternalServerException', 'An unexpected error occurred while processing the request.', 500),
+    authFailure: (message) => latticeError('UnrecognizedClientException', message, 403),
+    expiredToken: () => latticeError('ExpiredTokenException', 'The security token included in the request is expired', 403),
+  },
+  CloudTrail: {
+    error: cloudTrailError,
+    throttling: () => cloudTrailError('ThrottlingException', 'Rate exceeded', 400),
+    serverError: () => cloudTrailError('InternalFailure', 'An internal error occurred.', 500),
+    authFailure: (message) => cloudTrailError('UnrecognizedClientException', message, 403),
+    expiredToken: () => cloudTrailError('ExpiredTokenException', 'The security token included in the request is expired', 400),
   },
 };
 

@@ -100,6 +100,11 @@ export interface SimModule {
    * module's list; a module whose resources RGTA does not cover (IAM roles) leaves it out.
    */
   readonly taggedResources?: (ctx: HandlerContext) => Iterable<TaggedResource>;
+  /**
+   * Runs after every call a handler answered successfully (any service), with that call's context:
+   * the CloudTrail module records management events here. Must not throw.
+   */
+  readonly afterCall?: (ctx: HandlerContext, call: { readonly input: Record<string, unknown>; readonly output: unknown }) => void;
 }
 
 /** One row of `GetResources`. */

@@ -52,6 +52,22 @@ export interface SimOptions {
    * `ExternalId` answers `AccessDenied`. Roles not listed are assumable by anyone.
    */
   roleExternalIds?: Record<string, string>;
+  /**
+   * The accounts of the caller's AWS Organization, for RAM. Default: every account the simulation
+   * knows (has made a call or been touched by a test); an account never seen is outside.
+   */
+  organizationAccounts?: readonly string[];
+  /**
+   * Whether RAM sharing with the organization is enabled (`EnableSharingWithAwsOrganization`; default
+   * true). When false, every account principal — in the organization or not — gets an invitation.
+   */
+  ramOrganizationSharing?: boolean;
+  /** S3 bucket names CreateTrail/UpdateTrail treat as missing (`S3BucketDoesNotExistException`); any other name exists. */
+  missingS3Buckets?: readonly string[];
+  /** Buckets that exist but whose policy does not let CloudTrail write (`InsufficientS3BucketPolicyException`). */
+  s3BucketsWithoutTrailPolicy?: readonly string[];
+  /** LookupEvents requests per second per account and region before ThrottlingException (default 2; 0: unlimited). */
+  lookupEventsPerSecond?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;

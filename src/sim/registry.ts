@@ -2,6 +2,7 @@
  * Every simulated resource type. Adding one: a module file exporting a `SimModule` and one line here.
  * Order matters only for `initRegion` (a default VPC exists before its default subnets).
  */
+import { trailModule } from './cloudtrail/trail.js';
 import { addressModule } from './ec2/address.js';
 import { internetGatewayModule } from './ec2/internet-gateway.js';
 import { natGatewayModule } from './ec2/nat-gateway.js';
@@ -12,8 +13,14 @@ import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
 import { vpcEndpointModule } from './ec2/vpc-endpoint.js';
 import { vpcModule } from './ec2/vpc.js';
+import { associationModule } from './lattice/association.js';
+import { resourceModule } from './lattice/resource.js';
+import { serviceNetworkModule } from './lattice/service-network.js';
+import { serviceModule } from './lattice/service.js';
+import { tagsAndAuthModule } from './lattice/tags-and-auth.js';
 import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule,
+  serviceNetworkModule, serviceModule, resourceModule, associationModule, tagsAndAuthModule, trailModule];

@@ -169,7 +169,8 @@ export class Simulation {
       this.log.record(service, operation);
       const requestId = this.faultRandom.uuid();
       try {
-        const output = await this.call(client, service, operation, args.input as Record<string, unknown>);
+        const input = withSerializedToken(args.input as Record<string, unknown>, (args as { request?: { body?: unknown } }).request?.body);
+        const output = await this.call(client, service, operation, input);
         // The retry middleware above overwrites attempts and totalRetryDelay with its own counts.
         return {
           output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } } as MetadataBearer,
@@ -203,7 +204,9 @@ export class Simulation {
 
     const handler = this.handlers.get(`${service}:${operation}`);
     if (!handler) throw new NotImplementedInSimulation(service, operation);
-    const output = await handler(this.context(service, operation, identity, region, now), input ?? {});
+    const ctx = this.context(service, operation, identity, region, now);
+    const output = await handler(ctx, input ?? {});
+    for (const module of this.modules) module.afterCall?.(ctx, { input: input ?? {}, output });
 
     if (this.options.loseCreateResponses && losesResponse(operation)) {
       const key = `${service}:${operation}:${identity.account}:${region}:${stableStringify(input)}`;
@@ -263,6 +266,25 @@ export class Simulation {
     }
     const collections = (regionState.services[service] ??= {});
     return (collections[name] ??= {}) as Collection<T>;
+  }
+}
+
+/**
+ * The client token the SDK serialized but the input lacks: JSON protocols fill an `idempotencyToken`
+ * member (VPC Lattice `clientToken`) with a new UUID per send() in the serializer, so it is in the body
+ * only — and the same for every retry of that send, as AWS sees it (aws-facts.md §5a).
+ */
+function withSerializedToken(input: Record<string, unknown> | undefined, body: unknown): Record<string, unknown> {
+  const given = input ?? {};
+  if (given['clientToken'] !== undefined) return given;
+  // The JSON serializers hand over a string or a Uint8Array of UTF-8 JSON.
+  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
+  if (text === undefined || !text.startsWith('{')) return given;
+  try {
+    const token = (JSON.parse(text) as Record<string, unknown>)['clientToken'];
+    return typeof token === 'string' ? { ...given, clientToken: token } : given;
+  } catch {
+    return given;
   }
 }
 
