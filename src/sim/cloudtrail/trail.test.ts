@@ -18,6 +18,7 @@ import {
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VirtualClock } from '../../core/clock.js';
 import { Simulation } from '../index.js';
 import type { SimOptions } from '../options.js';
 import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
@@ -29,11 +30,9 @@ afterEach(() => {
 });
 
 function setup(options: SimOptions = {}) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-  const sim = new Simulation({ seed: 7, lookupEventsPerSecond: 0, ...options });
+  const sim = new Simulation({ seed: 7, lookupEventsPerSecond: 0, ...options }, undefined, undefined, new VirtualClock(Date.parse('2026-01-01T00:00:00Z')));
   const ct = (region = REGION) => sim.client(CloudTrailClient, { account: ACCOUNT_A, region }, { maxAttempts: 1 });
-  return { sim, ct, advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+  return { sim, ct, advance: (ms: number) => sim.advance(ms) };
 }
 
 async function expectCtError(promise: Promise<unknown>, name: string): Promise<void> {

@@ -1,7 +1,8 @@
 /** Shared by the VPC Lattice module tests. */
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { VPCLatticeClient, VPCLatticeServiceException } from '@aws-sdk/client-vpc-lattice';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
+import { VirtualClock } from '../../core/clock.js';
 import { Simulation } from '../index.js';
 import type { SimOptions } from '../options.js';
 import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
@@ -10,9 +11,7 @@ export const scope = { account: ACCOUNT_A, region: REGION };
 
 /** A simulation on a fake Date clock (no sleeps: tests move time with `advance`). */
 export async function latticeSetup(options: SimOptions = {}) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-  const sim = new Simulation({ seed: 11, ...options });
+  const sim = new Simulation({ seed: 11, ...options }, undefined, undefined, new VirtualClock(Date.parse('2026-01-01T00:00:00Z')));
   const ec2 = sim.client(EC2Client, scope);
   const lattice = sim.client(VPCLatticeClient, scope);
   const vpc = async (cidr = '10.0.0.0/16') => {
@@ -21,7 +20,7 @@ export async function latticeSetup(options: SimOptions = {}) {
     const groupId = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `g-${cidr}`, Description: 'g' }))).GroupId!;
     return { vpcId, subnetId, groupId };
   };
-  return { sim, ec2, lattice, vpc, advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+  return { sim, ec2, lattice, vpc, advance: (ms: number) => sim.advance(ms) };
 }
 
 /** The call fails with this Lattice exception class (name, class and HTTP status). */

@@ -20,6 +20,7 @@ import {
   CreateServiceNetworkCommand,
   CreateServiceNetworkVpcAssociationCommand, ListServiceNetworksCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VirtualClock } from '../../core/clock.js';
 import { Simulation } from '../index.js';
 import type { SimOptions } from '../options.js';
 import { ACCOUNT_A, ACCOUNT_B, REGION, rejection } from '../test-helpers.js';
@@ -33,9 +34,7 @@ afterEach(() => {
 });
 
 async function setup(options: SimOptions = {}) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-  const sim = new Simulation({ seed: 5, ...options });
+  const sim = new Simulation({ seed: 5, ...options }, undefined, undefined, new VirtualClock(Date.parse('2026-01-01T00:00:00Z')));
   // Account B has made a call: with the default organization model it is a member.
   await sim.client(EC2Client, { account: ACCOUNT_B, region: REGION }).send(new DescribeVpcsCommand({}));
   const lattice = sim.client(VPCLatticeClient, owner);
@@ -97,7 +96,7 @@ describe('RAM invitations', () => {
   });
 
   it('answers the documented errors for an accepted, rejected, expired or unknown invitation, and a reused client token', async () => {
-    const { share, ramOf } = await setup();
+    const { sim, share, ramOf } = await setup();
     await share(OUTSIDER);
     const outsider = ramOf(OUTSIDER);
     const arn = (await outsider.send(new GetResourceShareInvitationsCommand({}))).resourceShareInvitations![0]!.resourceShareInvitationArn!;
@@ -130,7 +129,7 @@ describe('RAM invitations', () => {
     await share('777777777777');
     const late = ramOf('777777777777');
     const third = (await late.send(new GetResourceShareInvitationsCommand({}))).resourceShareInvitations![0]!.resourceShareInvitationArn!;
-    vi.setSystemTime(Date.now() + INVITATION_TTL_MS);
+    sim.advance(INVITATION_TTL_MS);
     expect((await late.send(new GetResourceShareInvitationsCommand({ resourceShareInvitationArns: [third] }))).resourceShareInvitations![0]!.status).toBe('EXPIRED');
     expect(await rejection(late.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: third })))).toBeInstanceOf(
       ResourceShareInvitationExpiredException,
