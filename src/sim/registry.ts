@@ -15,5 +15,8 @@ import { vpcModule } from './ec2/vpc.js';
 import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
+import { clusterModule } from './ecs/cluster.js';
+import { serviceModule } from './ecs/service.js';
+import { taskDefinitionModule } from './ecs/task-definition.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule];
