@@ -19,7 +19,8 @@ import { clusterModule } from './ecs/cluster.js';
 import { serviceModule } from './ecs/service.js';
 import { taskDefinitionModule } from './ecs/task-definition.js';
 import { listenerModule } from './elbv2/listener.js';
+import { roleModule } from './iam/role.js';
 import { loadBalancerModule } from './elbv2/load-balancer.js';
 import { targetGroupModule } from './elbv2/target-group.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule, roleModule];
