@@ -11,6 +11,7 @@ import { securityGroupModule } from './ec2/security-group.js';
 import { subnetModule } from './ec2/subnet.js';
 import { tagsModule } from './ec2/tags.js';
 import { vpcEndpointModule } from './ec2/vpc-endpoint.js';
+import { vpcEndpointServiceModule } from './ec2/vpc-endpoint-service.js';
 import { vpcModule } from './ec2/vpc.js';
 import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
@@ -23,4 +24,4 @@ import { roleModule } from './iam/role.js';
 import { loadBalancerModule } from './elbv2/load-balancer.js';
 import { targetGroupModule } from './elbv2/target-group.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule, roleModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, vpcEndpointServiceModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule, roleModule];

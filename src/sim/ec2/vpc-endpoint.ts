@@ -51,6 +51,7 @@ import { routeTables, type RouteTableRecord } from './route-table.js';
 import { defaultSecurityGroupOf, requireSecurityGroups, SECURITY_GROUP_KIND } from './security-group.js';
 import { requireSubnet, SUBNET_KIND } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
+import { connections, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
 import { requireVpc, VPC_KIND } from './vpc.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
@@ -93,6 +94,8 @@ export interface VpcEndpointRecord extends ResourceRecord {
   securityGroupIds: string[];
   privateDnsEnabled: boolean;
   policyDocument: string;
+  /** For an interface endpoint to a PrivateLink endpoint service: where its connection record lives. */
+  endpointService?: { account: string; serviceId: string };
   /** Epoch ms of the DeleteVpcEndpoints call. */
   deletedAt?: number;
 }
@@ -114,11 +117,25 @@ function asyncDelay(ctx: HandlerContext): number {
  * case (`available`, `pending`, `deleting`, `deleted`), which the filter `vpc-endpoint-state` matches
  * too; the simulation answers like the service.
  */
-type EndpointState = 'pending' | 'available' | 'deleting' | 'deleted';
+type EndpointState = 'pending' | 'pendingAcceptance' | 'available' | 'rejected' | 'deleting' | 'deleted';
 
+/** The provider-side connection of an endpoint to a PrivateLink endpoint service. */
+function connectionOf(ctx: HandlerContext, record: VpcEndpointRecord): ConnectionRecord | undefined {
+  return record.endpointService ? connections(ctx, record.endpointService.account)[record.id] : undefined;
+}
+
+/**
+ * To an endpoint service: `pendingAcceptance` until the provider accepts (AcceptanceRequired), then
+ * `pending` for `asyncDelayMs` after the acceptance, then `available`; `rejected` once rejected.
+ */
 export function endpointState(ctx: HandlerContext, record: VpcEndpointRecord): EndpointState {
   if (record.deletedAt !== undefined) return ctx.now >= record.deletedAt + asyncDelay(ctx) ? 'deleted' : 'deleting';
   if (record.type === 'Gateway') return 'available';
+  const connection = connectionOf(ctx, record);
+  if (connection) {
+    if (connection.state === 'pendingAcceptance' || connection.state === 'rejected') return connection.state;
+    return ctx.now >= (connection.acceptedAt ?? connection.createdAt) + asyncDelay(ctx) ? 'available' : 'pending';
+  }
   return ctx.now >= record.createdAt + asyncDelay(ctx) ? 'available' : 'pending';
 }
 
@@ -208,7 +225,7 @@ function toEndpoint(ctx: HandlerContext, record: VpcEndpointRecord): VpcEndpoint
     PrivateDnsEnabled: record.privateDnsEnabled,
     RequesterManaged: false,
     NetworkInterfaceIds: [],
-    DnsEntries: [],
+    DnsEntries: (connectionOf(ctx, record)?.dnsEntries ?? []).map((entry) => ({ ...entry })),
     CreationTimestamp: new Date(record.createdAt),
     Tags: tagList(record.tags),
     OwnerId: ctx.account,
@@ -252,7 +269,9 @@ export const vpcEndpointModule: SimModule = {
         if (type !== 'Gateway' && type !== 'Interface') {
           throw new NotImplementedInSimulation(ctx.service, `CreateVpcEndpoint(VpcEndpointType=${type})`);
         }
-        const supported = serviceType(ctx, input.ServiceName);
+        // A PrivateLink endpoint service (`com.amazonaws.vpce.<region>.vpce-svc-…`), possibly of another account.
+        const provider = input.ServiceName.startsWith(`com.amazonaws.vpce.${ctx.region}.`) ? findEndpointServiceForConsumer(ctx, input.ServiceName) : undefined;
+        const supported = provider ? { gateway: false, interface: true } : serviceType(ctx, input.ServiceName);
         if (!supported) throw ctx.error('InvalidServiceName', `The Vpc Endpoint Service '${input.ServiceName}' does not exist`);
         if ((type === 'Gateway' && !supported.gateway) || (type === 'Interface' && !supported.interface)) {
           throw ctx.error('InvalidParameter', `The Vpc Endpoint Service '${input.ServiceName}' does not support endpoint type ${type}`);
@@ -286,9 +305,19 @@ export const vpcEndpointModule: SimModule = {
           const groupIds = [...new Set(input.SecurityGroupIds ?? [])];
           if (groupIds.length > 0) requireEndpointGroups(ctx, vpc.id, groupIds);
           else groupIds.push(defaultSecurityGroupOf(ctx, vpc.id)!.id);
-          const privateDns = input.PrivateDnsEnabled ?? true;
+          // An endpoint service without a private DNS name cannot enable private DNS; the default follows it.
+          const servicePrivateDns = provider ? provider.record.privateDnsName !== undefined : true;
+          if (input.PrivateDnsEnabled && !servicePrivateDns) {
+            throw ctx.error('InvalidParameter', `Private DNS can't be enabled because the service ${input.ServiceName} does not provide a private DNS name.`);
+          }
+          const privateDns = input.PrivateDnsEnabled ?? servicePrivateDns;
           if (privateDns) requirePrivateDnsSupport(ctx, vpc.id);
           Object.assign(record, { subnetIds, securityGroupIds: groupIds, privateDnsEnabled: privateDns });
+          if (provider) {
+            record.endpointService = { account: provider.account, serviceId: provider.record.id };
+            const zones = subnetIds.map((id) => requireSubnet(ctx, id).availabilityZone);
+            openConnection(ctx, provider, record.id, zones);
+          }
         }
         vpcEndpoints(ctx)[record.id] = record;
         return { VpcEndpoint: toEndpoint(ctx, record), ClientToken: input.ClientToken };
@@ -358,6 +387,9 @@ export const vpcEndpointModule: SimModule = {
         }
         record.deletedAt = ctx.now;
         removeGatewayRoutes(ctx, record, record.routeTableIds);
+        // The provider sees the connection as `deleted`.
+        const connection = connectionOf(ctx, record);
+        if (connection) connection.state = 'deleted';
       }
       return { Unsuccessful: unsuccessful };
     }),
