@@ -16,6 +16,7 @@ import { vpcModule } from './ec2/vpc.js';
 import type { SimModule } from './module.js';
 import { resourceShareModule } from './ram/resource-share.js';
 import { stsModule } from './sts.js';
+import { taggingModule } from './tagging.js';
 import { clusterModule } from './ecs/cluster.js';
 import { serviceModule } from './ecs/service.js';
 import { taskDefinitionModule } from './ecs/task-definition.js';
@@ -24,4 +25,4 @@ import { roleModule } from './iam/role.js';
 import { loadBalancerModule } from './elbv2/load-balancer.js';
 import { targetGroupModule } from './elbv2/target-group.js';
 
-export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, vpcEndpointServiceModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule, roleModule];
+export const modules: readonly SimModule[] = [vpcModule, subnetModule, tagsModule, internetGatewayModule, addressModule, natGatewayModule, routeTableModule, prefixListModule, securityGroupModule, vpcEndpointModule, vpcEndpointServiceModule, stsModule, resourceShareModule, clusterModule, taskDefinitionModule, serviceModule, loadBalancerModule, targetGroupModule, listenerModule, roleModule, taggingModule];

@@ -296,7 +296,7 @@ export const vpcEndpointServiceModule: SimModule = {
   taggedResources: (ctx): TaggedResource[] =>
     Object.values(endpointServices(ctx))
       .filter((r) => r.deletedAt === undefined && Object.keys(r.tags).length > 0)
-      .map((r) => ({ arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc-endpoint-service/${r.id}`, resourceType: 'ec2:vpc-endpoint-service', tags: r.tags })),
+      .map((r) => ({ arn: `arn:aws:ec2:${ctx.region}:${ctx.account}:vpc-endpoint-service/${r.id}`, resourceType: 'ec2:vpc-endpoint-service', tags: r.tags, createdAt: r.createdAt })),
   handlers: {
     'EC2:CreateVpcEndpointServiceConfiguration': defineHandler<CreateVpcEndpointServiceConfigurationCommandInput, CreateVpcEndpointServiceConfigurationCommandOutput>((ctx, input) =>
       withClientToken(ctx, input.ClientToken, { ...input }, () => {

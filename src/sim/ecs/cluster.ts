@@ -73,7 +73,7 @@ export const clusterModule: SimModule = {
   taggedResources: (ctx): TaggedResource[] =>
     Object.values(clusters(ctx))
       .filter((r) => r.status === 'ACTIVE' && Object.keys(r.tags).length > 0)
-      .map((r) => ({ arn: r.arn, resourceType: 'ecs:cluster', tags: r.tags })),
+      .map((r) => ({ arn: r.arn, resourceType: 'ecs:cluster', tags: r.tags, createdAt: r.createdAt })),
   handlers: {
     'ECS:CreateCluster': defineHandler<CreateClusterCommandInput, CreateClusterCommandOutput>((ctx, input) => {
       const name = input.clusterName ?? 'default';

@@ -189,7 +189,7 @@ export const serviceModule: SimModule = {
   taggedResources: (ctx): TaggedResource[] =>
     Object.values(services(ctx))
       .filter((r) => serviceStatus(ctx, r) !== 'INACTIVE' && Object.keys(r.tags).length > 0)
-      .map((r) => ({ arn: r.arn, resourceType: 'ecs:service', tags: r.tags })),
+      .map((r) => ({ arn: r.arn, resourceType: 'ecs:service', tags: r.tags, createdAt: r.createdAt })),
   handlers: {
     'ECS:CreateService': defineHandler<CreateServiceCommandInput, CreateServiceCommandOutput>((ctx, input) => {
       const cluster = requireCluster(ctx, input.cluster);

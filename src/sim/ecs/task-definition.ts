@@ -102,7 +102,7 @@ export const taskDefinitionModule: SimModule = {
   taggedResources: (ctx): TaggedResource[] =>
     Object.values(taskDefinitions(ctx))
       .filter((r) => r.status !== 'DELETE_IN_PROGRESS' && Object.keys(r.tags).length > 0)
-      .map((r) => ({ arn: r.arn, resourceType: 'ecs:task-definition', tags: r.tags })),
+      .map((r) => ({ arn: r.arn, resourceType: 'ecs:task-definition', tags: r.tags, createdAt: r.createdAt })),
   handlers: {
     'ECS:RegisterTaskDefinition': defineHandler<RegisterTaskDefinitionCommandInput, RegisterTaskDefinitionCommandOutput>((ctx, input) => {
       const family = input.family ?? '';

@@ -107,9 +107,9 @@ export const loadBalancerModule: SimModule = {
         .map((lb) => lb.id),
   },
   taggedResources: (ctx): TaggedResource[] => [
-    ...Object.values(loadBalancers(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:loadbalancer', tags: r.tags })),
-    ...Object.values(targetGroups(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:targetgroup', tags: r.tags })),
-    ...Object.values(listeners(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:listener', tags: r.tags })),
+    ...Object.values(loadBalancers(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:loadbalancer', tags: r.tags, createdAt: r.createdAt })),
+    ...Object.values(targetGroups(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:targetgroup', tags: r.tags, createdAt: r.createdAt })),
+    ...Object.values(listeners(ctx)).map((r) => ({ arn: r.id, resourceType: 'elasticloadbalancing:listener', tags: r.tags, createdAt: r.createdAt })),
   ].filter((r) => Object.keys(r.tags).length > 0),
   handlers: {
     'ElasticLoadBalancingV2:CreateLoadBalancer': defineHandler<CreateLoadBalancerCommandInput, CreateLoadBalancerCommandOutput>((ctx, input) => {
