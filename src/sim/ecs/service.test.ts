@@ -67,6 +67,8 @@ describe('ECS services', () => {
     const error = await rejection(create('api', { clientToken: 'tok-2' }));
     expect(error.message).toBe('Creation of service was not idempotent.');
     await expectEcsError(create('x', { clientToken: 'x'.repeat(37) }), 'InvalidParameterException');
+    // The same token with other parameters (RunTask's rule; CreateService's is unconfirmed).
+    await expectEcsError(create('other', { clientToken: 'tok-1' }), 'ConflictException');
     await ecs.send(new DeleteServiceCommand({ cluster: 'main', service: 'api', force: true }));
     await expectEcsError(create('api'), 'InvalidParameterException');
     sim.options.asyncDelayMs = 0;
