@@ -10,6 +10,7 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcEndpointServiceConfigurationsCommand,
   DescribeVpcEndpointServicePermissionsCommand,
+  DescribeVpcEndpointServicesCommand,
   EC2Client,
   EC2ServiceException,
   ModifyVpcAttributeCommand,
@@ -108,6 +109,20 @@ describe('VPC endpoint services', () => {
     await expectEc2Error(allow(service.ServiceId!, '222222222222'), 'InvalidPrincipal');
     const endpoint = await connect(service.ServiceName!);
     expect(endpoint.State).toBe('pendingAcceptance');
+  });
+
+  it('shows consumers through DescribeVpcEndpointServices only the endpoint services they may connect to', async () => {
+    const { consumer, createService, allow } = await setup({ pageSize: 100 });
+    const service = await createService();
+    const visible = async () => (await consumer.send(new DescribeVpcEndpointServicesCommand({ Filters: [{ Name: 'owner', Values: [ACCOUNT_A] }] }))).ServiceNames;
+    expect(await visible()).toEqual([]);
+    await expectEc2Error(consumer.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [service.ServiceName!] })), 'InvalidServiceName');
+    await allow(service.ServiceId!);
+    expect(await visible()).toEqual([service.ServiceName]);
+    const detail = (await consumer.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [service.ServiceName!] }))).ServiceDetails![0]!;
+    expect(detail).toMatchObject({ ServiceId: service.ServiceId, Owner: ACCOUNT_A, AcceptanceRequired: true, ServiceType: [{ ServiceType: 'Interface' }] });
+    const aws = await consumer.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [`com.amazonaws.${REGION}.s3`] }));
+    expect(aws.ServiceDetails![0]!.ServiceType!.map((t) => t.ServiceType).sort()).toEqual(['Gateway', 'Interface']);
   });
 
   it('connects across accounts: pendingAcceptance until accepted, a provider-side connection, DNS entries', async () => {

@@ -177,26 +177,34 @@ export function connectionState(connection: ConnectionRecord): ConnectionState {
   return connection.state;
 }
 
-/**
- * The endpoint service named `serviceName` in `ctx.region` of any account, if the caller may connect to
- * it: the owner, `*`, the caller's account root ARN, or (for assumed-role callers) the role's ARN.
- */
-export function findEndpointServiceForConsumer(ctx: HandlerContext, serviceName: string): { account: string; record: EndpointServiceRecord } | undefined {
+/** May the caller connect to `record` of `account`: the owner, `*`, its account root ARN, or its assumed role's ARN. */
+function mayConnect(ctx: HandlerContext, account: string, record: EndpointServiceRecord): boolean {
+  const principals = Object.keys(record.allowedPrincipals);
+  const identity = ctx.identity;
+  return (
+    account === ctx.account ||
+    principals.includes('*') ||
+    principals.includes(`arn:aws:iam::${ctx.account}:root`) ||
+    (identity.kind === 'assumed' && principals.some((p) => p.startsWith(`arn:aws:iam::${ctx.account}:role/`) && p.endsWith(`/${identity.roleName}`)))
+  );
+}
+
+/** Every Available endpoint service in `ctx.region`, of any account, that the caller may connect to. */
+export function endpointServicesForConsumer(ctx: HandlerContext): { account: string; record: EndpointServiceRecord }[] {
   const state: SimState = ctx.state;
+  const found: { account: string; record: EndpointServiceRecord }[] = [];
   for (const account of Object.keys(state.accounts)) {
     const collection = state.accounts[account]?.[ctx.region]?.services.ec2?.vpcEndpointServices as Record<string, EndpointServiceRecord> | undefined;
-    const record = Object.values(collection ?? {}).find((r) => r.serviceName === serviceName);
-    if (!record || !ctx.isVisible(record) || serviceState(ctx, record) !== 'Available') continue;
-    const principals = Object.keys(record.allowedPrincipals);
-    const identity = ctx.identity;
-    const allowed =
-      account === ctx.account ||
-      principals.includes('*') ||
-      principals.includes(`arn:aws:iam::${ctx.account}:root`) ||
-      (identity.kind === 'assumed' && principals.some((p) => p.startsWith(`arn:aws:iam::${ctx.account}:role/`) && p.endsWith(`/${identity.roleName}`)));
-    return allowed ? { account, record } : undefined;
+    for (const record of Object.values(collection ?? {})) {
+      if (ctx.isVisible(record) && serviceState(ctx, record) === 'Available' && mayConnect(ctx, account, record)) found.push({ account, record });
+    }
   }
-  return undefined;
+  return found;
+}
+
+/** The endpoint service named `serviceName`, if the caller may connect to it (see {@link endpointServicesForConsumer}). */
+export function findEndpointServiceForConsumer(ctx: HandlerContext, serviceName: string): { account: string; record: EndpointServiceRecord } | undefined {
+  return endpointServicesForConsumer(ctx).find((s) => s.record.serviceName === serviceName);
 }
 
 /** Records the provider side of a new interface endpoint; returns its DNS entries. */

@@ -35,6 +35,9 @@ import type {
   DeleteVpcEndpointsCommandOutput,
   DescribeVpcEndpointsCommandInput,
   DescribeVpcEndpointsCommandOutput,
+  DescribeVpcEndpointServicesCommandInput,
+  DescribeVpcEndpointServicesCommandOutput,
+  ServiceDetail,
   ModifyVpcEndpointCommandInput,
   ModifyVpcEndpointCommandOutput,
   State,
@@ -51,7 +54,8 @@ import { routeTables, type RouteTableRecord } from './route-table.js';
 import { defaultSecurityGroupOf, requireSecurityGroups, SECURITY_GROUP_KIND } from './security-group.js';
 import { requireSubnet, SUBNET_KIND } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
-import { connections, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
+import { connections, endpointServicesForConsumer, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
+import { availabilityZones } from './availability-zones.js';
 import { requireVpc, VPC_KIND } from './vpc.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
@@ -331,6 +335,64 @@ export const vpcEndpointModule: SimModule = {
       const filtered = applyFilters(ctx, candidates, input.Filters, endpointFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: ids.length > 0 });
       return { VpcEndpoints: page.map((r) => toEndpoint(ctx, r)), NextToken: nextToken };
+    }),
+
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html: the AWS
+    // services of the region and the endpoint services the caller may connect to (its own and those
+    // whose permissions allow it); ServiceNames must all exist (`InvalidServiceName`); filters
+    // service-name, service-type, owner, tag:*; MaxResults 5–1000 (here also paginated without it).
+    'EC2:DescribeVpcEndpointServices': defineHandler<DescribeVpcEndpointServicesCommandInput, DescribeVpcEndpointServicesCommandOutput>((ctx, input) => {
+      type Row = ResourceRecord & { detail: ServiceDetail };
+      const zones = availabilityZones(ctx.region);
+      const rows: Row[] = [];
+      for (const service of [...new Set<string>([...GATEWAY_SERVICES, ...INTERFACE_SERVICES])]) {
+        const name = `com.amazonaws.${ctx.region}.${service}`;
+        const types = [
+          ...((GATEWAY_SERVICES as readonly string[]).includes(service) ? [{ ServiceType: 'Gateway' as const }] : []),
+          ...((INTERFACE_SERVICES as readonly string[]).includes(service) ? [{ ServiceType: 'Interface' as const }] : []),
+        ];
+        rows.push({
+          id: name,
+          createdAt: 0,
+          tags: {},
+          detail: { ServiceName: name, ServiceId: `vpce-svc-${service}`, ServiceType: types, ServiceRegion: ctx.region, AvailabilityZones: zones, Owner: 'amazon', BaseEndpointDnsNames: [`${service}.${ctx.region}.amazonaws.com`], VpcEndpointPolicySupported: true, AcceptanceRequired: false, ManagesVpcEndpoints: false },
+        });
+      }
+      for (const { account, record } of endpointServicesForConsumer(ctx)) {
+        rows.push({
+          id: record.serviceName,
+          createdAt: record.createdAt,
+          tags: account === ctx.account ? record.tags : {},
+          detail: {
+            ServiceName: record.serviceName,
+            ServiceId: record.id,
+            ServiceType: [{ ServiceType: 'Interface' }],
+            ServiceRegion: ctx.region,
+            AvailabilityZones: zones,
+            Owner: account,
+            BaseEndpointDnsNames: [`${record.id}.${ctx.region}.vpce.amazonaws.com`],
+            ...(record.privateDnsName ? { PrivateDnsName: record.privateDnsName } : {}),
+            VpcEndpointPolicySupported: false,
+            AcceptanceRequired: record.acceptanceRequired,
+            ManagesVpcEndpoints: false,
+            SupportedIpAddressTypes: ['ipv4'],
+            ...(account === ctx.account ? { Tags: tagList(record.tags) } : {}),
+          },
+        });
+      }
+      const names = input.ServiceNames ?? [];
+      const missing = names.filter((n) => !rows.some((r) => r.id === n));
+      if (missing.length > 0) throw ctx.error('InvalidServiceName', `The Vpc Endpoint Service '${missing.join(', ')}' does not exist`);
+      const candidates = names.length > 0 ? rows.filter((r) => names.includes(r.id)) : rows;
+      const filtered = applyFilters(ctx, candidates, input.Filters, {
+        'service-name': (r) => r.detail.ServiceName,
+        'service-type': (r) => (r.detail.ServiceType ?? []).map((t) => t.ServiceType),
+        owner: (r) => r.detail.Owner,
+        'service-region': (r) => r.detail.ServiceRegion,
+        'supported-ip-address-types': () => 'ipv4',
+      });
+      const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: false });
+      return { ServiceNames: page.map((r) => r.id), ServiceDetails: page.map((r) => r.detail), NextToken: nextToken };
     }),
 
     'EC2:ModifyVpcEndpoint': defineHandler<ModifyVpcEndpointCommandInput, ModifyVpcEndpointCommandOutput>((ctx, input) => {
