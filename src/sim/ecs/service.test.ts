@@ -96,7 +96,7 @@ describe('ECS services', () => {
     await expectEcsError(ecs.send(new ListServicesCommand({ cluster: 'main', maxResults: 101 })), 'InvalidParameterException');
   });
 
-  it('requires force or desiredCount 0 to delete, drains, then goes INACTIVE; updates then answer ServiceNotActiveException', async () => {
+  it('requires force or desiredCount 0 to delete, drains, then goes INACTIVE; updates then answer ServiceNotActiveException, deletes succeed', async () => {
     const { sim, ecs, create, describeOne } = await setup({ asyncDelayMs: 60_000 });
     await create('api');
     await expectEcsError(ecs.send(new DeleteServiceCommand({ cluster: 'main', service: 'api' })), 'InvalidParameterException');
@@ -107,6 +107,9 @@ describe('ECS services', () => {
     await expectEcsError(ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'api', desiredCount: 1 })), 'ServiceNotActiveException');
     sim.options.asyncDelayMs = 0;
     expect((await describeOne('api')).status).toBe('INACTIVE');
+    const again = (await ecs.send(new DeleteServiceCommand({ cluster: 'main', service: 'api' }))).service!;
+    expect(again.status).toBe('INACTIVE');
+    await expectEcsError(ecs.send(new DeleteServiceCommand({ cluster: 'main', service: 'never' })), 'ServiceNotFoundException');
     await expectEcsError(ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'api', desiredCount: 1 })), 'ServiceNotActiveException');
     await expectEcsError(ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'never', desiredCount: 1 })), 'ServiceNotFoundException');
     await ecs.send(new DeleteClusterCommand({ cluster: 'main' }));

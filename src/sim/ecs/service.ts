@@ -19,8 +19,9 @@
  *   reason `MISSING` (aws-facts.md 1c).
  * - API_ListServices.html: `maxResults` 1–100, default 10; ARNs of ACTIVE services only (DRAINING
  *   services are omitted, aws-facts.md 1c).
- * - API_UpdateService.html: `ServiceNotActiveException` for a DRAINING or INACTIVE service,
- *   `ServiceNotFoundException` for an unknown one.
+ * - API_UpdateService.html: `ServiceNotActiveException` ("Service was not ACTIVE.", hashicorp/terraform#3582)
+ *   for a DRAINING or INACTIVE service, `ServiceNotFoundException` for an unknown one. DeleteService of a
+ *   DRAINING or INACTIVE service succeeds and returns it unchanged (aws/aws-cli#1334, aws/aws-sdk-js#4189).
  *
  * Deployments: after a create or an update that changes the task definition, the new PRIMARY deployment
  * is IN_PROGRESS with its tasks pending for `asyncDelayMs`, then COMPLETED with runningCount = desiredCount
@@ -291,7 +292,12 @@ export const serviceModule: SimModule = {
 
     'ECS:DeleteService': defineHandler<DeleteServiceCommandInput, DeleteServiceCommandOutput>((ctx, input) => {
       const cluster = requireCluster(ctx, input.cluster);
-      const record = requireActiveService(ctx, cluster, input.service);
+      const found = findService(ctx, cluster, input.service);
+      if (!found) throw ctx.error('ServiceNotFoundException', 'Service not found.');
+      // Deleting a DRAINING or INACTIVE service succeeds and answers it as it is (aws/aws-cli#1334,
+      // aws/aws-sdk-js#4189); only UpdateService answers ServiceNotActiveException.
+      if (serviceStatus(ctx, found) !== 'ACTIVE') return { service: toService(ctx, found, false) };
+      const record = found;
       if (!input.force && record.desiredCount > 0) {
         throw ctx.error('InvalidParameterException', 'The service cannot be stopped while it is scaled above 0.');
       }
