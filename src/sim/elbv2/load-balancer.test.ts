@@ -5,12 +5,14 @@ import {
   DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
   ElasticLoadBalancingV2ServiceException,
   paginateDescribeLoadBalancers,
   RemoveTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { rejection } from '../test-helpers.js';
+import { fastRetries, rejection } from '../test-helpers.js';
+import { Simulation } from '../simulation.js';
 import { elbFixture } from './fixtures.js';
 
 async function expectElbError(promise: Promise<unknown>, name: string): Promise<void> {
@@ -89,5 +91,24 @@ describe('ELBv2 network load balancers', () => {
     await expectElbError(elb.send(new DescribeTagsCommand({ ResourceArns: Array.from({ length: 21 }, () => arns[0]!) })), 'ValidationError');
     await expectElbError(elb.send(new DescribeTagsCommand({ ResourceArns: [arns[0]!.replace(/[0-9a-f]{16}$/, '0'.repeat(16))] })), 'LoadBalancerNotFoundException');
     expect((await rejection(elb.send(new CreateLoadBalancerCommand({ Name: 'alb', Subnets: [] })))).name).toBe('NotImplementedInSimulation');
+  });
+
+  it('answers a retried create whose first response was lost with the same NLB (idempotent by name and settings)', async () => {
+    const { sim, subnets } = await elbFixture();
+    sim.options.loseCreateResponses = true;
+    const elb = sim.client(ElasticLoadBalancingV2Client, { account: '111111111111', region: 'eu-west-1' }, fastRetries(3));
+    const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'lost', Type: 'network', Scheme: 'internal', Subnets: subnets }))).LoadBalancers![0]!;
+    expect(sim.calls.count('ElasticLoadBalancingV2:CreateLoadBalancer')).toBe(2);
+    const all = await elb.send(new DescribeLoadBalancersCommand({}));
+    expect(all.LoadBalancers!.map((l) => l.LoadBalancerArn)).toEqual([lb.LoadBalancerArn]);
+  });
+
+  it('keeps load balancers, target groups and listeners across save and load', async () => {
+    const { sim, createNlb, createTargetGroup } = await elbFixture();
+    const lb = (await createNlb('kept', { Tags: [{ Key: 'k', Value: 'v' }] })).LoadBalancerArn!;
+    await createTargetGroup('kept-tg');
+    const restored = new Simulation({}, JSON.parse(JSON.stringify(sim.snapshot())) as ReturnType<Simulation['snapshot']>);
+    const elb = restored.client(ElasticLoadBalancingV2Client, { account: '111111111111', region: 'eu-west-1' });
+    expect((await elb.send(new DescribeTagsCommand({ ResourceArns: [lb] }))).TagDescriptions![0]!.Tags).toEqual([{ Key: 'k', Value: 'v' }]);
   });
 });
