@@ -15,6 +15,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../index.js';
 import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
@@ -39,17 +40,27 @@ async function setup(options: ConstructorParameters<typeof Simulation>[0] = {}) 
 }
 
 describe('ECS services', () => {
-  it('creates a service with tags, a network configuration and load balancers, settling after asyncDelayMs', async () => {
-    const { sim, create, describeOne } = await setup({ asyncDelayMs: 60_000 });
+  it('creates a service with tags, a network configuration and a target group behind a listener, settling after asyncDelayMs', async () => {
+    const { sim, ecs, create, describeOne } = await setup();
     const ec2 = sim.client(EC2Client, scope);
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!.VpcId!;
     const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.0.0.0/24' }))).Subnet!.SubnetId!;
+    const elb = sim.client(ElasticLoadBalancingV2Client, scope);
+    const nlb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Scheme: 'internal', Subnets: [subnet] }))).LoadBalancers![0]!.LoadBalancerArn!;
+    const targetGroupArn = (await elb.send(new CreateTargetGroupCommand({ Name: 'tg', Protocol: 'TCP', Port: 80, VpcId: vpc, TargetType: 'ip' }))).TargetGroups![0]!.TargetGroupArn!;
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: 'nginx' }] }));
     const networkConfiguration = { awsvpcConfiguration: { subnets: [subnet], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' as const } };
-    const loadBalancers = [{ targetGroupArn: 'arn:aws:elasticloadbalancing:x:1:targetgroup/t/1', containerName: 'app', containerPort: 80 }];
+    const loadBalancers = [{ targetGroupArn, containerName: 'app', containerPort: 80 }];
+    const noLoadBalancer = await rejection(create('early', { networkConfiguration, loadBalancers }));
+    expect(noLoadBalancer.message).toBe(`The target group with targetGroupArn ${targetGroupArn} does not have an associated load balancer.`);
+    await elb.send(new CreateListenerCommand({ LoadBalancerArn: nlb, Protocol: 'TCP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }));
+    const unknownGroup = await rejection(create('early', { networkConfiguration, loadBalancers: [{ ...loadBalancers[0], targetGroupArn: `${targetGroupArn}0` }] }));
+    expect(unknownGroup.message).toMatch(/^Unable to assume role and validate the specified targetGroupArn/);
+    sim.options.asyncDelayMs = 60_000;
     const created = (await create('api', { launchType: 'FARGATE', networkConfiguration, loadBalancers, tags: [{ key: 'owner', value: 'trellis' }] })).service!;
     expect(created.serviceArn).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT_A}:service/main/api`);
     expect(created).toMatchObject({ status: 'ACTIVE', desiredCount: 2, runningCount: 0, pendingCount: 2, networkConfiguration, loadBalancers });
-    expect(created.taskDefinition).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT_A}:task-definition/web:1`);
+    expect(created.taskDefinition).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT_A}:task-definition/web:2`);
     expect(created.deployments![0]!.rolloutState).toBe('IN_PROGRESS');
     sim.options.asyncDelayMs = 0;
     const settled = await describeOne('api');

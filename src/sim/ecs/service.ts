@@ -57,6 +57,7 @@ import { pageAfter } from '../paging.js';
 import type { ResourceRecord } from '../state.js';
 import { CLUSTER_KIND, clusters, requireCluster, type ClusterRecord } from './cluster.js';
 import { ecsArn, ecsPageSize, ecsTagList, invalidToken, mergeEcsTags, nameOf } from './common.js';
+import { listeners as elbListeners, targetGroups } from '../elbv2/common.js';
 import { requireTaskDefinition, taskDefinitions } from './task-definition.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
@@ -159,6 +160,37 @@ function validateNetwork(ctx: HandlerContext, network: NetworkConfiguration | un
   }
 }
 
+/**
+ * Each `loadBalancers[].targetGroupArn` must name a target group of this account and region that a
+ * listener of a load balancer forwards to; with awsvpc networking its target type must be `ip`. The
+ * messages are AWS's: a target group ECS cannot find gives the notorious "Unable to assume role and
+ * validate the specified targetGroupArn…" (aws-facts.md 1, TF `serviceCreateWithRetry` retries on it), one
+ * without a load balancer "The target group with targetGroupArn … does not have an associated load
+ * balancer." (both InvalidParameterException).
+ */
+function validateLoadBalancers(ctx: HandlerContext, loadBalancers: readonly LoadBalancer[] | undefined, networkMode: string | undefined): void {
+  for (const lb of loadBalancers ?? []) {
+    const arn = lb.targetGroupArn;
+    if (!arn) continue;
+    const group = targetGroups(ctx)[arn];
+    if (!group || !ctx.isVisible(group)) {
+      throw ctx.error(
+        'InvalidParameterException',
+        'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
+      );
+    }
+    if (!Object.values(elbListeners(ctx)).some((l) => l.targetGroupArns.includes(arn))) {
+      throw ctx.error('InvalidParameterException', `The target group with targetGroupArn ${arn} does not have an associated load balancer.`);
+    }
+    if (networkMode === 'awsvpc' && group.targetType !== 'ip') {
+      throw ctx.error(
+        'InvalidParameterException',
+        `The provided target group ${arn} has target type ${group.targetType}, which is incompatible with the awsvpc network mode specified in the task definition.`,
+      );
+    }
+  }
+}
+
 /** The resource a tagging ARN names, or `ResourceNotFoundException`. */
 function taggable(ctx: HandlerContext, arn: string | undefined): ResourceRecord {
   const prefix = ecsArn(ctx, '');
@@ -213,6 +245,7 @@ export const serviceModule: SimModule = {
         const desiredCount = input.desiredCount ?? 0;
         if (desiredCount < 0) throw ctx.error('InvalidParameterException', 'desiredCount must be at least 0.');
         validateNetwork(ctx, input.networkConfiguration);
+        validateLoadBalancers(ctx, input.loadBalancers, (taskDefinition.definition as { networkMode?: string }).networkMode);
         const record: ServiceRecord = {
           id: key,
           createdAt: ctx.now,
@@ -266,6 +299,7 @@ export const serviceModule: SimModule = {
       const taskDefinition = input.taskDefinition === undefined ? undefined : requireTaskDefinition(ctx, input.taskDefinition);
       if (taskDefinition && taskDefinition.status !== 'ACTIVE') throw ctx.error('ClientException', 'TaskDefinition is inactive');
       validateNetwork(ctx, input.networkConfiguration);
+      validateLoadBalancers(ctx, input.loadBalancers, ((taskDefinition ?? requireTaskDefinition(ctx, record.taskDefinition)).definition as { networkMode?: string }).networkMode);
       let redeploy = input.forceNewDeployment === true;
       if (taskDefinition && taskDefinition.arn !== record.taskDefinition) {
         record.taskDefinition = taskDefinition.arn;
