@@ -19,6 +19,11 @@ export interface SimOptions {
    * Describe already shows the final state).
    */
   asyncDelayMs?: number;
+  /**
+   * The Resource Groups Tagging API's lag: GetResources omits resources created less than this long
+   * ago (RGTA is fed asynchronously from the services and lags them; aws-facts.md 8). Default 0.
+   */
+  taggingLagMs?: number;
   /** Added to every call (default 0). */
   latencyMs?: number;
   /** 0..1: chance that a call fails with the service's throttling error before doing anything. */

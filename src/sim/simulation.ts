@@ -248,6 +248,7 @@ export class Simulation {
         }
         return found;
       },
+      taggedResources: () => this.modules.flatMap((module) => [...(module.taggedResources?.(ctx) ?? [])]),
     };
     return ctx;
   }
