@@ -47,6 +47,12 @@ export interface ReconcilerContext {
   readonly owner: string;
   readonly clients: ScopeClients;
   /**
+   * Clients of another scope, for sub-objects that live there without tags of their own and are
+   * reconciled through their parent (a RAM invitation accepted in the principal's account, an
+   * endpoint connection made from the consumer's): observed and changed as part of the parent.
+   */
+  clientsIn(scope: Scope): Promise<ScopeClients>;
+  /**
    * Runs one AWS call retrying the eventual-consistency codes of this type's service (such as
    * `InvalidVpcID.NotFound` right after a create), with one budget. Use it for the calls a create
    * makes after the creating call, so that a propagation delay never makes the engine repeat the

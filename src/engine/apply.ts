@@ -150,6 +150,7 @@ export async function apply(plan: Plan, options: ApplyOptions, graph: StepGraph 
     scope,
     owner: options.owner,
     clients: await clientsFor(scope),
+    clientsIn: clientsFor,
     retry: (operation, call) => stepRetry('update', type, operation, call),
     wait: options.waitTiming,
     clock: options.clock,

@@ -50,6 +50,7 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
               scope,
               owner: options.owner,
               clients,
+              clientsIn: options.clientsFor,
               retry: (_operation, call) => call(),
               wait: options.waitTiming,
               clock: options.clock,

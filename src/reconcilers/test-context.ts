@@ -34,6 +34,7 @@ export function mockContext<C extends AnyClient>(
         return new clientClass({ region: scope.region }) as never;
       },
     },
+    clientsIn: async () => ctx.clients,
     retry: (_operation, call) => call(),
     wait: FAST_WAIT,
     clock: new VirtualClock(),
@@ -54,6 +55,7 @@ export async function simContext(
     scope,
     owner: 'trellis',
     clients: await factory.forScope(scope),
+    clientsIn: (other) => factory.forScope(other),
     // Like the engine's step layer; the type only picks the service's error table (all EC2 here but RAM's).
     retry: (operation, call) =>
       retrying(call, {

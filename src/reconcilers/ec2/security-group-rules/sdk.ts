@@ -6,35 +6,13 @@ import type { IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-sdk/cl
 import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../core/diff.js';
 import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
 
+export type { Rule, RulesSpec } from './type.js';
+import type { Rule, RulesSpec } from './type.js';
+
 export const SECURITY_GROUP_RULES_TYPE = 'ec2:security-group-rules';
 
 export type Direction = 'ingress' | 'egress';
 export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-
-/** One rule with one peer (docs/resources.md, "Security group rules"). */
-export interface Rule {
-  readonly protocol: string;
-  readonly fromPort: number;
-  readonly toPort: number;
-  readonly cidrIpv4?: string;
-  /** Live rules only: manifests declare IPv4 peers, so an IPv6 rule is drift, but a distinct one. */
-  readonly cidrIpv6?: string;
-  readonly prefixListId?: string;
-  /** A group ID, or `KNOWN_AFTER_APPLY` in a plan while the referenced group does not exist yet. */
-  readonly securityGroupId?: unknown;
-  /**
-   * Live rules only: the account of a peer group in another account (VPC peering), kept distinct. A
-   * peer in the scope's own account has none, as a manifest declares it.
-   */
-  readonly peerAccount?: string;
-  readonly description?: string;
-}
-
-export interface RulesSpec {
-  readonly groupId: string;
-  readonly ingress: readonly Rule[];
-  readonly egress: readonly Rule[];
-}
 
 /** A live rule: its direction and AWS rule ID besides the rule itself. */
 export interface LiveRule {

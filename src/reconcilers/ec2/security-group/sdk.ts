@@ -4,13 +4,10 @@ import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/ty
 import type { ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
-export const SECURITY_GROUP_TYPE = 'ec2:security-group';
+export type { SecurityGroupSpec } from './type.js';
+import type { SecurityGroupSpec } from './type.js';
 
-export interface SecurityGroupSpec {
-  readonly vpcId: string;
-  readonly groupName: string;
-  readonly description: string;
-}
+export const SECURITY_GROUP_TYPE = 'ec2:security-group';
 
 export function createSecurityGroupInput(desired: ResolvedResource): CreateSecurityGroupCommandInput {
   const spec = desired.spec as unknown as SecurityGroupSpec;
