@@ -33,12 +33,15 @@ class Poller {
       const waiters = this.#waiting.get(id) ?? [];
       waiters.push({ id, deadline: this.clock.now() + this.timing.timeoutMs, resolve, reject });
       this.#waiting.set(id, waiters);
-      if (!this.#running) void this.#loop();
+      // Started a turn later, so that resources asking at the same moment share the first call too.
+      if (!this.#running) {
+        this.#running = true;
+        queueMicrotask(() => void this.#loop());
+      }
     });
   }
 
   async #loop(): Promise<void> {
-    this.#running = true;
     let delay = this.timing.firstDelayMs;
     try {
       while (this.#waiting.size > 0) {
