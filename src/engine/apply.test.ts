@@ -239,3 +239,20 @@ describe('apply', () => {
     expect(clientTokenFor('trellis', desired, 'run-1')).toHaveLength(64);
   });
 });
+
+describe('apply with references that never resolved', () => {
+  it('refuses a create whose nested reference (inside a list) points at a resource that was not created', async () => {
+    const log: FakeLog = { calls: [] };
+    const parents = fakeType('fake:parent', log, { failCreate: new Set(['p']) });
+    const children = fakeType('fake:child', log);
+    const registry = [parents, children];
+    // The reference sits inside a list, not at the top of the spec.
+    const desired = [resource('fake:parent', 'p'), resource('fake:child', 'c', { routes: [{ target: ref('p', 'id') }] })];
+    const planned = plan(desired, [], planOptions(registry));
+    // Apply the child alone, as if its parent had been planned but produced no output.
+    const childOnly = { ...planned, changes: planned.changes.filter((change) => change.address === 'c') };
+    const result = await apply(childOnly, applyOptions(registry));
+    expect(result.failures.map((failure) => failure.message)).toEqual(['c: create failed: c: routes refers to a resource that was not created']);
+    expect(log.calls).toEqual([]);
+  });
+});
