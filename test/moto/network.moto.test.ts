@@ -1,0 +1,220 @@
+/**
+ * The example Network on moto with `--target aws`: converge from empty, a second run all noop with
+ * zero mutating calls on the wire, drift made under another identity and repaired, prune in
+ * dependency order, and the guards. The same scenarios as test/network.e2e.test.ts and
+ * test/reconcile.e2e.test.ts on the simulation; what moto cannot do is cut by `withoutGappedParts`
+ * (./gaps.ts, docs/conformance.md).
+ */
+import { rm, writeFile, readFile } from 'node:fs/promises';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteRouteCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeVpcsCommand,
+  DisassociateRouteTableCommand,
+  ModifySubnetAttributeCommand,
+  RevokeSecurityGroupIngressCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Workspace } from '../helpers.js';
+import { TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
+import { awsCli, awsRun, describeMoto, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+
+const OWNER_FILTER = [{ Name: 'tag:trellis:owner', Values: ['trellis'] }];
+
+/** Live IDs by address, from a dry run. */
+async function liveIds(dir: string): Promise<Record<string, string>> {
+  const { observed } = await awsRun(dir, { dryRun: true });
+  return Object.fromEntries(observed.flatMap((resource) => (resource.address ? [[resource.address, resource.id]] : [])));
+}
+
+describeMoto('the example Network on moto (--target aws)', () => {
+  const wire = new WireLog(motoEndpoint);
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    await wire.start();
+    useMotoEnvironment(wire);
+  });
+  afterAll(() => wire.stop());
+  beforeEach(async () => {
+    await resetMoto();
+    wire.reset();
+    workspace = await motoWorkspace();
+    await withoutGappedParts(workspace);
+  });
+  afterEach(() => workspace.cleanup());
+
+  it('converges from empty, then a second run is all noop with zero mutating calls on the wire', async () => {
+    const first = await awsCli('reconcile', workspace.dir);
+    expect(first.report.apply).toMatchObject({ done: RESOURCES, failed: 0, skipped: 0 });
+    expect(first.code).toBe(0);
+    // provider and consumer (configured, no manifest there) are observed through AssumeRole
+    expect(wire.calls.filter((call) => call.operation === 'AssumeRole')).toHaveLength(2);
+
+    wire.reset();
+    const second = await awsCli('reconcile', workspace.dir);
+    expect(second.code).toBe(0);
+    expect(second.report.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: RESOURCES });
+    expect(wire.mutating()).toEqual([]);
+    expect(wire.calls.length).toBeGreaterThan(0);
+  });
+
+  it('creates a Network in an account reached only through AssumeRole, and nothing in the caller account', async () => {
+    await workspace.editNetwork((network) => {
+      network.metadata.account = 'provider';
+    });
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(0);
+    expect(result.report.changes.every((change) => change.account === '222222222222')).toBe(true);
+    const assumed = wire.calls.filter((call) => call.service === 'ec2' && call.accessKeyId !== process.env.AWS_ACCESS_KEY_ID);
+    expect(assumed.length).toBeGreaterThan(0);
+    const vpcsIn = async (account: string) =>
+      ((await (await outOfBandEc2(account)).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs ?? []).length;
+    expect(await vpcsIn('222222222222')).toBe(1);
+    expect(await vpcsIn('123456789012')).toBe(0);
+    expect(await vpcsIn('333333333333')).toBe(0);
+  });
+
+  describe('drift made under another identity, shown by plan and repaired by reconcile', () => {
+    type Case = { name: string; address: string; path: string; breakIt: (ec2: EC2Client, ids: Record<string, string>) => Promise<unknown> };
+    const cases: Case[] = [
+      {
+        name: 'a security group rule added out of band is removed',
+        address: 'network/core/security-group-rules/endpoints',
+        path: 'ingress',
+        breakIt: (ec2, ids) =>
+          ec2.send(
+            new AuthorizeSecurityGroupIngressCommand({
+              GroupId: ids['network/core/security-group/endpoints'],
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+            }),
+          ),
+      },
+      {
+        name: 'a deleted security group rule is restored',
+        address: 'network/core/security-group-rules/endpoints',
+        path: 'ingress',
+        breakIt: async (ec2, ids) => {
+          const GroupId = ids['network/core/security-group/endpoints']!;
+          const { SecurityGroupRules = [] } = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [GroupId] }] }));
+          const ingress = SecurityGroupRules.filter((rule) => !rule.IsEgress).map((rule) => rule.SecurityGroupRuleId!);
+          expect(ingress).toHaveLength(1);
+          return ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, SecurityGroupRuleIds: ingress }));
+        },
+      },
+      {
+        name: 'a deleted route is restored',
+        address: 'network/core/route-table/private-a',
+        path: 'routes',
+        breakIt: (ec2, ids) => ec2.send(new DeleteRouteCommand({ RouteTableId: ids['network/core/route-table/private-a'], DestinationCidrBlock: '0.0.0.0/0' })),
+      },
+      {
+        name: 'a subnet disassociated from its route table is associated again',
+        address: 'network/core/route-table/isolated',
+        path: 'subnetIds',
+        breakIt: async (ec2, ids) => {
+          const { RouteTables = [] } = await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [ids['network/core/route-table/isolated']!] }));
+          const association = RouteTables[0]?.Associations?.find((a) => a.SubnetId === ids['network/core/subnet/isolated-a']);
+          return ec2.send(new DisassociateRouteTableCommand({ AssociationId: association!.RouteTableAssociationId }));
+        },
+      },
+      {
+        name: 'a changed tag is set back',
+        address: 'network/core/subnet/private-a',
+        path: 'tags.Name',
+        breakIt: (ec2, ids) => ec2.send(new CreateTagsCommand({ Resources: [ids['network/core/subnet/private-a']!], Tags: [{ Key: 'Name', Value: 'renamed-by-hand' }] })),
+      },
+      {
+        name: 'a public subnet that stopped assigning public IPs is switched back',
+        address: 'network/core/subnet/public-b',
+        path: 'mapPublicIpOnLaunch',
+        breakIt: (ec2, ids) =>
+          ec2.send(new ModifySubnetAttributeCommand({ SubnetId: ids['network/core/subnet/public-b'], MapPublicIpOnLaunch: { Value: false } })),
+      },
+    ];
+
+    it.each(cases)('$name', async ({ address, path, breakIt }) => {
+      expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
+      await breakIt(await outOfBandEc2(), await liveIds(workspace.dir));
+
+      const plan = await awsCli('plan', workspace.dir, '--detailed-exitcode');
+      expect(plan.code).toBe(2);
+      const drifted = plan.report.changes.filter((change) => change.action !== 'noop');
+      expect(drifted.map((change) => [change.address, change.action])).toEqual([[address, 'update']]);
+      expect(drifted[0]!.diff.map((field) => field.path)).toEqual([path]);
+
+      const repair = await awsCli('reconcile', workspace.dir);
+      expect(repair.report.apply).toMatchObject({ done: 1, failed: 0 });
+      wire.reset();
+      const after = await awsCli('plan', workspace.dir, '--detailed-exitcode');
+      expect(after.code).toBe(0);
+      expect(wire.mutating()).toEqual([]);
+    });
+  });
+
+  it('deletes exactly the subnets and route table of a removed subnet group', async () => {
+    await awsCli('reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
+    });
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(0);
+    expect(result.report.apply?.failures).toEqual([]);
+    const deletes = result.report.changes.filter((change) => change.action === 'delete').map((change) => change.address);
+    expect(deletes.sort()).toEqual(['network/core/route-table/isolated', 'network/core/subnet/isolated-a', 'network/core/subnet/isolated-b']);
+    expect(wire.mutating().filter((call) => call === 'ec2:DeleteSubnet')).toHaveLength(2);
+    expect((await awsCli('plan', workspace.dir)).report.summary.noop).toBe(RESOURCES - 3);
+  });
+
+  it('guards: refuses to empty the account when the manifest is removed, then prunes everything in dependency order with --allow-deletions', async () => {
+    await awsCli('reconcile', workspace.dir);
+    const manifest = await readFile(workspace.networkFile, 'utf8');
+    await rm(workspace.networkFile);
+
+    wire.reset();
+    const refused = await awsCli('reconcile', workspace.dir);
+    expect(refused.code).toBe(1);
+    expect(refused.report.refusals).toHaveLength(1);
+    expect(refused.report.refusals[0]!.message).toMatch(/no manifest desires anything there/);
+    expect(refused.report.refusals[0]!.withheld).toHaveLength(RESOURCES);
+    expect(wire.mutating()).toEqual([]);
+
+    const removal = await awsRun(workspace.dir, { allowDeletions: RESOURCES });
+    expect(removal.applied?.failures).toEqual([]);
+    expect(removal.plan.summary.delete).toBe(RESOURCES);
+
+    // Nothing owned is left: not by trellis's own observation, nor by a Describe under another identity.
+    const ec2 = await outOfBandEc2();
+    expect((await ec2.send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs).toEqual([]);
+    await writeFile(workspace.networkFile, manifest);
+    const again = await awsRun(workspace.dir, { dryRun: true });
+    expect(again.observed).toEqual([]);
+    expect(again.plan.summary.create).toBe(RESOURCES);
+  });
+
+  it('guards: refuses more deletions than limits.maxDeletions unless --allow-deletions covers them', async () => {
+    await awsCli('reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
+    });
+    const configFile = `${workspace.dir}/trellis.config.json`;
+    const config = JSON.parse(await readFile(configFile, 'utf8'));
+    await writeFile(configFile, JSON.stringify({ ...config, limits: { ...config.limits, maxDeletions: 2 } }));
+
+    wire.reset();
+    const refused = await awsCli('reconcile', workspace.dir);
+    expect(refused.code).toBe(1);
+    expect(refused.report.refusals[0]!.message).toMatch(/more than limits.maxDeletions \(2\)/);
+    // Only the deletions are withheld; the gateway endpoints still leave the isolated route table.
+    expect(wire.mutating().filter((call) => /:Delete/.test(call))).toEqual([]);
+
+    const allowed = await awsCli('reconcile', workspace.dir, '--allow-deletions', '3');
+    expect(allowed.report.apply?.failures).toEqual([]);
+    expect(allowed.code).toBe(0);
+  });
+});
