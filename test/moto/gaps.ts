@@ -39,6 +39,12 @@ export const GAPS = {
     function: 'url_paths (no associateresourceshare, disassociateresourceshare, tagresource, untagresource)',
     summary: 'AssociateResourceShare, DisassociateResourceShare, TagResource and UntagResource answer 404',
   },
+  gatewayEndpointPrivateDns: {
+    id: 'M5',
+    module: 'moto/ec2/responses/vpcs.py',
+    function: 'VPCs.create_vpc_endpoint (PrivateDnsEnabled if_none=True for every type)',
+    summary: 'a Gateway endpoint reports PrivateDnsEnabled true; AWS documents the field for interface endpoints only',
+  },
 } as const satisfies Record<string, Gap>;
 
 /** `[M1] …`: for messages of tolerated assertions. */
