@@ -3,7 +3,7 @@
  * `python3 -m moto.server` on a free loopback port, waits until it answers, hands its URL to the
  * test files (`inject('motoEndpoint')`) and stops it afterwards. Where `python3 -m moto.server` is
  * missing (a contributor's laptop), it provides no endpoint and a reason; the suites then skip with
- * that message instead of failing.
+ * that message instead of failing — unless TRELLIS_MOTO_REQUIRED=1 (.ci/run), where that is an error.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -78,6 +78,9 @@ function serverEnv(): NodeJS.ProcessEnv {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const missing = motoMissing();
+  if (missing && process.env.TRELLIS_MOTO_REQUIRED === '1') {
+    throw new Error(`TRELLIS_MOTO_REQUIRED=1 (CI) but ${missing}`);
+  }
   if (missing) {
     const reason = `moto conformance suite skipped: ${missing}`;
     console.warn(`\n${reason}\n`);
