@@ -4,7 +4,15 @@
  * closes a gap, its moto expectation fails here: remove the gap, its tolerance and its doc row.
  */
 import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateSubnetCommand,
+  DeleteNatGatewayCommand,
+  DescribeAddressesCommand,
+  DescribeNatGatewaysCommand,
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
@@ -98,6 +106,43 @@ async function gatewayEndpointPrivateDns({ ec2 }: Clients) {
   return VpcEndpoints[0]?.PrivateDnsEnabled ?? false;
 }
 
+/** A NAT gateway created, deleted, then created again with the same Elastic IP. */
+async function natGatewayAddressAfterDelete({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.7.0.0/16' }));
+  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.7.0.0/24', AvailabilityZone: `${REGION}a` }));
+  const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: InternetGateway!.InternetGatewayId, VpcId: Vpc!.VpcId }));
+  const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+  const nat = { SubnetId: Subnet!.SubnetId, AllocationId };
+  const { NatGateway } = await ec2.send(new CreateNatGatewayCommand(nat));
+  const state = async () => (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [NatGateway!.NatGatewayId!] }))).NatGateways?.[0]?.State;
+  for (let i = 0; i < 200 && (await state()) !== 'available'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: NatGateway!.NatGatewayId }));
+  for (let i = 0; i < 200 && (await state()) !== 'deleted'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ AllocationIds: [AllocationId!] }));
+  let recreate = 'ok';
+  try {
+    await ec2.send(new CreateNatGatewayCommand(nat));
+  } catch (error) {
+    recreate = (error as Error).name;
+  }
+  return { associated: Addresses[0]?.AssociationId !== undefined, recreate };
+}
+
+async function natGatewayTagFilter({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.6.0.0/16' }));
+  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.6.0.0/24', AvailabilityZone: `${REGION}a` }));
+  await ec2.send(
+    new CreateNatGatewayCommand({
+      SubnetId: Subnet!.SubnetId,
+      ConnectivityType: 'private',
+      TagSpecifications: [{ ResourceType: 'natgateway', Tags: [{ Key: 'trellis:owner', Value: 'someone-else' }] }],
+    }),
+  );
+  const { NatGateways = [] } = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'tag:trellis:owner', Values: ['trellis'] }] }));
+  return NatGateways.length;
+}
+
 describeMoto('the documented moto gaps still hold, and the simulation answers as AWS documents', () => {
   const wire = new WireLog(motoEndpoint);
   beforeAll(async () => {
@@ -125,5 +170,15 @@ describeMoto('the documented moto gaps still hold, and the simulation answers as
   it(`${GAPS.gatewayEndpointPrivateDns.id}: PrivateDnsEnabled of a Gateway endpoint`, async () => {
     expect(await gatewayEndpointPrivateDns(simClients())).toBe(false);
     expect(await gatewayEndpointPrivateDns(motoClients())).toBe(true);
+  });
+
+  it(`${GAPS.natGatewayTagFilters.id}: DescribeNatGateways with a tag filter that matches nothing`, async () => {
+    expect(await natGatewayTagFilter(simClients())).toBe(0);
+    expect(await natGatewayTagFilter(motoClients())).toBe(1);
+  });
+
+  it(`${GAPS.natGatewayDeleteKeepsAddress.id}: the Elastic IP of a deleted NAT gateway`, async () => {
+    expect(await natGatewayAddressAfterDelete(simClients())).toEqual({ associated: false, recreate: 'ok' });
+    expect(await natGatewayAddressAfterDelete(motoClients())).toEqual({ associated: true, recreate: 'Resource.AlreadyAssociated' });
   });
 });

@@ -45,6 +45,18 @@ export const GAPS = {
     function: 'VPCs.create_vpc_endpoint (PrivateDnsEnabled if_none=True for every type)',
     summary: 'a Gateway endpoint reports PrivateDnsEnabled true; AWS documents the field for interface endpoints only',
   },
+  natGatewayTagFilters: {
+    id: 'M6',
+    module: 'moto/ec2/models/nat_gateways.py',
+    function: 'NatGatewayBackend.describe_nat_gateways (filters nat-gateway-id, vpc-id, subnet-id, state only)',
+    summary: 'DescribeNatGateways ignores tag:<key> filters and lists every NAT gateway of the account',
+  },
+  natGatewayDeleteKeepsAddress: {
+    id: 'M7',
+    module: 'moto/ec2/models/nat_gateways.py',
+    function: 'NatGatewayBackend.delete_nat_gateway (sets state deleted, nothing else)',
+    summary: 'a deleted NAT gateway keeps its Elastic IP associated, so a new NAT gateway with it fails with Resource.AlreadyAssociated',
+  },
 } as const satisfies Record<string, Gap>;
 
 /** `[M1] …`: for messages of tolerated assertions. */

@@ -7,11 +7,15 @@
  */
 import { rm, writeFile, readFile } from 'node:fs/promises';
 import {
+  AllocateAddressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNatGatewayCommand,
+  CreateSubnetCommand,
   CreateTagsCommand,
   DeleteRouteCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
+  DescribeSubnetsCommand,
   DescribeVpcsCommand,
   DisassociateRouteTableCommand,
   ModifySubnetAttributeCommand,
@@ -20,7 +24,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../helpers.js';
-import { TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
+import { cite, GAPS, TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
 import { awsCli, awsRun, describeMoto, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
 const OWNER_FILTER = [{ Name: 'tag:trellis:owner', Values: ['trellis'] }];
@@ -216,5 +220,122 @@ describeMoto('the example Network on moto (--target aws)', () => {
     const allowed = await awsCli('reconcile', workspace.dir, '--allow-deletions', '3');
     expect(allowed.report.apply?.failures).toEqual([]);
     expect(allowed.code).toBe(0);
+  });
+  it('swaps perAz NAT gateways for a single one and back', async () => {
+    await awsCli('reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.spec.natGateways = 'single';
+    });
+    const single = await awsRun(workspace.dir);
+    expect(single.applied?.failures).toEqual([]);
+    expect(single.plan.changes.filter((change) => change.action !== 'noop').map((change) => [change.address, change.action])).toEqual([
+      ['network/core/route-table/private-b', 'update'],
+      ['network/core/nat-gateway/b', 'delete'],
+      ['network/core/eip/nat-b', 'delete'],
+    ]);
+    expect((await awsRun(workspace.dir, { dryRun: true })).plan.summary.noop).toBe(RESOURCES - 2);
+    await workspace.editNetwork((network) => {
+      network.spec.natGateways = 'perAz';
+    });
+    const perAz = await awsRun(workspace.dir);
+    expect(perAz.applied?.failures).toEqual([]);
+    expect((await awsRun(workspace.dir, { dryRun: true })).plan.summary.noop).toBe(RESOURCES);
+  });
+
+  it('replaces the VPC and everything in it when its CIDR changes', async () => {
+    // Without NAT gateways: the replaced ones would be created with the kept Elastic IPs, which moto
+    // never frees from the deleted ones (docs/conformance.md, M7).
+    await workspace.editNetwork((network) => {
+      network.spec.natGateways = 'none';
+    });
+    const resources = RESOURCES - 4;
+    await awsCli('reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      network.spec.cidr = '10.0.0.0/17';
+    });
+    const applied = await awsCli('reconcile', workspace.dir, '--allow-deletions', String(resources));
+    expect(applied.report.apply?.failures).toEqual([]);
+    expect(applied.code).toBe(0);
+    const vpcs = (await (await outOfBandEc2()).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs ?? [];
+    expect(vpcs.map((vpc) => vpc.CidrBlock)).toEqual(['10.0.0.0/17']);
+    expect(applied.report.summary).toMatchObject({ replace: resources });
+    expect((await awsCli('plan', workspace.dir)).report.summary.noop).toBe(resources);
+  });
+
+  it('with deletionPolicy Retain, removing the manifest only removes the ownership tags', async () => {
+    await workspace.editNetwork((network) => {
+      network.metadata.deletionPolicy = 'Retain';
+    });
+    await awsCli('reconcile', workspace.dir);
+    await rm(workspace.networkFile);
+    wire.reset();
+    const removal = await awsRun(workspace.dir, { allowDeletions: RESOURCES });
+    expect(removal.applied?.failures).toEqual([]);
+    expect(new Set(wire.mutating())).toEqual(new Set(['ec2:DeleteTags']));
+    const { Vpcs = [] } = await (await outOfBandEc2()).send(new DescribeVpcsCommand({ Filters: [{ Name: 'tag:Name', Values: ['core'] }] }));
+    expect(Vpcs).toHaveLength(1);
+    const left = (await awsRun(workspace.dir, { dryRun: true })).observed;
+    // moto lists the released NAT gateways despite the owner tag filter (M6): they are listed, but
+    // carry no ownership tag any more
+    const [natGateways, others] = [left.filter((r) => r.type === 'ec2:nat-gateway'), left.filter((r) => r.type !== 'ec2:nat-gateway')];
+    expect(others).toEqual([]);
+    expect(natGateways.map((r) => [r.address, r.tags['trellis:owner']]), cite(GAPS.natGatewayTagFilters)).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+
+  it('refuses, before touching anything, to replace a security group an endpoint still uses', async () => {
+    await awsCli('reconcile', workspace.dir);
+    await workspace.editNetwork((network) => {
+      (network.spec.securityGroups as { description: string }[])[0]!.description = 'Interface endpoints, reworded';
+    });
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(1);
+    expect(result.report.refusals.map((refusal) => refusal.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^cannot replace network\/core\/security-group\/endpoints: /)]),
+    );
+    expect(wire.mutating()).toEqual([]);
+  });
+  it('never modifies or deletes a resource of another owner, or of none, even with a matching address tag', async () => {
+    await awsCli('reconcile', workspace.dir);
+    const ec2 = await outOfBandEc2();
+    const [vpc] = (await ec2.send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs ?? [];
+    const strangers = [
+      { Key: 'trellis:owner', Value: 'someone-else' },
+      { Key: 'trellis:address', Value: 'network/core/subnet/retired-a' },
+    ];
+    const { Subnet: foreign } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc!.VpcId, CidrBlock: '10.0.200.0/24', AvailabilityZone: 'us-east-1a', TagSpecifications: [{ ResourceType: 'subnet', Tags: strangers }] }),
+    );
+    const { Subnet: untagged } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc!.VpcId, CidrBlock: '10.0.201.0/24', AvailabilityZone: 'us-east-1a', TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'trellis:address', Value: 'network/core/subnet/private-a' }] }] }),
+    );
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(0);
+    expect(result.report.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: RESOURCES });
+    expect(wire.mutating()).toEqual([]);
+    const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [foreign!.SubnetId!, untagged!.SubnetId!] }));
+    expect(Subnets).toHaveLength(2);
+  });
+  // Expected to fail until trellis checks `trellis:owner` itself (issue 10, defect 3): moto's
+  // DescribeNatGateways ignores the owner tag filter (M6), and trellis plans to delete another
+  // owner's NAT gateway. When this starts passing, make it a plain `it`.
+  it.fails('never deletes a NAT gateway of another owner that a listing ignoring the tag filter returns (issue 10)', async () => {
+    await awsCli('reconcile', workspace.dir);
+    const ec2 = await outOfBandEc2();
+    const ids = await liveIds(workspace.dir);
+    const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+    const strangers = [
+      { Key: 'trellis:owner', Value: 'someone-else' },
+      { Key: 'trellis:address', Value: 'network/core/nat-gateway/retired' },
+    ];
+    await ec2.send(
+      new CreateNatGatewayCommand({ SubnetId: ids['network/core/subnet/public-a'], AllocationId, TagSpecifications: [{ ResourceType: 'natgateway', Tags: strangers }] }),
+    );
+    const plan = await awsCli('plan', workspace.dir);
+    expect(plan.report.changes.filter((change) => change.action !== 'noop')).toEqual([]);
   });
 });
