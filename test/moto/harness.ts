@@ -12,6 +12,7 @@
  * `get_account_id_from`). So provider and consumer are reached exactly as on AWS: through AssumeRole.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { appendFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -96,7 +97,10 @@ export class WireLog {
         const body = Buffer.concat(chunks);
         const text = body.toString('utf8');
         const credential = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(incoming.headers.authorization ?? ''));
-        this.calls.push({ service: credential?.[2] ?? '?', operation: operationOf(incoming, text), accessKeyId: credential?.[1] ?? '', body: text });
+        const call = { service: credential?.[2] ?? '?', operation: operationOf(incoming, text), accessKeyId: credential?.[1] ?? '', body: text };
+        this.calls.push(call);
+        // TRELLIS_MOTO_WIRE_LOG=<file>: every operation the suite sent, for docs/conformance.md
+        if (process.env.TRELLIS_MOTO_WIRE_LOG) appendFileSync(process.env.TRELLIS_MOTO_WIRE_LOG, `${call.service}:${call.operation}\n`);
         const forward = httpRequest(
           { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
           (answer) => {
