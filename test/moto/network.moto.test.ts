@@ -19,6 +19,7 @@ import {
   DescribeVpcsCommand,
   DisassociateRouteTableCommand,
   ModifySubnetAttributeCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupIngressCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -115,6 +116,19 @@ describeMoto('the example Network on moto (--target aws)', () => {
         address: 'network/core/route-table/private-a',
         path: 'routes',
         breakIt: (ec2, ids) => ec2.send(new DeleteRouteCommand({ RouteTableId: ids['network/core/route-table/private-a'], DestinationCidrBlock: '0.0.0.0/0' })),
+      },
+      {
+        name: 'a route pointed at the other NAT gateway is pointed back',
+        address: 'network/core/route-table/private-b',
+        path: 'routes',
+        breakIt: (ec2, ids) =>
+          ec2.send(
+            new ReplaceRouteCommand({
+              RouteTableId: ids['network/core/route-table/private-b'],
+              DestinationCidrBlock: '0.0.0.0/0',
+              NatGatewayId: ids['network/core/nat-gateway/a'],
+            }),
+          ),
       },
       {
         name: 'a subnet disassociated from its route table is associated again',
@@ -337,5 +351,56 @@ describeMoto('the example Network on moto (--target aws)', () => {
     );
     const plan = await awsCli('plan', workspace.dir);
     expect(plan.report.changes.filter((change) => change.action !== 'noop')).toEqual([]);
+  });
+  it('reports two subnets claiming one address as a conflict, touches neither, and exits 1', async () => {
+    await awsCli('reconcile', workspace.dir);
+    const ec2 = await outOfBandEc2();
+    const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:trellis:address', Values: ['network/core/subnet/private-a'] }] }));
+    const original = Subnets[0]!;
+    const { Subnet: copy } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: original.VpcId, CidrBlock: '10.0.128.0/24', AvailabilityZone: 'us-east-1a', TagSpecifications: [{ ResourceType: 'subnet', Tags: original.Tags }] }),
+    );
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(1);
+    expect(result.report.conflicts).toEqual([
+      expect.objectContaining({ address: 'network/core/subnet/private-a', ids: expect.arrayContaining([original.SubnetId, copy!.SubnetId]) }),
+    ]);
+    expect(wire.mutating()).toEqual([]);
+  });
+
+  it('in observe mode reports drift and removals but changes nothing', async () => {
+    await awsCli('reconcile', workspace.dir);
+    const ids = await liveIds(workspace.dir);
+    await (await outOfBandEc2()).send(new CreateTagsCommand({ Resources: [ids['network/core/subnet/public-a']!], Tags: [{ Key: 'Name', Value: 'hand-made' }] }));
+    await workspace.editNetwork((network) => {
+      network.metadata.mode = 'observe';
+      network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
+    });
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(0);
+    expect(wire.mutating()).toEqual([]);
+    const reported = result.report.changes.filter((change) => change.action !== 'noop');
+    expect(reported.length).toBeGreaterThanOrEqual(4);
+    expect(reported.every((change) => change.observeOnly)).toBe(true);
+  });
+
+  it('sees what a removed manifest left in a region other manifests still use, and guards it', async () => {
+    const base = JSON.parse(await readFile(workspace.networkFile, 'utf8'));
+    const westOf = (name: string, account: string, second: number) => ({
+      ...base,
+      metadata: { name, account, region: 'us-west-2' },
+      spec: { cidr: `10.${second}.0.0/16`, availabilityZones: ['us-west-2a'], subnets: [{ name: 'private', tier: 'private', cidrs: [`10.${second}.0.0/24`] }] },
+    });
+    await writeFile(`${workspace.dir}/west-network.json`, JSON.stringify(westOf('west', 'network', 50)));
+    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'provider', 51)));
+    expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
+    await rm(`${workspace.dir}/west-network.json`);
+    wire.reset();
+    const result = await awsCli('reconcile', workspace.dir);
+    expect(result.code).toBe(1);
+    expect(result.report.refusals[0]!.message).toMatch(/in 123456789012\/us-west-2: no manifest desires anything there/);
+    expect(wire.mutating()).toEqual([]);
   });
 });
