@@ -48,6 +48,8 @@ export interface WireCall {
   readonly accessKeyId: string;
   /** The request body (query-protocol parameters for EC2 and STS, JSON for RAM). */
   readonly body: string;
+  /** moto's HTTP status, once it answered. */
+  status?: number;
 }
 
 /** Reads, lists and credentials, not changes: everything else on the wire counts as mutating. */
@@ -97,13 +99,14 @@ export class WireLog {
         const body = Buffer.concat(chunks);
         const text = body.toString('utf8');
         const credential = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(incoming.headers.authorization ?? ''));
-        const call = { service: credential?.[2] ?? '?', operation: operationOf(incoming, text), accessKeyId: credential?.[1] ?? '', body: text };
+        const call: WireCall = { service: credential?.[2] ?? '?', operation: operationOf(incoming, text), accessKeyId: credential?.[1] ?? '', body: text };
         this.calls.push(call);
         // TRELLIS_MOTO_WIRE_LOG=<file>: every operation the suite sent, for docs/conformance.md
         if (process.env.TRELLIS_MOTO_WIRE_LOG) appendFileSync(process.env.TRELLIS_MOTO_WIRE_LOG, `${call.service}:${call.operation}\n`);
         const forward = httpRequest(
           { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
           (answer) => {
+            call.status = answer.statusCode;
             outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(outgoing);
           },

@@ -59,6 +59,8 @@ describeMoto('the example Network on moto (--target aws)', () => {
     expect(first.code).toBe(0);
     // provider and consumer (configured, no manifest there) are observed through AssumeRole
     expect(wire.calls.filter((call) => call.operation === 'AssumeRole')).toHaveLength(2);
+    // and nothing trellis sent was refused: no error answer taken for success
+    expect(wire.calls.filter((call) => (call.status ?? 0) >= 400).map((call) => `${call.operation} ${call.status}`)).toEqual([]);
 
     wire.reset();
     const second = await awsCli('reconcile', workspace.dir);
