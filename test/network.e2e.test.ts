@@ -13,6 +13,7 @@ import {
   ReplaceRouteCommand,
   ReplaceRouteTableAssociationCommand,
   RevokeSecurityGroupIngressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { DisassociateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -81,6 +82,18 @@ describe('the example networking account', () => {
           expect(ingress).toHaveLength(1);
           return ec2(sim).send(new RevokeSecurityGroupIngressCommand({ GroupId, SecurityGroupRuleIds: ingress }));
         },
+      },
+      {
+        name: 'a rule description changed by hand is set back',
+        address: 'network/core/security-group-rules/endpoints',
+        path: 'ingress',
+        breakIt: (ids) =>
+          ec2(sim).send(
+            new UpdateSecurityGroupRuleDescriptionsIngressCommand({
+              GroupId: ids['network/core/security-group/endpoints'],
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'edited by hand' }] }],
+            }),
+          ),
       },
       {
         name: 'a deleted route is restored',

@@ -7,12 +7,14 @@ import {
   AllocateAddressCommand,
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
   CreateSubnetCommand,
   DeleteNatGatewayCommand,
   DescribeAddressesCommand,
   DescribeNatGatewaysCommand,
+  DescribeSecurityGroupRulesCommand,
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
@@ -21,6 +23,7 @@ import {
   paginateDescribeSecurityGroupRules,
   type SecurityGroupRule,
   UpdateSecurityGroupRuleDescriptionsEgressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -143,6 +146,19 @@ async function natGatewayTagFilter({ ec2 }: Clients) {
   return NatGateways.length;
 }
 
+/** A CIDR rule's description updated by its rule ID. */
+async function descriptionUpdatedById({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.5.0.0/16' }));
+  const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'a', Description: 'a', VpcId: Vpc!.VpcId }));
+  const { SecurityGroupRules = [] } = await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.5.0.0/16', Description: 'before' }] }] }),
+  );
+  const ruleId = SecurityGroupRules[0]!.SecurityGroupRuleId!;
+  await ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: ruleId, Description: 'after' }] }));
+  const described = await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ruleId] }));
+  return described.SecurityGroupRules?.[0]?.Description;
+}
+
 describeMoto('the documented moto gaps still hold, and the simulation answers as AWS documents', () => {
   const wire = new WireLog(motoEndpoint);
   beforeAll(async () => {
@@ -170,6 +186,11 @@ describeMoto('the documented moto gaps still hold, and the simulation answers as
   it(`${GAPS.gatewayEndpointPrivateDns.id}: PrivateDnsEnabled of a Gateway endpoint`, async () => {
     expect(await gatewayEndpointPrivateDns(simClients())).toBe(false);
     expect(await gatewayEndpointPrivateDns(motoClients())).toBe(true);
+  });
+
+  it(`${GAPS.ruleDescriptionsById.id}: UpdateSecurityGroupRuleDescriptionsIngress by rule ID`, async () => {
+    expect(await descriptionUpdatedById(simClients())).toBe('after');
+    expect(await descriptionUpdatedById(motoClients())).toBe('before');
   });
 
   it(`${GAPS.natGatewayTagFilters.id}: DescribeNatGateways with a tag filter that matches nothing`, async () => {

@@ -57,6 +57,12 @@ export const GAPS = {
     function: 'NatGatewayBackend.delete_nat_gateway (sets state deleted, nothing else)',
     summary: 'a deleted NAT gateway keeps its Elastic IP associated, so a new NAT gateway with it fails with Resource.AlreadyAssociated',
   },
+  ruleDescriptionsById: {
+    id: 'M8',
+    module: 'moto/ec2/responses/security_groups.py',
+    function: 'SecurityGroups.update_security_group_rule_descriptions_{ingress,egress} (only IpPermissions, via _process_rules_from_querystring)',
+    summary: 'UpdateSecurityGroupRuleDescriptions* ignores SecurityGroupRuleDescriptions (by rule ID) and answers success without a change',
+  },
 } as const satisfies Record<string, Gap>;
 
 /** `[M1] …`: for messages of tolerated assertions. */

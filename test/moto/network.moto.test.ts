@@ -20,12 +20,14 @@ import {
   DisassociateRouteTableCommand,
   ModifySubnetAttributeCommand,
   ReplaceRouteCommand,
+  ReplaceRouteTableAssociationCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
   RevokeSecurityGroupIngressCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../helpers.js';
-import { cite, GAPS, TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
+import { cite, GAPS, type Gap, TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
 import { awsCli, awsRun, describeMoto, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
 const OWNER_FILTER = [{ Name: 'tag:trellis:owner', Values: ['trellis'] }];
@@ -87,7 +89,16 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   describe('drift made under another identity, shown by plan and repaired by reconcile', () => {
-    type Case = { name: string; address: string; path: string; breakIt: (ec2: EC2Client, ids: Record<string, string>) => Promise<unknown> };
+    type Case = {
+      name: string;
+      address: string;
+      path: string;
+      breakIt: (ec2: EC2Client, ids: Record<string, string>) => Promise<unknown>;
+      /** Another resource that drifts with it (the route table a subnet moved to). */
+      alsoDrifted?: string;
+      /** A moto gap that keeps the repair from taking effect: the in-sync check after it is skipped. */
+      repairGap?: Gap;
+    };
     const cases: Case[] = [
       {
         name: 'a security group rule added out of band is removed',
@@ -143,6 +154,31 @@ describeMoto('the example Network on moto (--target aws)', () => {
         },
       },
       {
+        name: 'a subnet moved to another route table is moved back',
+        address: 'network/core/route-table/isolated',
+        path: 'subnetIds',
+        breakIt: async (ec2, ids) => {
+          const { RouteTables = [] } = await ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [ids['network/core/route-table/isolated']!] }));
+          const association = RouteTables[0]?.Associations?.find((a) => a.SubnetId === ids['network/core/subnet/isolated-b']);
+          return ec2.send(new ReplaceRouteTableAssociationCommand({ AssociationId: association!.RouteTableAssociationId, RouteTableId: ids['network/core/route-table/public'] }));
+        },
+        alsoDrifted: 'network/core/route-table/public',
+      },
+      {
+        name: 'a rule description changed by hand is set back',
+        address: 'network/core/security-group-rules/endpoints',
+        path: 'ingress',
+        breakIt: (ec2, ids) =>
+          ec2.send(
+            new UpdateSecurityGroupRuleDescriptionsIngressCommand({
+              GroupId: ids['network/core/security-group/endpoints'],
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'edited by hand' }] }],
+            }),
+          ),
+        // trellis updates descriptions by rule ID, which moto ignores
+        repairGap: GAPS.ruleDescriptionsById,
+      },
+      {
         name: 'a changed tag is set back',
         address: 'network/core/subnet/private-a',
         path: 'tags.Name',
@@ -157,18 +193,24 @@ describeMoto('the example Network on moto (--target aws)', () => {
       },
     ];
 
-    it.each(cases)('$name', async ({ address, path, breakIt }) => {
+    it.each(cases)('$name', async ({ address, path, breakIt, alsoDrifted, repairGap }) => {
       expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
       await breakIt(await outOfBandEc2(), await liveIds(workspace.dir));
 
       const plan = await awsCli('plan', workspace.dir, '--detailed-exitcode');
       expect(plan.code).toBe(2);
       const drifted = plan.report.changes.filter((change) => change.action !== 'noop');
-      expect(drifted.map((change) => [change.address, change.action])).toEqual([[address, 'update']]);
-      expect(drifted[0]!.diff.map((field) => field.path)).toEqual([path]);
+      const addresses = [address, ...(alsoDrifted ? [alsoDrifted] : [])];
+      expect(drifted.map((change) => [change.address, change.action]).sort()).toEqual(addresses.map((a) => [a, 'update']).sort());
+      for (const change of drifted) expect(change.diff.map((field) => field.path)).toEqual([path]);
 
       const repair = await awsCli('reconcile', workspace.dir);
-      expect(repair.report.apply).toMatchObject({ done: 1, failed: 0 });
+      expect(repair.report.apply?.failures).toEqual([]);
+      expect(repair.report.apply).toMatchObject({ done: addresses.length, failed: 0 });
+      if (repairGap) {
+        console.warn(`skipped the in-sync check after the repair: ${cite(repairGap)}`);
+        return;
+      }
       wire.reset();
       const after = await awsCli('plan', workspace.dir, '--detailed-exitcode');
       expect(after.code).toBe(0);
