@@ -13,6 +13,8 @@ if (existsSync(fileURLToPath(sources))) {
 } else {
   cli = await import(new URL('../dist/cli.js', import.meta.url).href);
 }
+// Before any SDK client exists: Node 20 is supported, so no SDK Node version warning (see src/cli.ts).
+cli.quietSdkNodeWarning();
 process.exitCode = await cli.main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { formatIssue, ObserveError, UserError } from './errors.js';
+import { formatIssue, ObserveError, UserError } from './core/errors.js';
 import { reconcile, runFailed, type ApplyEvent } from './engine/index.js';
 import { hasChanges } from './engine/plan.js';
 import { loadInputs, validateInputs, expand } from './model/index.js';
@@ -14,6 +14,7 @@ import { buildReport } from './report/data.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatText } from './report/text.js';
+import { errorTables, reconcilers } from './reconcilers/registry.js';
 import { openTarget } from './commands/target.js';
 import type { Simulation } from './sim/index.js';
 
@@ -24,6 +25,20 @@ export interface Io {
   readonly isTTY: boolean;
   /** Tests may hand in a simulation for `--target sim`. */
   readonly simulation?: Simulation;
+}
+
+/**
+ * The SDK's documented opt-out of its Node version warning (`@aws-sdk/core`,
+ * emitWarningIfUnsupportedVersion). The warning says that SDK versions published after the first week
+ * of January 2027 will require Node 22; the versions package-lock.json pins declare `engines` `>=20.0.0`,
+ * so on Node 20 trellis is supported and the warning is about a future upgrade of trellis's own
+ * dependencies, nothing a user can act on. The SDK checks the variable when a client is built, so it
+ * must be set before the first client. A value the user set (e.g. `false`, to see the warning) wins.
+ */
+export const SDK_NODE_WARNING_OPT_OUT = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+export function quietSdkNodeWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env[SDK_NODE_WARNING_OPT_OUT] ??= 'true';
 }
 
 /** Exit codes: 0 success / in sync, 1 error, 2 changes (`--detailed-exitcode`). */
@@ -58,6 +73,8 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
     prune: flags.prune,
     consistencyWindowMs: target.consistencyWindowMs,
     waitTiming: target.waitTiming,
+    registry: reconcilers,
+    errorTables,
     ...(flags.allowDeletions !== undefined ? { allowDeletions: flags.allowDeletions } : {}),
     ...(progress ? { onEvent: progress } : {}),
   });
@@ -72,8 +89,8 @@ async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io
 }
 
 function progressPrinter(io: Io): (event: ApplyEvent) => void {
-  const ongoing = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing' } as const;
-  const finished = { create: 'created', update: 'updated', delete: 'deleted', release: 'released' } as const;
+  const ongoing = { create: 'creating', update: 'updating', delete: 'deleting', release: 'releasing', supersede: 'superseding' } as const;
+  const finished = { create: 'created', update: 'updated', delete: 'deleted', release: 'released', supersede: 'superseded' } as const;
   return (event) => {
     const line = {
       start: `… ${ongoing[event.step]} ${event.address}`,
@@ -159,6 +176,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (invokedDirectly) {
+  quietSdkNodeWarning();
   const code = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -1,5 +1,7 @@
 /** The CLI as a user meets it: persisted simulation, output formats, exit codes. */
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
@@ -65,6 +67,33 @@ describe('trellis CLI', () => {
   });
 });
 
+describe('a refused run', () => {
+  let workspace: Workspace;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ vpcAndSubnetsOnly: true });
+  });
+  afterEach(() => workspace.cleanup());
+
+  it('says in the text and Markdown summaries what was refused, never "No changes"', async () => {
+    const sim = simulation();
+    expect((await cli(sim, 'reconcile', workspace.dir, '--target', 'sim')).code).toBe(0);
+    await rm(workspace.networkFile);
+    const text = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toMatch(/No changes/);
+    expect(text.stdout).toMatch(/^Nothing planned: 12 deletions refused \(see "refused:" below\)\.$/m);
+    expect(text.stdout).toMatch(/^refused: refusing to delete 12 owned resource\(s\) in 111111111111\/us-east-1: no manifest desires anything there/m);
+    expect(text.stdout).toMatch(/^Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged; 12 deletions refused\.$/m);
+    const markdown = await cli(sim, 'plan', workspace.dir, '--target', 'sim', '--output', 'markdown');
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).not.toMatch(/No changes/);
+    expect(markdown.stdout).toMatch(/unchanged; \*\*12 deletions refused\*\*\.$/m);
+    expect(markdown.stdout).toMatch(/^Nothing planned: 12 deletions refused, see below\.$/m);
+    expect(markdown.stdout).toMatch(/^> \*\*Refused:\*\* refusing to delete 12 owned resource\(s\)/m);
+    expect(sim.calls.mutating()).toBeGreaterThan(0); // the first run only
+  });
+});
+
 describe('accounts trellis cannot reach', () => {
   let workspace: Workspace;
   beforeEach(async () => {
@@ -73,7 +102,7 @@ describe('accounts trellis cannot reach', () => {
   afterEach(() => workspace.cleanup());
 
   it('warns about a configured account without manifests whose role it cannot assume, and carries on', async () => {
-    // The consumer account's role trusts another external ID than the example config's.
+    // The user-service account's role trusts another external ID than the example config's.
     const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
     const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
     expect(result.code).toBe(0);
@@ -83,7 +112,7 @@ describe('accounts trellis cannot reach', () => {
 
   it('stops before planning, with a clean error, when an account that has manifests cannot be observed', async () => {
     await workspace.editNetwork((network) => {
-      network.metadata.account = 'consumer';
+      network.metadata.account = 'user-service';
     });
     const sim = simulation({ roleExternalIds: { 'arn:aws:iam::333333333333:role/TrellisDeployRole': 'not-ours' } });
     const result = await cli(sim, 'reconcile', workspace.dir, '--target', 'sim');
@@ -114,4 +143,19 @@ describe('on a terminal', () => {
       await workspace.cleanup();
     }
   });
+});
+
+describe('bin/trellis.js as a user runs it', () => {
+  it('prints no AWS SDK Node version warning on a supported Node (20 included)', async () => {
+    // A real process: the SDK's warning goes through process.emitWarning to stderr, which an
+    // in-process main() would not show. The variable is removed so the test sees what a user sees.
+    const env = { ...process.env };
+    delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const bin = new URL('../bin/trellis.js', import.meta.url);
+    const examples = new URL('../manifests/examples', import.meta.url);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin.pathname, 'plan', examples.pathname, '--target', 'sim'], { env });
+    expect(stdout).toMatch(/^Plan: /m); // the run built SDK clients, where the SDK would warn
+    expect(stderr).not.toMatch(/NodeVersionSupportWarning|will require node|no longer support/i);
+    expect(stderr).toBe('');
+  }, 30_000);
 });

@@ -4,7 +4,6 @@
  */
 import { paginateDescribeSubnets, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
 import { rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ec2, engineRun, exampleWorkspace, simulation, type Workspace } from './helpers.js';
 import type { Simulation } from '../src/sim/index.js';
@@ -34,7 +33,7 @@ describe('reconcile under injected faults', () => {
     // Throttled attempts count as calls too; what matters is what exists afterwards.
     expect(sim.calls.count('EC2:CreateVpc')).toBeGreaterThanOrEqual(1);
 
-    await sleep(40); // let the last creates become visible
+    sim.advance(40); // let the last creates become visible
     Object.assign(sim.options, { throttleRate: 0, loseCreateResponses: false }); // for the test's own reads
     const counts = await ownedCounts(sim);
     expect(counts.vpcs).toBe(1);
@@ -56,7 +55,7 @@ describe('reconcile under injected faults', () => {
         const sim = simulation({ seed, throttleRate: 0.3, loseCreateResponses: true, consistencyDelayMs: 30, asyncDelayMs: 10 });
         const first = await engineRun(full.dir, sim);
         expect(first.applied?.failures).toEqual([]);
-        await sleep(40);
+        sim.advance(40);
         sim.calls.reset();
         const second = await engineRun(full.dir, sim);
         expect(second.plan.conflicts).toEqual([]);
@@ -76,14 +75,14 @@ describe('reconcile under injected faults', () => {
         const sim = simulation({ seed, asyncDelayMs: 10 });
         await engineRun(full.dir, sim);
         // Older than the consistency window switched on below (the simulation applies it at read time).
-        await sleep(50);
+        sim.advance(50);
         Object.assign(sim.options, { throttleRate: 0.3, serverErrorRate: 0.1, consistencyDelayMs: 30, loseCreateResponses: true });
 
         await full.editNetwork((network) => {
           network.spec.natGateways = 'single';
         });
         expect((await engineRun(full.dir, sim)).applied?.failures).toEqual([]);
-        await sleep(50);
+        sim.advance(50);
 
         await full.editNetwork((network) => {
           network.spec.natGateways = 'perAz';
@@ -91,13 +90,13 @@ describe('reconcile under injected faults', () => {
         });
         // the VPC replacement cascades to most of the network: more than limits.maxDeletions
         expect((await engineRun(full.dir, sim, { allowDeletions: 100 })).applied?.failures).toEqual([]);
-        await sleep(50);
+        sim.advance(50);
         const settled = await engineRun(full.dir, sim, { dryRun: true });
         expect(settled.plan.changes.filter((change) => change.action !== 'noop')).toEqual([]);
 
         await rm(full.networkFile);
         expect((await engineRun(full.dir, sim, { allowDeletions: 100 })).applied?.failures).toEqual([]);
-        await sleep(50);
+        sim.advance(50);
         Object.assign(sim.options, { throttleRate: 0, serverErrorRate: 0 });
         expect((await engineRun(full.dir, sim, { dryRun: true })).observed).toEqual([]);
       } finally {

@@ -7,11 +7,14 @@ import { main } from '../src/cli.js';
 import { ClientFactory } from '../src/engine/clients.js';
 import { reconcile, type ReconcileOptions } from '../src/engine/index.js';
 import { loadInputs } from '../src/model/index.js';
+import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
 import { Simulation, type SimOptions } from '../src/sim/index.js';
 
 export const NETWORK_ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
 export const EXAMPLES = new URL('../manifests/examples/', import.meta.url);
+/** The files of the example networking account within manifests/examples. */
+export const NETWORK_EXAMPLE_FILES = ['network.json', 'trellis.config.json'] as const;
 
 export interface Workspace {
   readonly dir: string;
@@ -35,10 +38,14 @@ export interface WorkspaceOptions {
   readonly vpcAndSubnetsOnly?: boolean;
 }
 
-/** A temporary copy of manifests/examples. */
+/**
+ * The example networking account: a temporary copy of manifests/examples' network.json and
+ * trellis.config.json. The examples' Services and Share stay out: these tests are about the Network (and
+ * the engine), and those kinds expand to nothing yet.
+ */
 export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
-  await cp(EXAMPLES, dir, { recursive: true });
+  for (const file of NETWORK_EXAMPLE_FILES) await cp(new URL(file, EXAMPLES), join(dir, file));
   const networkFile = join(dir, 'network.json');
   if (options.vpcAndSubnetsOnly) {
     const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;
@@ -98,19 +105,21 @@ export async function cliJson(sim: Simulation, ...args: string[]): Promise<{ cod
 /** Runs the engine's public entry point with fast retries, for fault-injection tests. */
 export async function engineRun(dir: string, sim: Simulation, options: Partial<ReconcileOptions> = {}) {
   const inputs = await loadInputs([dir]);
+  // generous: the fault tests throttle 30% and fail 10% of calls, far past what AWS does
+  const retryPolicy = { attempts: 16, baseDelayMs: 2, maxDelayMs: 20 };
   return reconcile({
     inputs,
     clients: new ClientFactory({
       simulation: sim,
-      sdkRetryDelayMs: () => 1,
+      retryPolicy,
       ...(inputs.config.assumeRole ? { assumeRole: inputs.config.assumeRole } : {}),
     }),
     dryRun: false,
-    // generous: the fault tests throttle 30% and fail 10% of calls, far past what AWS does, and the
-    // SDK's retry quota drains under that; trellis's own retries must carry the rest
-    retryPolicy: { retries: 16, baseDelayMs: 2, maxDelayMs: 20 },
+    retryPolicy,
     consistencyWindowMs: Math.max(50, 3 * (sim.options.consistencyDelayMs ?? 0)),
     waitTiming: { firstDelayMs: 1, maxDelayMs: 20, timeoutMs: 10_000 },
+    registry: reconcilers,
+    errorTables,
     ...options,
   });
 }

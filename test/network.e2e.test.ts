@@ -8,12 +8,14 @@ import {
   DeleteRouteCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeVpcsCommand,
   DisassociateRouteTableCommand,
   ReplaceRouteCommand,
   ReplaceRouteTableAssociationCommand,
   RevokeSecurityGroupIngressCommand,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
+  type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { DisassociateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -258,6 +260,53 @@ describe('the example networking account', () => {
     expect(Vpcs).toHaveLength(1);
     expect(Vpcs[0]!.Tags?.some((tag) => tag.Key?.startsWith('trellis:'))).toBe(false);
     expect((await engineRun(workspace.dir, sim, { dryRun: true })).observed).toEqual([]);
+  });
+});
+
+describe('security group rules against an emulator that omits fields (moto)', () => {
+  let workspace: Workspace;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace();
+  });
+  afterEach(() => workspace.cleanup());
+
+  /** The example's `app` group rules, from DescribeSecurityGroups (which keeps every field). */
+  async function appRules(sim: Simulation) {
+    const { SecurityGroups = [] } = await ec2(sim).send(
+      new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'tag:trellis:address', Values: ['network/core/security-group/app'] }] }),
+    );
+    const [group] = SecurityGroups;
+    const flat = (permissions: IpPermission[] = []) =>
+      permissions.flatMap((p) => [
+        ...(p.IpRanges ?? []).map((r) => `${p.IpProtocol}/${p.FromPort} ${r.CidrIp} ${r.Description}`),
+        ...(p.PrefixListIds ?? []).map((r) => `${p.IpProtocol}/${p.FromPort} ${r.PrefixListId} ${r.Description}`),
+        ...(p.UserIdGroupPairs ?? []).map((r) => `${p.IpProtocol}/${p.FromPort} ${r.GroupId === undefined ? '?' : 'group'} ${r.Description}`),
+      ]);
+    return { ingress: flat(group?.IpPermissions).sort(), egress: flat(group?.IpPermissionsEgress).sort() };
+  }
+  const WANTED = {
+    ingress: ['tcp/8080 10.0.0.0/16 App traffic from the VPC'],
+    egress: ['tcp/443 group AWS APIs through the interface endpoints', 'tcp/443 pl-63a5400a S3 (ECR image layers) through the gateway endpoint'],
+  };
+
+  it('plans no rule change on the second run, and no run revokes a rule it wants', async () => {
+    // No GroupOwnerId on rules, no descriptions on group and prefix-list peers in DescribeSecurityGroupRules.
+    const sim = simulation({ asyncDelayMs: 5, motoSecurityGroupRules: true });
+    const first = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(first.code).toBe(0);
+    expect(await appRules(sim)).toEqual(WANTED);
+
+    const plan = await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode');
+    expect(plan.report.changes.filter((change) => change.action !== 'noop')).toEqual([]);
+    expect(plan.code).toBe(0);
+
+    for (let run = 0; run < 2; run += 1) {
+      sim.calls.reset();
+      const again = await cliJson(sim, 'reconcile', workspace.dir);
+      expect(again.code).toBe(0);
+      expect(sim.calls.mutating()).toBe(0);
+      expect(await appRules(sim)).toEqual(WANTED);
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * Observe cost does not grow with the number of resources beyond pagination: one batched,
- * tag-filtered listing per (account, region, type), never one Describe per resource.
+ * tag-filtered listing per (account, region, type), never one Describe per resource. The one
+ * exception grows with networks, not resources: a VPC's DNS attributes are read with
+ * DescribeVpcAttribute, one attribute per call, so two calls per owned VPC.
  */
 import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,17 +39,20 @@ async function describeCallsOfNoopRun(networks: number, pageSize: number) {
     expect(result.plan.summary.noop).toBe(networks * 9);
     expect(sim.calls.mutating()).toBe(0);
     const calls = sim.calls.byOperation();
-    return Object.entries(calls).filter(([operation]) => operation.startsWith('EC2:Describe')).reduce((sum, [, n]) => sum + n, 0);
+    const vpcAttributes = calls['EC2:DescribeVpcAttribute'] ?? 0;
+    const describes = Object.entries(calls).filter(([operation]) => operation.startsWith('EC2:Describe')).reduce((sum, [, n]) => sum + n, 0);
+    return { listings: describes - vpcAttributes, vpcAttributes };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 describe('observe cost', () => {
-  it('makes the same number of describe calls for 1 network as for 30 when pages hold them all', async () => {
+  it('makes the same number of listings for 1 network as for 30 when pages hold them all, plus two DescribeVpcAttribute per VPC', async () => {
     const one = await describeCallsOfNoopRun(1, 1000);
     const thirty = await describeCallsOfNoopRun(30, 1000);
-    expect(thirty).toBe(one);
+    expect(thirty.listings).toBe(one.listings);
+    expect([one.vpcAttributes, thirty.vpcAttributes]).toEqual([2, 60]);
   });
 
   it('grows only by pagination when pages are small', async () => {
@@ -55,6 +60,7 @@ describe('observe cost', () => {
     const thirty = await describeCallsOfNoopRun(30, 50);
     // 30 networks: 120 subnets → 3 pages instead of 1, 90 route tables → 2 pages instead of 1;
     // every other type fits in one page.
-    expect(thirty).toBe(one + 3);
+    expect(thirty.listings).toBe(one.listings + 3);
+    expect(thirty.vpcAttributes).toBe(2 * 30);
   });
 });

@@ -7,7 +7,9 @@ import {
   CreateTagsCommand,
   DeleteSubnetCommand,
   DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
+  ModifyVpcAttributeCommand,
   paginateDescribeSubnets,
   type Subnet,
 } from '@aws-sdk/client-ec2';
@@ -64,13 +66,39 @@ describe('trellis reconcile on the example networking account', () => {
 
   it('tags every resource at creation, never with a separate tagging call', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
-    // One tagging call, and not for ownership: it records the VPC's DNS attributes once set (sdk.ts).
-    expect(sim.calls.count('EC2:CreateTags')).toBe(1);
+    expect(sim.calls.count('EC2:CreateTags')).toBe(0);
     const { Vpcs = [] } = await ec2(sim).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }));
     expect(Vpcs).toHaveLength(1);
-    expect(tag(Vpcs[0]!, 'trellis:dns')).toBe('support=true,hostnames=true');
+    expect(tag(Vpcs[0]!, 'trellis:dns')).toBeUndefined();
     expect(tag(Vpcs[0]!, 'trellis:address')).toBe('network/core/vpc/main');
     expect(tag(Vpcs[0]!, 'managed-by')).toBe('trellis');
+  });
+
+  it('sees enableDnsHostnames switched off by hand, plans it, repairs it, with no trellis:dns tag anywhere', async () => {
+    await cliJson(sim, 'reconcile', workspace.dir);
+    const { Vpcs = [] } = await ec2(sim).send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }));
+    const vpcId = Vpcs[0]!.VpcId!;
+    const hostnames = async () => (await ec2(sim).send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }))).EnableDnsHostnames?.Value;
+    expect(await hostnames()).toBe(true);
+    await ec2(sim).send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: false } }));
+
+    const plan = await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode');
+    expect(plan.code).toBe(2);
+    const vpc = plan.report.changes.find((change) => change.address === 'network/core/vpc/main')!;
+    expect(vpc.action).toBe('update');
+    expect(vpc.diff).toEqual([{ path: 'enableDnsHostnames', from: false, to: true, replace: false }]);
+    expect(plan.report.summary).toMatchObject({ update: 1, noop: 11 });
+
+    sim.calls.reset();
+    const repair = await cliJson(sim, 'reconcile', workspace.dir);
+    expect(repair.code).toBe(0);
+    expect(repair.report.apply).toMatchObject({ done: 1, failed: 0 });
+    expect(sim.calls.mutatingOperations()).toEqual({ 'EC2:ModifyVpcAttribute': 1 });
+    expect(await hostnames()).toBe(true);
+    expect((await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode')).code).toBe(0);
+
+    // Every resource of every account and region, as the simulation holds them.
+    expect(JSON.stringify(sim.snapshot())).not.toContain('trellis:dns');
   });
 
   it('plans and repairs a changed tag and a subnet deleted out of band', async () => {
@@ -278,7 +306,7 @@ describe('trellis reconcile on the example networking account', () => {
       },
     });
     await writeFile(`${workspace.dir}/west-network.json`, JSON.stringify(westOf('west', 'network', 50)));
-    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'provider', 51)));
+    await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'api-service', 51)));
     expect((await cliJson(sim, 'reconcile', workspace.dir)).code).toBe(0);
 
     await rm(`${workspace.dir}/west-network.json`);
@@ -290,7 +318,7 @@ describe('trellis reconcile on the example networking account', () => {
   it('moves a Network to another account: creates it there, and deletes it here only when allowed', async () => {
     await cliJson(sim, 'reconcile', workspace.dir);
     await workspace.editNetwork((network) => {
-      network.metadata.account = 'provider';
+      network.metadata.account = 'api-service';
     });
     const moved = await cliJson(sim, 'reconcile', workspace.dir);
     expect(moved.report.summary).toMatchObject({ create: 12, delete: 0 });

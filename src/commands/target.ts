@@ -4,9 +4,9 @@
  */
 import { ClientFactory } from '../engine/clients.js';
 import { DEFAULT_WAIT_TIMING } from '../engine/index.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { ResolvedConfig } from '../model/index.js';
-import type { WaitTiming } from '../reconcilers/types.js';
+import type { WaitTiming } from '../core/reconciler.js';
 import { Simulation, type SimOptions } from '../sim/index.js';
 
 export interface Target {
@@ -56,10 +56,10 @@ export async function openTarget(spec: string, config: ResolvedConfig, simulatio
         simulation: sim,
         homeRegion: config.defaultRegion,
         ...(assumeRole ? { assumeRole } : {}),
-        sdkRetryDelayMs: () => 5,
       }),
       consistencyWindowMs: Math.max(100, 2 * (sim.options.consistencyDelayMs ?? 0)),
-      waitTiming: { firstDelayMs: 10, maxDelayMs: 200, timeoutMs: 60_000 },
+      // The simulation's clock is virtual: AWS's own polling timings cost no real time.
+      waitTiming: DEFAULT_WAIT_TIMING,
       finish: async () => {
         if (file) await sim.save(file);
       },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Reconciler } from '../reconcilers/types.js';
-import { apply, blockedReplacements, clientTokenFor, type ApplyOptions } from './apply.js';
-import { ErrorClassifier } from './classify.js';
+import type { Reconciler } from '../core/reconciler.js';
+import { apply, clientTokenFor, stepGraph, type ApplyOptions } from './apply.js';
+import { VirtualClock } from '../core/clock.js';
+import { ErrorClassifier } from '../core/classify.js';
 import { plan } from './plan.js';
-import { ref, type DesiredResource, type ObservedResource } from './types.js';
+import { ref, type DesiredResource, type ObservedResource } from '../core/types.js';
 
 const scope = { account: '111111111111', region: 'us-east-1' };
 
@@ -70,7 +71,8 @@ function applyOptions(registry: Reconciler[]): ApplyOptions {
     owner: 'trellis',
     clientsFor: async () => ({ get: () => ({}) as never }),
     classifier: new ErrorClassifier([]),
-    retryPolicy: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    retryPolicy: { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
+    clock: new VirtualClock(),
     consistencyWindowMs: 20,
     waitTiming: { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 },
     concurrency: 4,
@@ -172,7 +174,7 @@ describe('apply', () => {
     await apply(plan(before, [], planOptions(registry)), applyOptions(registry));
     const after = [resource('fake:parent', 'p', { size: 2 }), resource('fake:child', 'c', { parent: ref('p', 'id') })];
     const replacement = plan(after, [...parents.store.values(), ...children.store.values()], planOptions(registry));
-    expect(blockedReplacements(replacement, registry)).toEqual([expect.stringMatching(/^cannot replace p: c uses it/)]);
+    expect(stepGraph(replacement, registry).blocked).toEqual([expect.stringMatching(/^cannot replace p: c uses it/)]);
     log.calls.length = 0;
     await expect(apply(replacement, applyOptions(registry))).rejects.toThrow(/cannot replace p/);
     expect(log.calls).toEqual([]);
@@ -223,9 +225,9 @@ describe('apply', () => {
       },
     };
     const registry = [twoStep];
-    const options = { ...applyOptions(registry), classifier: new ErrorClassifier([{ eventualConsistency: ['InvalidVpcID.NotFound'], notFound: [], dependencyPending: [] }]) };
+    const options = { ...applyOptions(registry), classifier: new ErrorClassifier([{ service: 'fake', eventualConsistency: ['InvalidVpcID.NotFound'], notFound: [], dependencyPending: [] }]) };
     const result = await apply(plan([resource('fake:parent', 'p', { dns: true })], [], planOptions(registry)), options);
-    expect(result.failures.map((failure) => failure.message)).toEqual(['p: create failed: InvalidVpcID.NotFound']);
+    expect(result.failures.map((failure) => failure.message)).toEqual(['p: create failed: update: InvalidVpcID.NotFound (4 attempts)']);
     expect(attempts).toBe(4); // the follow-up update was retried…
     expect(log.calls).toEqual(['create p']); // …the create was not
   });

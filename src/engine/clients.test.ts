@@ -2,7 +2,7 @@ import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/clien
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { Simulation } from '../sim/index.js';
 import { ClientFactory } from './clients.js';
 
@@ -18,7 +18,7 @@ describe('ClientFactory', () => {
       seed: 1,
       roleExternalIds: { 'arn:aws:iam::222222222222:role/TrellisDeployRole': 'ext-123' },
     });
-    const factory = new ClientFactory({ simulation: sim, assumeRole, sdkRetryDelayMs: () => 1 });
+    const factory = new ClientFactory({ simulation: sim, assumeRole });
     const provider = (await factory.forScope({ account: '222222222222', region: 'us-east-1' })).get(EC2Client);
     await provider.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
     expect(sim.calls.count('STS:AssumeRole')).toBe(1);
@@ -34,7 +34,7 @@ describe('ClientFactory', () => {
 
   it('fails with a clear error when the external ID is wrong', async () => {
     const sim = new Simulation({ roleExternalIds: { 'arn:aws:iam::222222222222:role/TrellisDeployRole': 'right' } });
-    const factory = new ClientFactory({ simulation: sim, assumeRole: { roleName: 'TrellisDeployRole', externalId: 'wrong' }, sdkRetryDelayMs: () => 1 });
+    const factory = new ClientFactory({ simulation: sim, assumeRole: { roleName: 'TrellisDeployRole', externalId: 'wrong' } });
     const ec2 = (await factory.forScope({ account: '222222222222', region: 'us-east-1' })).get(EC2Client);
     await expect(ec2.send(new DescribeVpcsCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
   });
@@ -48,7 +48,7 @@ describe('ClientFactory', () => {
     const factory = new ClientFactory({ simulation: new Simulation() });
     const clients = await factory.forScope({ account: '111111111111', region: 'us-east-1' });
     expect(clients.get(EC2Client)).toBe(clients.get(EC2Client));
-    expect(clients.get(EC2Client, { sdkRetries: false })).not.toBe(clients.get(EC2Client));
+    expect(clients.get(EC2Client, { retryAmbiguous: false })).not.toBe(clients.get(EC2Client));
   });
 
   it('honours AWS_ENDPOINT_URL_EC2, so trellis runs against LocalStack or moto', async () => {

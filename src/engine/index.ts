@@ -4,15 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertValid, expand, type Inputs } from '../model/index.js';
-import { errorTables, reconcilers } from '../reconcilers/registry.js';
-import type { Reconciler, WaitTiming } from '../reconcilers/types.js';
-import { apply, blockedReplacements, type ApplyEvent, type ApplyResult } from './apply.js';
-import { ErrorClassifier } from './classify.js';
+import type { ErrorCodeTable } from '../core/classify.js';
+import type { Reconciler, WaitTiming } from '../core/reconciler.js';
+import { apply, stepGraph, type ApplyEvent, type ApplyResult } from './apply.js';
+import { ErrorClassifier } from '../core/classify.js';
 import type { ClientFactory } from './clients.js';
-import { observe, uniqueScopes } from './observe.js';
+import { observe, placeDesired, uniqueScopes } from './observe.js';
 import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from './types.js';
+import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
 /** Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. */
 export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 15_000, timeoutMs: 20 * 60_000 };
@@ -33,7 +33,10 @@ export interface ReconcileOptions {
   readonly consistencyWindowMs?: number;
   /** Polling for asynchronous states (NAT gateway available, endpoint deleted…). Default {@link DEFAULT_WAIT_TIMING}. */
   readonly waitTiming?: WaitTiming;
-  readonly registry?: readonly Reconciler[];
+  /** Every resource type the run may meet (`src/reconcilers/registry.ts`). */
+  readonly registry: readonly Reconciler[];
+  /** Every service's error codes (`src/reconcilers/registry.ts`). */
+  readonly errorTables: readonly ErrorCodeTable[];
   readonly onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -50,9 +53,10 @@ export interface ReconcileResult {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { inputs } = options;
   assertValid(inputs); // throws ValidationError before any AWS call
-  const desired = expand(inputs);
-  const registry = options.registry ?? reconcilers;
-  const classifier = new ErrorClassifier(errorTables);
+  const { registry } = options;
+  const desired = placeDesired(expand(inputs), registry);
+  const classifier = new ErrorClassifier(options.errorTables);
+  const clock = options.clients.clock;
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const waitTiming = options.waitTiming ?? DEFAULT_WAIT_TIMING;
   const { config } = inputs;
@@ -65,8 +69,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     optionalScopes,
     registry,
     clientsFor,
-    classifier,
-    retryPolicy,
+    clock,
     waitTiming,
     concurrency: config.limits.concurrency,
   });
@@ -82,7 +85,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const skippedScopes = observation.skipped;
   // A replacement AWS would reject halfway (its old resource still in use) leaves an outage: such a
   // plan is refused before anything is touched.
-  const blocked = blockedReplacements(planned, registry).map((message) => ({ message, withheld: [], stopsApply: true }));
+  // The step graph is built once: checked here, run by apply.
+  const graph = stepGraph(planned, registry);
+  const blocked = graph.blocked.map((message) => ({ message, withheld: [], stopsApply: true }));
   const thePlan = blocked.length === 0 ? planned : { ...planned, refusals: [...planned.refusals, ...blocked] };
   if (options.dryRun) return { desired, observed, skippedScopes, plan: thePlan, applied: undefined };
   if (thePlan.refusals.some((refusal) => refusal.stopsApply)) {
@@ -93,12 +98,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     clientsFor,
     classifier,
     retryPolicy,
+    clock,
     consistencyWindowMs: options.consistencyWindowMs ?? 15_000,
     waitTiming,
     concurrency: config.limits.concurrency,
     registry,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-  });
+  }, graph);
   return { desired, observed, skippedScopes, plan: thePlan, applied };
 }
 

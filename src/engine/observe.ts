@@ -3,11 +3,10 @@
  * paginated listing of what this owner has there. Never one Describe per resource.
  */
 import pLimit from 'p-limit';
-import { ObserveError } from '../errors.js';
-import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../reconcilers/types.js';
-import type { ErrorClassifier } from './classify.js';
-import { withRetries, type RetryPolicy } from './retry.js';
-import { scopeKey, type ObservedResource, type Scope } from './types.js';
+import { ObserveError } from '../core/errors.js';
+import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
+import type { Clock } from '../core/clock.js';
+import { GLOBAL_REGION, scopeKey, TAG_OWNER, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
 export interface ObserveOptions {
   readonly owner: string;
@@ -21,8 +20,7 @@ export interface ObserveOptions {
   readonly optionalScopes?: readonly Scope[];
   readonly registry: readonly Reconciler[];
   readonly clientsFor: (scope: Scope) => Promise<ScopeClients>;
-  readonly classifier: ErrorClassifier;
-  readonly retryPolicy: RetryPolicy;
+  readonly clock: Clock;
   /** Polling for asynchronous states (`ReconcilerContext.wait`). */
   readonly waitTiming: WaitTiming;
   readonly concurrency: number;
@@ -40,22 +38,28 @@ export interface Observation {
  */
 export async function observe(options: ObserveOptions): Promise<Observation> {
   const limit = pLimit(options.concurrency);
-  const list = (scope: Scope) =>
+  const list = (scope: Scope, reconcilers: readonly Reconciler[]) =>
     Promise.all(
-      options.registry.map((reconciler) =>
+      reconcilers.map((reconciler) =>
         limit(async () => {
-          const retry = <T>(call: () => Promise<T>) => withRetries(options.classifier, options.retryPolicy, 'read', call);
           try {
-            // Resolving the scope's clients asks STS who we are (once per run): retried like any read.
-            const clients = await retry(() => options.clientsFor(scope));
+            // Every call is retried (throttling, 5xx) by the call layer under the clients; a listing
+            // has no eventual-consistency codes to retry, so observe adds no layer of its own.
+            const clients = await options.clientsFor(scope);
             const ctx: ReconcilerContext = {
               scope,
               owner: options.owner,
               clients,
-              retry: (_operation, call) => retry(call),
+              clientsIn: options.clientsFor,
+              retry: (_operation, call) => call(),
               wait: options.waitTiming,
+              clock: options.clock,
             };
-            return await retry(() => reconciler.observe(ctx));
+            // Owned is decided here too, not by the API's tag filter alone: a filter an API ignores
+            // must never make a foreign or untagged resource look owned (and so deletable).
+            const owned = (await reconciler.observe(ctx)).filter((resource) => resource.tags[TAG_OWNER] === options.owner);
+            // A home-region type is owned where it lives: its copies elsewhere (shadow trails) are not.
+            return reconciler.scoping === 'homeRegion' ? owned.filter((resource) => resource.scope.region === scope.region) : owned;
           } catch (cause) {
             throw new ObserveError(`observe ${reconciler.type} in ${scopeKey(scope)} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
           }
@@ -63,14 +67,38 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
       ),
     ).then((listings) => listings.flat());
 
-  const optional = options.optionalScopes ?? [];
-  const [required, maybe] = await Promise.all([
-    Promise.all(options.scopes.map(list)),
-    Promise.all(optional.map((scope) => list(scope).then((resources) => ({ resources }), (error: Error) => ({ error })))),
+  const regional = options.registry.filter((reconciler) => reconciler.scoping !== 'global');
+  const global = options.registry.filter((reconciler) => reconciler.scoping === 'global');
+  /** The listings of some scopes: regional types per region, global types once per account. */
+  const listings = (scopes: readonly Scope[], exceptAccounts: ReadonlySet<string> = new Set()) => [
+    ...scopes.filter((scope) => scope.region !== GLOBAL_REGION).map((scope) => ({ scope, run: () => list(scope, regional) })),
+    ...(global.length === 0 ? [] : accountScopes(scopes).filter((scope) => !exceptAccounts.has(scope.account)).map((scope) => ({ scope, run: () => list(scope, global) }))),
+  ];
+  const required = listings(options.scopes);
+  const optional = listings(options.optionalScopes ?? [], new Set(options.scopes.map((scope) => scope.account)));
+  const [found, maybe] = await Promise.all([
+    Promise.all(required.map((listing) => listing.run())),
+    Promise.all(optional.map((listing) => listing.run().then((resources) => ({ resources }), (error: Error) => ({ error })))),
   ]);
-  const skipped = maybe.flatMap((result, index) => ('error' in result ? [{ scope: optional[index]!, reason: result.error.message }] : []));
+  const skipped = maybe.flatMap((result, index) => ('error' in result ? [{ scope: optional[index]!.scope, reason: result.error.message }] : []));
   const seen = maybe.flatMap((result) => ('resources' in result ? result.resources : []));
-  return { resources: [...required.flat(), ...seen], skipped };
+  return { resources: [...found.flat(), ...seen], skipped };
+}
+
+/** One global scope per account of `scopes`. */
+function accountScopes(scopes: readonly Scope[]): Scope[] {
+  return uniqueScopes(scopes.map((scope) => ({ account: scope.account, region: GLOBAL_REGION })));
+}
+
+/**
+ * Where the engine matches a desired resource: its manifest's scope, or `{ account, GLOBAL_REGION }`
+ * for a global type (an IAM role declared by a manifest in us-east-1 is the account's role).
+ */
+export function placeDesired(resources: readonly DesiredResource[], registry: readonly Reconciler[]): DesiredResource[] {
+  const global = new Set(registry.filter((reconciler) => reconciler.scoping === 'global').map((reconciler) => reconciler.type));
+  return resources.map((resource) =>
+    global.has(resource.type) && resource.scope.region !== GLOBAL_REGION ? { ...resource, scope: { account: resource.scope.account, region: GLOBAL_REGION } } : resource,
+  );
 }
 
 /** Distinct scopes, in a stable order. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_AFTER_APPLY } from './diff.js';
+import { KNOWN_AFTER_APPLY } from '../core/diff.js';
+import { reconcilers } from '../reconcilers/registry.js';
 import { plan, type PlanOptions } from './plan.js';
-import { ref, type DesiredResource, type ObservedResource } from './types.js';
+import { ref, type DesiredResource, type ObservedResource } from '../core/types.js';
 
 const scope = { account: '111111111111', region: 'us-east-1' };
 const other = { account: '222222222222', region: 'us-east-1' };
-const options: PlanOptions = { runId: 'run', owner: 'trellis', maxDeletions: 10 };
+const options: PlanOptions = { runId: 'run', owner: 'trellis', maxDeletions: 10, registry: reconcilers };
 
 function vpc(overrides: Partial<DesiredResource> = {}): DesiredResource {
   const address = 'network/core/vpc/main';

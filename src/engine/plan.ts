@@ -1,17 +1,18 @@
 /**
  * Pure planning: desired resources + observed resources → ordered changes. No I/O.
  */
-import { reconcilerFor } from '../reconcilers/registry.js';
-import type { FieldChange, Reconciler } from '../reconcilers/types.js';
-import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from './diff.js';
+import { reconcilerFor, type FieldChange, type Reconciler } from '../core/reconciler.js';
+import { diffResource, isKnownAfterApply, KNOWN_AFTER_APPLY } from '../core/diff.js';
 import {
+  GLOBAL_REGION,
   isRef,
   scopeKey,
   TAG_DELETION_POLICY,
+  TAG_SUPERSEDED,
   type DesiredResource,
   type ObservedResource,
   type Scope,
-} from './types.js';
+} from '../core/types.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'noop';
 
@@ -33,6 +34,8 @@ export interface PlannedChange {
   readonly retain?: boolean;
   /** Not applied: it depends on an address in conflict. */
   readonly blockedBy?: string;
+  /** A delete of a superseded resource or an old version past `versioned.keep`: never held back by the prune guards. */
+  readonly superseded?: boolean;
 }
 
 /** Several live resources claim one address: none of them is modified or deleted. */
@@ -80,14 +83,16 @@ export interface PlanOptions {
   readonly maxDeletions: number;
   /** `--allow-deletions N`: permits up to N deletions, even ones that empty a scope. */
   readonly allowDeletions?: number;
-  readonly registry?: readonly Reconciler[];
+  readonly registry: readonly Reconciler[];
 }
 
 export function plan(desired: readonly DesiredResource[], observed: readonly ObservedResource[], options: PlanOptions): Plan {
   const reconciler = (type: string) => reconcilerFor(type, options.registry);
   // Matched by (scope, address): the same address in another account or region is another resource
-  // (a manifest moved there plans a create here and a delete there).
-  const live = groupByPlace(observed.filter((resource) => resource.address !== undefined));
+  // (a manifest moved there plans a create here and a delete there). Superseded resources (the old
+  // half of a create-before-delete replacement, old versions) never match: they are deleted below.
+  const isSuperseded = (resource: ObservedResource) => resource.superseded === true || resource.tags[TAG_SUPERSEDED] !== undefined;
+  const live = groupByPlace(observed.filter((resource) => resource.address !== undefined && !isSuperseded(resource)));
   const changes: PlannedChange[] = [];
   const conflicts: Conflict[] = [];
   /** Outputs each address will have when its dependents run; undefined: known after apply. */
@@ -153,6 +158,11 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
     }
   }
 
+  const supersededDeletes = plannedSupersededDeletes(
+    observed.filter((resource) => resource.address !== undefined && isSuperseded(resource)),
+    changes,
+    reconciler,
+  );
   const { allowed, refusals } = guardDeletions(
     deletes.filter((change) => !change.observeOnly),
     changes.filter((change) => change.action === 'replace' && !change.observeOnly),
@@ -160,7 +170,7 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
     options,
   );
   const reportedOnly = options.prune === false ? [] : deletes.filter((change) => change.observeOnly);
-  const ordered = [...changes, ...orderDeletes([...allowed, ...reportedOnly], options.registry)];
+  const ordered = [...changes, ...orderDeletes([...allowed, ...reportedOnly, ...supersededDeletes], options.registry)];
   return {
     runId: options.runId,
     owner: options.owner,
@@ -170,6 +180,42 @@ export function plan(desired: readonly DesiredResource[], observed: readonly Obs
     unaddressed,
     summary: summarize(ordered),
   };
+}
+
+/**
+ * Deletes of superseded resources: every one of a create-before-delete type (a run killed between
+ * the create and the delete left it), and, for a versioned type, the old versions past the newest
+ * `keep` — counting the current version when this plan replaces it. Guard-free: the replacement that
+ * superseded them passed the guards when it was planned.
+ */
+function plannedSupersededDeletes(
+  superseded: readonly ObservedResource[],
+  changes: readonly PlannedChange[],
+  reconciler: (type: string) => Reconciler,
+): PlannedChange[] {
+  const replacing = new Set(changes.filter((change) => change.action === 'replace' && !change.observeOnly).map((change) => placeOf(change.scope, change.address)));
+  const observeOnly = new Set(changes.filter((change) => change.observeOnly).map((change) => placeOf(change.scope, change.address)));
+  const byPlace = groupByPlace(superseded);
+  return [...byPlace].flatMap(([place, resources]) => {
+    if (observeOnly.has(place)) return [];
+    const keep = reconciler(resources[0]!.type).versioned?.keep;
+    const doomed =
+      keep === undefined
+        ? resources
+        : [...resources].sort((a, b) => (b.version ?? 0) - (a.version ?? 0)).slice(Math.max(0, keep - (replacing.has(place) ? 1 : 0)));
+    return doomed.map(
+      (resource): PlannedChange => ({
+        address: resource.address as string,
+        type: resource.type,
+        scope: resource.scope,
+        action: 'delete',
+        diff: [],
+        observed: resource,
+        reason: keep === undefined ? 'superseded by its replacement' : `an old version past the newest ${keep} kept`,
+        superseded: true,
+      }),
+    );
+  });
 }
 
 function base(resource: DesiredResource) {
@@ -284,12 +330,14 @@ function guardDeletions(
   if (total === 0 || total <= (options.allowDeletions ?? -1)) return { allowed: [...pruned], refusals: [] };
 
   const desiredScopes = new Set(desired.map((resource) => scopeKey(resource.scope)));
+  const desiredAccounts = new Set(desired.map((resource) => resource.scope.account));
   const refusals: Refusal[] = [];
   const emptied = new Map<string, PlannedChange[]>();
   const rest: PlannedChange[] = [];
   for (const change of pruned) {
     const key = scopeKey(change.scope);
-    if (desiredScopes.has(key)) {
+    // A global scope (IAM roles) belongs to its account: it is emptied only with the whole account.
+    if (desiredScopes.has(key) || (change.scope.region === GLOBAL_REGION && desiredAccounts.has(change.scope.account))) {
       rest.push(change);
     } else {
       emptied.set(key, [...(emptied.get(key) ?? []), change]);
@@ -319,7 +367,7 @@ function guardDeletions(
 }
 
 /** Deletes in reverse type dependency order (subnets before VPCs), for a readable plan. */
-function orderDeletes(deletes: readonly PlannedChange[], registry?: readonly Reconciler[]): PlannedChange[] {
+function orderDeletes(deletes: readonly PlannedChange[], registry: readonly Reconciler[]): PlannedChange[] {
   const depth = (type: string, seen: ReadonlySet<string> = new Set()): number => {
     if (seen.has(type)) return 0;
     const dependsOn = reconcilerFor(type, registry).dependsOn;

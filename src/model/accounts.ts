@@ -1,5 +1,5 @@
 /** Account references in manifests: a 12-digit ID, or an alias declared in the config's `accounts`. */
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import type { ResolvedConfig } from './types.js';
 
 const ACCOUNT_ID = /^[0-9]{12}$/;

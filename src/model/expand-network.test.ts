@@ -5,14 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isRef, ref, type DesiredResource } from '../engine/types.js';
+import { isRef, ref, type DesiredResource } from '../core/types.js';
 import { expand } from './expand.js';
 import { resolveConfig } from './load.js';
 import type { Inputs } from './types.js';
 import { validateInputs } from './validate.js';
 
+/** The example config's accounts (network, the four Service accounts, resource-owner, two tenants) and tags. */
 const CONFIG = {
-  accounts: { network: '111111111111', provider: '222222222222', consumer: '333333333333' },
+  accounts: (JSON.parse(readFileSync(join(import.meta.dirname, '../../manifests/examples/trellis.config.json'), 'utf8')) as { accounts: Record<string, string> }).accounts,
   tags: { 'managed-by': 'trellis' },
 };
 const EXAMPLE_FILE = join(import.meta.dirname, '../../manifests/examples/network.json');
@@ -240,7 +241,7 @@ describe('expand Network: the example', () => {
       name: 'core-subnets',
       allowExternalPrincipals: false,
       resourceArns: [subnet('private-a', 'arn'), subnet('private-b', 'arn')],
-      principals: ['222222222222', '333333333333'],
+      principals: ['222222222222', '333333333333', '444444444444', '555555555555', '666666666666'],
     });
   });
 
@@ -438,7 +439,7 @@ describe('expand Network: endpoints and sharing', () => {
     const ou = 'arn:aws:organizations::111111111111:ou/o-abc123/ou-abcd-12345678';
     const resources = expandValid(
       example((m) => {
-        m.spec.shareWith = ['consumer', ou, '222222222222', 'provider'];
+        m.spec.shareWith = ['user-service', ou, '222222222222', 'api-service'];
         m.spec.allowExternalPrincipals = true;
       }),
     );
@@ -487,7 +488,7 @@ describe('expand Network: order in the manifest', () => {
     const egress = specOf(reordered, 'network/core/security-group-rules/app').egress as Array<Record<string, unknown>>;
     expect(egress.map((rule) => rule.prefixListId ?? 'group')).toEqual(['pl-63a5400a', 'group']);
     const share = expandValid(example((m) => m.spec.shareWith.reverse()));
-    expect(specOf(share, 'network/core/resource-share/subnets').principals).toEqual(['222222222222', '333333333333']);
+    expect(specOf(share, 'network/core/resource-share/subnets').principals).toEqual(['222222222222', '333333333333', '444444444444', '555555555555', '666666666666']);
   });
 
   it('is deterministic', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ref } from '../engine/types.js';
+import { ref } from '../core/types.js';
 import { expand } from './expand.js';
 import { loadInputs } from './load.js';
 import type { Inputs } from './types.js';
@@ -184,12 +184,10 @@ describe('expand: metadata', () => {
     expect(new Set(resources.map((resource) => resource.source.file))).toEqual(new Set([join(directory, 'all.json')]));
   });
 
-  it('expands Service and Share manifests to nothing yet', async () => {
-    const placeholder = { apiVersion: 'trellis/v1alpha1', metadata: { name: 'x', account: 'network' }, spec: {} };
-    const inputs = await validInputs([
-      { ...placeholder, kind: 'Service' },
-      { ...placeholder, kind: 'Share' },
-    ]);
-    expect(expand(inputs)).toEqual([]);
+  it('expands the examples\' Services and Share to nothing yet: only the Network has resources', async () => {
+    const inputs = await loadInputs([examples]);
+    expect(validateInputs(inputs)).toEqual([]);
+    expect(new Set(inputs.manifests.map((loaded) => (loaded.manifest as { kind: string }).kind))).toEqual(new Set(['Network', 'Service', 'Share']));
+    expect(expand(inputs).every((resource) => resource.address.startsWith('network/core/'))).toBe(true);
   });
 });

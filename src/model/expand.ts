@@ -2,9 +2,9 @@
  * The expand stage: valid manifests → desired AWS resources. Pure and deterministic: resources come out
  * in manifest load order (files sorted), then in each kind's declaration order.
  */
-import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../engine/types.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type DesiredResource } from '../core/types.js';
 import { resolveAccount } from './accounts.js';
-import type { ExpandContext } from './kinds/kind.js';
+import type { ExpandContext, LookedUpManifest, Lookup } from './kinds/kind.js';
 import { KINDS } from './kinds/registry.js';
 import type { Inputs, Manifest, ResolvedConfig } from './types.js';
 
@@ -13,9 +13,10 @@ import type { Inputs, Manifest, ResolvedConfig } from './types.js';
  * (the pipeline calls `assertValid` first); an unknown account alias still throws a `UserError`.
  */
 export function expand(inputs: Inputs): DesiredResource[] {
+  const lookup = manifestIndex(inputs);
   return inputs.manifests.flatMap((loaded) => {
     const manifest = loaded.manifest as Manifest;
-    const context = expandContext(manifest, loaded.file, loaded.pointer, inputs.config);
+    const context = expandContext(manifest, loaded.file, loaded.pointer, inputs.config, lookup);
     return expandKind(manifest, context);
   });
 }
@@ -27,7 +28,26 @@ function expandKind<M extends Manifest>(manifest: M, context: ExpandContext): De
 
 export { resolveAccount } from './accounts.js';
 
-function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig): ExpandContext {
+/** Manifests by kind and name, with resolved scopes (validation guarantees names are unique per kind). */
+function manifestIndex(inputs: Inputs): Lookup<string> {
+  const byKey = new Map<string, LookedUpManifest<Manifest>>();
+  for (const { file, pointer, manifest: document } of inputs.manifests) {
+    const manifest = document as Manifest;
+    const key = `${manifest.kind}/${manifest.metadata.name}`;
+    if (byKey.has(key)) continue;
+    byKey.set(key, {
+      manifest,
+      account: resolveAccount(manifest.metadata.account, inputs.config),
+      region: manifest.metadata.region ?? inputs.config.defaultRegion,
+      file,
+      pointer,
+    });
+  }
+  // The key includes the kind, so the manifest found has that kind; TypeScript cannot follow that through the map.
+  return ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string>;
+}
+
+function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig, lookup: Lookup<string>): ExpandContext {
   const { metadata } = manifest;
   const deletionPolicy = metadata.deletionPolicy ?? 'Delete';
   return {
@@ -37,6 +57,7 @@ function expandContext(manifest: Manifest, file: string, pointer: string, config
     ignoreDrift: metadata.ignoreDrift ?? [],
     mode: metadata.mode ?? 'enforce',
     source: (relative) => ({ file, pointer: pointer + relative }),
+    lookup,
     tags: (address, extra) =>
       definedOnly({
         ...config.tags,

@@ -17,5 +17,7 @@ export {
   zoneSuffix,
   type Rule as SecurityGroupRuleSpec,
 } from './kinds/network.js';
+export { serviceAwsNames, defaultEnvVar, FARGATE_MEMORY, type ServiceAwsNames } from './kinds/service.js';
+export type { LookedUpManifest, Lookup, ManifestOfKind } from './kinds/kind.js';
 export { DEFAULT_CONFIG } from './types.js';
 export type * from './types.js';

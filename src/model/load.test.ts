@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError, ValidationError } from '../errors.js';
+import { UserError, ValidationError } from '../core/errors.js';
 import { findErrorOffset, lineAndColumn } from './json-syntax.js';
 import { loadInputs } from './load.js';
 import { DEFAULT_CONFIG } from './types.js';

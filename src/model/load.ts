@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError, ValidationError, type InputIssue } from '../errors.js';
+import { UserError, ValidationError, type InputIssue } from '../core/errors.js';
 import { parseJson } from './json-syntax.js';
 import { DEFAULT_CONFIG, type Inputs, type LoadedManifest, type ResolvedConfig } from './types.js';
 

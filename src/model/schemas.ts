@@ -11,7 +11,7 @@ import addFormatsModule from 'ajv-formats';
 /** Where schemas/ is, from src/model/ and from the build output dist/model/ alike. */
 export const SCHEMAS_DIRECTORY = new URL('../../schemas/', import.meta.url);
 
-export const SCHEMA_FILES = ['common.schema.json', 'network.schema.json', 'manifest.schema.json', 'config.schema.json'] as const;
+export const SCHEMA_FILES = ['common.schema.json', 'network.schema.json', 'service.schema.json', 'share.schema.json', 'manifest.schema.json', 'config.schema.json'] as const;
 
 const SCHEMA_ID_BASE = 'https://trellis.dev/schemas/v1alpha1/';
 

@@ -5,11 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { InputIssue } from '../errors.js';
+import type { InputIssue } from '../core/errors.js';
 import { resolveConfig } from './load.js';
 import { validateInputs } from './validate.js';
 
-const CONFIG = { accounts: { network: '111111111111', provider: '222222222222', consumer: '333333333333' } };
+/** The example config's accounts: network, the four Service accounts, resource-owner and the two tenants. */
+const CONFIG = {
+  accounts: (JSON.parse(readFileSync(join(import.meta.dirname, '../../manifests/examples/trellis.config.json'), 'utf8')) as { accounts: Record<string, string> }).accounts,
+};
 const EXAMPLE = readFileSync(join(import.meta.dirname, '../../manifests/examples/network.json'), 'utf8');
 
 // Deliberately loose: tests write invalid documents.
@@ -48,7 +51,7 @@ describe('Network validation: the example', () => {
         'arn:aws:organizations::111111111111:ou/o-abc123/ou-abcd-12345678',
         'arn:aws:organizations::111111111111:organization/o-abc123',
         '222222222222',
-        'provider',
+        'api-service',
       ];
       m.spec.allowExternalPrincipals = true;
     });
@@ -271,9 +274,9 @@ describe('Network validation: endpoints', () => {
 
 describe('Network validation: shareWith', () => {
   it('points at an account alias the config does not declare', () => {
-    const manifest = example((m) => (m.spec.shareWith = ['provider', 'consumr']));
+    const manifest = example((m) => (m.spec.shareWith = ['api-service', 'consumr']));
     expect(linesOf(manifest)).toEqual([
-      '/spec/shareWith/1: unknown account alias "consumr": not a 12-digit account ID, and not in the config\'s accounts (known: consumer, network, provider)',
+      '/spec/shareWith/1: unknown account alias "consumr": not a 12-digit account ID, and not in the config\'s accounts (known: api-consumer, api-service, network, resource-owner, tenant-a, tenant-b, user-consumer, user-service)',
     ]);
   });
 
@@ -292,14 +295,14 @@ describe('Network validation: shareWith', () => {
     ['111111111111', '111111111111'],
   ])('rejects the Network\'s own account (%s): RAM cannot share with the owner', (principal, named) => {
     const manifest = example((m) => m.spec.shareWith.push(principal));
-    expect(linesOf(manifest)).toEqual([`/spec/shareWith/2: ${named} is the Network's own account; RAM cannot share a resource with its owner`]);
+    expect(linesOf(manifest)).toEqual([`/spec/shareWith/5: ${named} is the Network's own account; RAM cannot share a resource with its owner`]);
   });
 
   it('rejects a repeated principal and a principal that is not an account or an organizations ARN', () => {
-    const manifest = example((m) => m.spec.shareWith.push('provider', 'arn:aws:iam::222222222222:root'));
+    const manifest = example((m) => m.spec.shareWith.push('api-service', 'arn:aws:iam::222222222222:root'));
     expect(linesOf(manifest)).toEqual([
-      '/spec/shareWith/3: must be an account alias, a 12-digit account ID, an OU ARN (arn:aws:organizations::111111111111:ou/o-…/ou-…) or an organization ARN (arn:aws:organizations::111111111111:organization/o-…)',
-      '/spec/shareWith/2: duplicate of item 0',
+      '/spec/shareWith/6: must be an account alias, a 12-digit account ID, an OU ARN (arn:aws:organizations::111111111111:ou/o-…/ou-…) or an organization ARN (arn:aws:organizations::111111111111:organization/o-…)',
+      '/spec/shareWith/5: duplicate of item 0',
     ]);
   });
 

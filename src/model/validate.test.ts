@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ValidationError, type InputIssue } from '../errors.js';
+import { ValidationError, type InputIssue } from '../core/errors.js';
 import { loadInputs } from './load.js';
 import { assertValid, validateInputs } from './validate.js';
 
@@ -141,7 +141,7 @@ describe('validateInputs: schema', () => {
     expect(issues).toEqual([
       { file: config, pointer: '/accounts/network', message: 'must be a 12-digit AWS account ID' },
       { file: config, pointer: '/assumeRole', message: 'missing required property "roleName"' },
-      { file: config, pointer: '/limits/concurrency', message: 'must be >= 1' },
+      { file: config, pointer: '/limits/concurrency', message: 'must be at least 1' },
     ]);
   });
 

@@ -2,7 +2,7 @@
  * Every resource type trellis reconciles, and every service's error table. Adding a type is one
  * module under `src/reconcilers/<service>/<type>/` and one line here.
  */
-import type { ErrorCodeTable } from '../engine/classify.js';
+import type { ErrorCodeTable } from '../core/classify.js';
 import { eipReconciler } from './ec2/eip/index.js';
 import { ec2Errors } from './ec2/errors.js';
 import { internetGatewayReconciler } from './ec2/internet-gateway/index.js';
@@ -15,14 +15,9 @@ import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
-import type { Reconciler } from './types.js';
+import type { Reconciler } from '../core/reconciler.js';
 
 export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler];
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
 
-export function reconcilerFor(type: string, registry: readonly Reconciler[] = reconcilers): Reconciler {
-  const reconciler = registry.find((candidate) => candidate.type === type);
-  if (!reconciler) throw new Error(`no reconciler is registered for resource type ${type}`);
-  return reconciler;
-}

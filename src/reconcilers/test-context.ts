@@ -2,13 +2,14 @@
  * Reconciler contexts for unit tests, built the way the engine builds them: one over a mocked SDK
  * client class (aws-sdk-client-mock), one over a fresh simulation.
  */
-import { ErrorClassifier } from '../engine/classify.js';
+import { ErrorClassifier } from '../core/classify.js';
 import { ClientFactory } from '../engine/clients.js';
-import { withRetries } from '../engine/retry.js';
-import type { Scope } from '../engine/types.js';
+import { retrying } from '../engine/retry.js';
+import { VirtualClock } from '../core/clock.js';
+import type { Scope } from '../core/types.js';
 import { Simulation, type SimOptions } from '../sim/index.js';
 import { errorTables } from './registry.js';
-import type { AnyClient, ClientClass, ReconcilerContext, WaitTiming } from './types.js';
+import type { AnyClient, ClientClass, ReconcilerContext, WaitTiming } from '../core/reconciler.js';
 
 export const TEST_SCOPE: Scope = { account: '111111111111', region: 'us-east-1' };
 
@@ -29,12 +30,14 @@ export function mockContext<C extends AnyClient>(
     owner: 'trellis',
     clients: {
       get: (_class, options) => {
-        sdkRetries.push(options?.sdkRetries);
+        sdkRetries.push(options?.retryAmbiguous);
         return new clientClass({ region: scope.region }) as never;
       },
     },
+    clientsIn: async () => ctx.clients,
     retry: (_operation, call) => call(),
     wait: FAST_WAIT,
+    clock: new VirtualClock(),
   };
   return { ctx, sdkRetries };
 }
@@ -46,13 +49,23 @@ export async function simContext(
   simulation?: Simulation,
 ): Promise<{ sim: Simulation; ctx: ReconcilerContext }> {
   const sim = simulation ?? new Simulation({ seed: 1, pageSize: 2, ...options });
-  const factory = new ClientFactory({ simulation: sim, sdkRetryDelayMs: () => 1 });
+  const factory = new ClientFactory({ simulation: sim });
+  const classifier = new ErrorClassifier(errorTables);
   const ctx: ReconcilerContext = {
     scope,
     owner: 'trellis',
     clients: await factory.forScope(scope),
-    retry: (_operation, call) => withRetries(new ErrorClassifier(errorTables), { retries: 6, baseDelayMs: 1, maxDelayMs: 5 }, 'update', call),
+    clientsIn: (other) => factory.forScope(other),
+    // Like the engine's step layer; the type only picks the service's error table (all EC2 here but RAM's).
+    retry: (operation, call) =>
+      retrying(call, {
+        policy: { attempts: 7, baseDelayMs: 1, maxDelayMs: 5 },
+        clock: sim.clock,
+        operation,
+        classify: (error) => (classifier.classify(error, 'update', 'ec2:any') === 'retry' ? 'retry' : classifier.classify(error, 'update', 'ram:any')),
+      }),
     wait: FAST_WAIT,
+    clock: sim.clock,
   };
   return { sim, ctx };
 }

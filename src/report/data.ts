@@ -3,9 +3,9 @@
  * formatters render. Built from the plan and the apply result; no I/O.
  */
 import type { ApplyResult } from '../engine/apply.js';
-import { isKnownAfterApply } from '../engine/diff.js';
+import { isKnownAfterApply } from '../core/diff.js';
 import type { Action, Plan } from '../engine/plan.js';
-import type { Scope } from '../engine/types.js';
+import type { Scope } from '../core/types.js';
 
 export const KNOWN_AFTER_APPLY_TEXT = '(known after apply)';
 
@@ -40,6 +40,13 @@ export interface Report {
     readonly failures: readonly { address: string; step: string; message: string }[];
     readonly skippedSteps: readonly { address: string; step: string; reason: string }[];
   };
+}
+
+/** How many deletions the refusals withheld (an address withheld by two refusals counts once), as text. */
+export function refusedText(report: Pick<Report, 'refusals'>): string | undefined {
+  const withheld = new Set(report.refusals.flatMap((refusal) => refusal.withheld));
+  if (report.refusals.length === 0) return undefined;
+  return `${withheld.size} ${withheld.size === 1 ? 'deletion' : 'deletions'} refused`;
 }
 
 /** Values not known before apply, at any depth (a route's target, one of a list's IDs), as text. */

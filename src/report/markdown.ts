@@ -1,13 +1,14 @@
 /** `--output markdown`: a pull-request comment. */
-import type { Report } from './data.js';
+import { refusedText, type Report } from './data.js';
 import { formatValue, SYMBOLS } from './text.js';
 
 export function formatMarkdown(report: Report): string {
   const s = report.summary;
+  const refused = refusedText(report);
   const lines = [
     `### trellis ${report.dryRun ? 'plan' : 'reconcile'}`,
     '',
-    `**${s.create}** to create, **${s.update}** to update, **${s.replace}** to replace, **${s.delete}** to delete, ${s.noop} unchanged.`,
+    `**${s.create}** to create, **${s.update}** to update, **${s.replace}** to replace, **${s.delete}** to delete, ${s.noop} unchanged${refused ? `; **${refused}**` : ''}.`,
     '',
   ];
   const visible = report.changes.filter((change) => change.action !== 'noop');
@@ -25,7 +26,7 @@ export function formatMarkdown(report: Report): string {
     }
     lines.push('```', '', '</details>');
   } else {
-    lines.push('No changes.');
+    lines.push(refused ? `Nothing planned: ${refused}, see below.` : 'No changes.');
   }
   for (const conflict of report.conflicts) lines.push('', `> **Conflict:** \`${conflict.address}\` is claimed by ${conflict.ids.join(', ')}.`);
   for (const refusal of report.refusals) lines.push('', `> **Refused:** ${refusal.message}`);

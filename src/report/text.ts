@@ -2,7 +2,7 @@
 import { createColors } from 'picocolors';
 import type { Action } from '../engine/plan.js';
 import type { Report, ReportChange } from './data.js';
-import { KNOWN_AFTER_APPLY_TEXT } from './data.js';
+import { KNOWN_AFTER_APPLY_TEXT, refusedText } from './data.js';
 
 export const SYMBOLS: Record<Action, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
 
@@ -31,7 +31,9 @@ export function formatText(report: Report, options: { color: boolean }): string 
       lines.push(`        ${field.path}: ${arrow}${field.replace ? c.magenta('  # forces replacement') : ''}`);
     }
   }
-  if (visible.length === 0) lines.push('No changes: live AWS matches the manifests.');
+  const refused = refusedText(report);
+  // A refusal is not "in sync": the summary says what was held back, the `refused:` lines why.
+  if (visible.length === 0) lines.push(refused ? `Nothing planned: ${refused} (see "refused:" below).` : 'No changes: live AWS matches the manifests.');
   for (const conflict of report.conflicts) {
     lines.push(c.red(`conflict: ${conflict.address} is claimed by ${conflict.ids.join(', ')} in ${conflict.account}/${conflict.region}; neither is modified or deleted`));
   }
@@ -48,7 +50,7 @@ export function formatText(report: Report, options: { color: boolean }): string 
   const s = report.summary;
   lines.push('');
   lines.push(
-    c.bold(`Plan: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged.`),
+    c.bold(`Plan: ${s.create} to create, ${s.update} to update, ${s.replace} to replace, ${s.delete} to delete, ${s.noop} unchanged${refused ? `; ${refused}` : ''}.`),
   );
   if (report.apply) {
     const a = report.apply;

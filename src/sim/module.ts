@@ -53,6 +53,8 @@ export interface HandlerContext {
   dependentsOf(kind: string, id: string): string[];
   /** The taggable kind whose IDs start like `id`, if any module declares one. */
   taggableKindOf(id: string): TaggableKind | undefined;
+  /** Every module's `taggedResources` in this account and region (the tagging API's view). */
+  taggedResources(): TaggedResource[];
 }
 
 /** Answers one operation. Returns the output without `$metadata`; throws the service's errors. */
@@ -100,6 +102,11 @@ export interface SimModule {
    * module's list; a module whose resources RGTA does not cover (IAM roles) leaves it out.
    */
   readonly taggedResources?: (ctx: HandlerContext) => Iterable<TaggedResource>;
+  /**
+   * Runs after every call a handler answered successfully (any service), with that call's context:
+   * the CloudTrail module records management events here. Must not throw.
+   */
+  readonly afterCall?: (ctx: HandlerContext, call: { readonly input: Record<string, unknown>; readonly output: unknown }) => void;
 }
 
 /** One row of `GetResources`. */
@@ -108,4 +115,6 @@ export interface TaggedResource {
   /** `<service>:<type>` as RGTA's ResourceTypeFilters name it, e.g. `elasticloadbalancing:targetgroup`. */
   readonly resourceType: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** Epoch ms the resource was created (for the tagging API's lag, `taggingLagMs`); 0 if unknown. */
+  readonly createdAt?: number;
 }

@@ -19,6 +19,11 @@ export interface SimOptions {
    * Describe already shows the final state).
    */
   asyncDelayMs?: number;
+  /**
+   * The Resource Groups Tagging API's lag: GetResources omits resources created less than this long
+   * ago (RGTA is fed asynchronously from the services and lags them; aws-facts.md 8). Default 0.
+   */
+  taggingLagMs?: number;
   /** Added to every call (default 0). */
   latencyMs?: number;
   /** 0..1: chance that a call fails with the service's throttling error before doing anything. */
@@ -26,12 +31,25 @@ export interface SimOptions {
   /** 0..1: chance of a 5xx (EC2 `InternalError` 500 / `Unavailable` 503) before doing anything. */
   serverErrorRate?: number;
   /**
+   * `<Service>:<Operation>` keys (`EC2:CreateRouteTable`) that always fail with the service's 5xx
+   * before doing anything: an outage of one call, for tests of retry budgets.
+   */
+  failingOperations?: string[];
+  /**
    * Perform each distinct create-like request (`Create*` except `CreateTags`, `Allocate*`, `Authorize*`,
    * `Associate*`), then lose its response once:
    * the caller gets a `TimeoutError` (transient to the SDK). The same request (same input) a second
    * time is performed again and answered normally — like AWS, which creates a second VPC.
    */
   loseCreateResponses?: boolean;
+  /**
+   * Answer security group rules as moto does, not as AWS does: DescribeSecurityGroupRules and the
+   * rules AuthorizeSecurityGroupIngress/Egress return carry no `GroupOwnerId` (the EC2 API Reference,
+   * SecurityGroupRule, documents it and AWS returns it), and no `Description` for rules whose peer is a
+   * security group or a prefix list (DescribeSecurityGroups still shows those descriptions in its
+   * IpPermissions, as moto does). For tests that trellis does not depend on fields an emulator omits.
+   */
+  motoSecurityGroupRules?: boolean;
   /** The account the base credentials belong to (default `111111111111`). */
   callerAccount?: string;
   /**
@@ -39,6 +57,22 @@ export interface SimOptions {
    * `ExternalId` answers `AccessDenied`. Roles not listed are assumable by anyone.
    */
   roleExternalIds?: Record<string, string>;
+  /**
+   * The accounts of the caller's AWS Organization, for RAM. Default: every account the simulation
+   * knows (has made a call or been touched by a test); an account never seen is outside.
+   */
+  organizationAccounts?: readonly string[];
+  /**
+   * Whether RAM sharing with the organization is enabled (`EnableSharingWithAwsOrganization`; default
+   * true). When false, every account principal — in the organization or not — gets an invitation.
+   */
+  ramOrganizationSharing?: boolean;
+  /** S3 bucket names CreateTrail/UpdateTrail treat as missing (`S3BucketDoesNotExistException`); any other name exists. */
+  missingS3Buckets?: readonly string[];
+  /** Buckets that exist but whose policy does not let CloudTrail write (`InsufficientS3BucketPolicyException`). */
+  s3BucketsWithoutTrailPolicy?: readonly string[];
+  /** LookupEvents requests per second per account and region before ThrottlingException (default 2; 0: unlimited). */
+  lookupEventsPerSecond?: number;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;

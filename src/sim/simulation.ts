@@ -10,7 +10,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AbsoluteLocation, FinalizeRequestHandlerOptions, FinalizeRequestMiddleware, MetadataBearer } from '@smithy/types';
+import type { AbsoluteLocation, FinalizeRequestHandlerOptions, FinalizeRequestMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+import { VirtualClock, type Clock } from '../core/clock.js';
 import { CallLog, type CallCounter } from './calls.js';
 import { lostResponseError, NotImplementedInSimulation, serviceErrorsFor } from './errors.js';
 import { baseCredentialsFor, identityOf, type SimCredentials } from './identity.js';
@@ -37,6 +38,12 @@ interface PluggableClient {
 export class Simulation {
   /** Mutable: tests turn faults on and off between runs. */
   options: SimOptions;
+  /**
+   * The simulation's time: every timestamp, asynchronous state and latency reads it. A
+   * {@link VirtualClock} unless given, so minutes of provisioning take no real time; the engine runs
+   * its waits on the same clock (`ClientFactory` takes it from here). Saved with the state.
+   */
+  readonly clock: Clock;
   private readonly state: SimState;
   private readonly log = new CallLog();
   private readonly idRandom: Random;
@@ -44,9 +51,10 @@ export class Simulation {
   private readonly handlers = new Map<string, Handler>();
   private readonly modules: readonly SimModule[];
 
-  constructor(options: SimOptions = {}, state?: SimState, modules: readonly SimModule[] = defaultModules) {
+  constructor(options: SimOptions = {}, state?: SimState, modules: readonly SimModule[] = defaultModules, clock?: Clock) {
     this.options = options;
     this.state = state ?? emptyState(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.clock = clock ?? new VirtualClock(Math.max(Date.now(), this.state.clockMs ?? 0));
     if (this.state.version !== STATE_VERSION) {
       throw new Error(`simulation state version ${String(this.state.version)} is not supported (expected ${STATE_VERSION})`);
     }
@@ -59,6 +67,15 @@ export class Simulation {
         this.handlers.set(key, handler);
       }
     }
+  }
+
+  /**
+   * Moves the simulation's time forward (tests: let a consistency window or a provisioning delay
+   * pass). Only for the default virtual clock.
+   */
+  advance(ms: number): void {
+    if (!(this.clock instanceof VirtualClock)) throw new Error('advance() needs the simulation\'s virtual clock');
+    this.clock.advance(ms);
   }
 
   /** Loads a saved simulation; a missing file gives an empty one. */
@@ -110,6 +127,19 @@ export class Simulation {
   }
 
   /**
+   * The middleware as a client plugin, for clients the SDK builds itself (the STS client inside
+   * `fromTemporaryCredentials`): `credentials` and `region` are those that client is configured with.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  plugin(config: { credentials: () => Promise<SimCredentials>; region: string }): Pluggable<any, any> {
+    const middleware = this.middleware({ middlewareStack: undefined as never, config });
+    return {
+      applyToStack: (stack) =>
+        stack.add(middleware as never, { step: 'finalizeRequest', priority: 'low', name: MIDDLEWARE_NAME, override: true }),
+    };
+  }
+
+  /**
    * A plugged client for tests and out-of-band changes, with the base credentials of `account`.
    * `config` is passed to the client constructor (e.g. `maxAttempts`, `retryStrategy`).
    */
@@ -127,6 +157,7 @@ export class Simulation {
   }
 
   private syncRandomState(): void {
+    this.state.clockMs = this.clock.now();
     this.state.idRandom = this.idRandom.state;
     this.state.faultRandom = this.faultRandom.state;
   }
@@ -138,7 +169,8 @@ export class Simulation {
       this.log.record(service, operation);
       const requestId = this.faultRandom.uuid();
       try {
-        const output = await this.call(client, service, operation, args.input as Record<string, unknown>);
+        const input = withSerializedToken(args.input as Record<string, unknown>, (args as { request?: { body?: unknown } }).request?.body);
+        const output = await this.call(client, service, operation, input);
         // The retry middleware above overwrites attempts and totalRetryDelay with its own counts.
         return {
           output: { ...(output as object), $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } } as MetadataBearer,
@@ -155,22 +187,26 @@ export class Simulation {
   private async call(client: PluggableClient, service: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
     const errors = serviceErrorsFor(service);
     const latency = this.options.latencyMs ?? 0;
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (latency > 0) await this.clock.sleep(latency);
     if (this.roll(this.options.throttleRate)) throw errors.throttling();
     if (this.roll(this.options.serverErrorRate)) throw errors.serverError(this.faultRandom.next());
+    if (this.options.failingOperations?.includes(`${service}:${operation}`)) throw errors.serverError(this.faultRandom.next());
 
     const credentials = await client.config.credentials?.();
     if (!credentials) throw errors.authFailure('The request has no credentials');
     const identity = identityOf(credentials);
     if (typeof identity === 'string') throw errors.authFailure(identity);
-    const now = Date.now();
-    if (identity.kind === 'assumed' && identity.expiresAt <= now) throw errors.expiredToken();
+    const now = this.clock.now();
+    // Session expiry is real time: the SDK refreshes credentials by the real clock, not the virtual one.
+    if (identity.kind === 'assumed' && identity.expiresAt <= Date.now()) throw errors.expiredToken();
     const regionConfig = client.config.region;
     const region = typeof regionConfig === 'function' ? await regionConfig() : (regionConfig ?? 'us-east-1');
 
     const handler = this.handlers.get(`${service}:${operation}`);
     if (!handler) throw new NotImplementedInSimulation(service, operation);
-    const output = await handler(this.context(service, operation, identity, region, now), input ?? {});
+    const ctx = this.context(service, operation, identity, region, now);
+    const output = await handler(ctx, input ?? {});
+    for (const module of this.modules) module.afterCall?.(ctx, { input: input ?? {}, output });
 
     if (this.options.loseCreateResponses && losesResponse(operation)) {
       const key = `${service}:${operation}:${identity.account}:${region}:${stableStringify(input)}`;
@@ -212,6 +248,7 @@ export class Simulation {
         }
         return found;
       },
+      taggedResources: () => this.modules.flatMap((module) => [...(module.taggedResources?.(ctx) ?? [])]),
     };
     return ctx;
   }
@@ -230,6 +267,25 @@ export class Simulation {
     }
     const collections = (regionState.services[service] ??= {});
     return (collections[name] ??= {}) as Collection<T>;
+  }
+}
+
+/**
+ * The client token the SDK serialized but the input lacks: JSON protocols fill an `idempotencyToken`
+ * member (VPC Lattice `clientToken`) with a new UUID per send() in the serializer, so it is in the body
+ * only — and the same for every retry of that send, as AWS sees it (aws-facts.md §5a).
+ */
+function withSerializedToken(input: Record<string, unknown> | undefined, body: unknown): Record<string, unknown> {
+  const given = input ?? {};
+  if (given['clientToken'] !== undefined) return given;
+  // The JSON serializers hand over a string or a Uint8Array of UTF-8 JSON.
+  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
+  if (text === undefined || !text.startsWith('{')) return given;
+  try {
+    const token = (JSON.parse(text) as Record<string, unknown>)['clientToken'];
+    return typeof token === 'string' ? { ...given, clientToken: token } : given;
+  } catch {
+    return given;
   }
 }
 

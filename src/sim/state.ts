@@ -39,6 +39,8 @@ export interface SimState {
   /** PRNG state for fault rolls, separate so that turning faults on does not change IDs. */
   faultRandom: number;
   accounts: Record<string, Record<string, RegionState>>;
+  /** The simulation clock's reading when saved (epoch ms), so time never runs backwards across runs. */
+  clockMs?: number;
   /** Keys of create requests whose response was already lost once (`loseCreateResponses`). */
   lostResponses: string[];
 }

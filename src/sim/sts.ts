@@ -79,8 +79,9 @@ export const stsModule: SimModule = {
         account: account!,
         roleName: roleName!,
         sessionName: input.RoleSessionName!,
-        // Whole seconds, as STS returns them.
-        expiresAt: Math.floor(ctx.now / 1000) * 1000 + duration * 1000,
+        // Whole seconds, as STS returns them. On the real clock, not the simulation's: the SDK decides
+        // when to refresh credentials by real time, so both sides must read the same clock.
+        expiresAt: Math.floor(Date.now() / 1000) * 1000 + duration * 1000,
       };
       const credentials = sessionCredentialsFor(assumed, ctx.randomHex(40), ctx.randomHex(4));
       return {

@@ -22,6 +22,7 @@ import { main } from '../../src/cli.js';
 import { openTarget } from '../../src/commands/target.js';
 import { reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
 import { loadInputs } from '../../src/model/index.js';
+import { errorTables, reconcilers } from '../../src/reconcilers/registry.js';
 import { exampleWorkspace, type JsonReport, type Workspace, type WorkspaceOptions } from '../helpers.js';
 
 /** moto's default account: the account of credentials it did not issue. */
@@ -178,6 +179,8 @@ export async function awsRun(dir: string, options: Partial<ReconcileOptions> = {
     dryRun: false,
     consistencyWindowMs: target.consistencyWindowMs,
     waitTiming: target.waitTiming,
+    registry: reconcilers,
+    errorTables,
     ...options,
   });
 }

@@ -3,8 +3,8 @@
  * (scope, type, address) → the spec fields trellis manages, with AWS-assigned IDs and addresses
  * masked (`vpc-0abc…` → `vpc-*`), so two targets that built the same thing compare equal.
  */
-import { canonicalJson } from '../../src/engine/diff.js';
-import type { ObservedResource } from '../../src/engine/types.js';
+import { canonicalJson } from '../../src/core/diff.js';
+import type { ObservedResource } from '../../src/core/types.js';
 
 export type Inventory = Record<string, unknown>;
 

@@ -48,6 +48,76 @@ export type InterfaceEndpointService = string;
  * A RAM principal: an account alias from `trellis.config.json`, a 12-digit account ID, an OU ARN (`arn:aws:organizations::<management account>:ou/o-…/ou-…`) or the organization ARN (`arn:aws:organizations::<management account>:organization/o-…`).
  */
 export type SharePrincipal = string;
+/**
+ * Task CPU units: 256 (.25 vCPU), 512, 1024, 2048, 4096, 8192 or 16384 (16 vCPU). Each allows only some `memory` values (the Fargate table; `trellis validate` lists them).
+ */
+export type FargateCpu = 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384;
+/**
+ * Who the statement applies to (resource and trust policies only): `*` or `{ "AWS": … , "Service": … }`.
+ */
+export type PolicyPrincipal =
+  | "*"
+  | {
+      AWS?: PolicyStrings;
+      Service?: PolicyStrings1;
+      Federated?: PolicyStrings2;
+      CanonicalUser?: PolicyStrings3;
+    };
+/**
+ * Account IDs, account root ARNs, role or user ARNs, or `*`.
+ */
+export type PolicyStrings = string | string[];
+/**
+ * Service principals, e.g. `ecs-tasks.amazonaws.com`.
+ */
+export type PolicyStrings1 = string | string[];
+/**
+ * Identity providers.
+ */
+export type PolicyStrings2 = string | string[];
+/**
+ * S3 canonical user IDs.
+ */
+export type PolicyStrings3 = string | string[];
+/**
+ * Everyone except these principals.
+ */
+export type PolicyPrincipal1 =
+  | "*"
+  | {
+      AWS?: PolicyStrings;
+      Service?: PolicyStrings1;
+      Federated?: PolicyStrings2;
+      CanonicalUser?: PolicyStrings3;
+    };
+/**
+ * Actions (`vpc-lattice-svcs:Invoke`, `s3:Get*`, `*`).
+ */
+export type PolicyStrings4 = string | string[];
+/**
+ * Every action except these.
+ */
+export type PolicyStrings5 = string | string[];
+/**
+ * Resource ARNs or `*`.
+ */
+export type PolicyStrings6 = string | string[];
+/**
+ * Every resource except these.
+ */
+export type PolicyStrings7 = string | string[];
+/**
+ * The listener's protocol: `HTTP` (default) or `HTTPS` (with Lattice's own certificate for the generated domain name). The target group speaks HTTP to the tasks' `port`.
+ */
+export type LatticeProtocol = "HTTP" | "HTTPS";
+/**
+ * `privateLink`: an interface VPC endpoint in this Service's subnets pointed at the provider's endpoint service, and a security group rule from this Service to it. `lattice`: the provider's Lattice service, reached through the service network its Share associates with this Service's Network.
+ */
+export type ConsumeVia = "privateLink" | "lattice";
+/**
+ * `NONE` (default, as in AWS): no auth policy; `AWS_IAM`: requests are signed and `authPolicy` decides.
+ */
+export type LatticeAuthType = "NONE" | "AWS_IAM";
 
 /**
  * A VPC with its subnets, in the networking account.
@@ -226,7 +296,7 @@ export interface VpcEndpoints {
   securityGroups?: string[];
 }
 /**
- * An ECS Fargate microservice. The spec schema is a placeholder until the Service kind is implemented.
+ * An ECS Fargate microservice in a Network's subnets, optionally published through PrivateLink or VPC Lattice and consuming other Services.
  */
 export interface ServiceManifest {
   $schema?: SchemaReference;
@@ -236,13 +306,246 @@ export interface ServiceManifest {
   spec: ServiceSpec;
 }
 /**
- * Placeholder: any object until the Service kind is implemented.
+ * The `spec` of a `Service` manifest: an ECS Fargate service in a Network's subnets (its own account's, or ones shared with its account through the Network's `shareWith`), its ECS cluster, task definition, security group, IAM roles and log group; optionally published through PrivateLink and/or VPC Lattice, and consuming other Services. AWS names derived from the manifest name are documented on each field; the Service's name must be short enough for all of them (`trellis validate` says which one is too long).
  */
 export interface ServiceSpec {
-  [k: string]: unknown | undefined;
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  network: string;
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  subnets: string;
+  /**
+   * The container image, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.4.2` or `public.ecr.aws/nginx/nginx:1.27`. Changing it registers one new task definition revision.
+   */
+  image: string;
+  /**
+   * The container port the application listens on (TCP), 1–65535. It is also the target group's port.
+   */
+  port: number;
+  cpu: FargateCpu;
+  /**
+   * Task memory in MiB, a value Fargate allows with `cpu`: 256 → 512, 1024, 2048; 512 → 1024–4096 and 1024 → 2048–8192 (1024 steps); 2048 → 4096–16384 and 4096 → 8192–30720 (1024 steps); 8192 → 16384–61440 (4096 steps); 16384 → 32768–122880 (8192 steps).
+   */
+  memory: number;
+  /**
+   * How many tasks run. Default 1; 0 keeps the service but stops its tasks. List `/desiredCount` in `metadata.ignoreDrift` when autoscaling owns it.
+   */
+  desiredCount?: number;
+  /**
+   * Container environment variables, name → value. Names: letters, digits and `_`, not starting with a digit. Variables set by `consume` must not be repeated here. Not for secrets: task definitions are readable by anyone who can describe them.
+   */
+  environment?: {
+    [k: string]: string | undefined;
+  };
+  healthCheck?: HealthCheck;
+  cluster?: ClusterReference;
+  roles?: ServiceRoles;
+  logging?: ServiceLogging;
+  expose?: ServiceExpose;
+  /**
+   * Other Services this one calls. Each becomes an interface VPC endpoint (privateLink) or relies on the provider's Lattice service (lattice), and an environment variable with the DNS name to call.
+   */
+  consume?: ServiceConsumption[];
+  /**
+   * How many task definition revisions stay registered (the current one included); older ones are deregistered. Default 3, so a rollback to either of the previous two needs no new registration.
+   */
+  keepRevisions?: number;
 }
 /**
- * A VPC Lattice service network shared through AWS RAM. The spec schema is a placeholder until the Share kind is implemented.
+ * How health is checked. Default: a TCP check of `port` by the load balancer's target group (PrivateLink) and none in the container.
+ */
+export interface HealthCheck {
+  /**
+   * An HTTP path (`/healthz`) requested on `port`; a 200–399 response is healthy.
+   */
+  path?: string;
+  /**
+   * A command run inside the container with the shell (ECS `CMD-SHELL`), e.g. `curl -f http://localhost:8080/healthz || exit 1`; exit 0 is healthy.
+   */
+  command?: string;
+  /**
+   * Seconds between checks, 5–300. Default 30.
+   */
+  intervalSeconds?: number;
+  /**
+   * Seconds before a check counts as failed, 2–60, less than `intervalSeconds`. Default 5.
+   */
+  timeoutSeconds?: number;
+  /**
+   * Consecutive failures before a task is unhealthy, 2–10. Default 3.
+   */
+  retries?: number;
+  /**
+   * Seconds after a task starts during which failed checks do not count (ECS `startPeriod` and the service's health check grace period), 0–300. Default 0.
+   */
+  gracePeriodSeconds?: number;
+}
+/**
+ * The ECS cluster. Omitted: the Service gets its own cluster, named like the Service. `{ "name": … }`: a cluster shared by every Service of this account and region that names it, created by trellis with the first of them.
+ */
+export interface ClusterReference {
+  /**
+   * The ECS cluster name (letters, digits, `-` and `_`, at most 255 characters), shared by the Services of this account and region that name it.
+   */
+  name: string;
+}
+/**
+ * The task execution role (pulls the image, writes logs) and the task role (the application's AWS permissions). Each is either given by ARN or created by trellis under the path `/trellis/<owner>/` with least privilege. Default: both created.
+ */
+export interface ServiceRoles {
+  /**
+   * An existing task execution role. Omitted: trellis creates `<name>-exec` with the AWS managed `AmazonECSTaskExecutionRolePolicy`, scoped to this Service's log group.
+   */
+  taskExecutionRoleArn?: string;
+  /**
+   * An existing task role. Omitted: trellis creates `<name>-task` with `taskPolicy` (none: a role with no permissions).
+   */
+  taskRoleArn?: string;
+  taskPolicy?: TaskPolicy;
+}
+/**
+ * The permissions of the task role trellis creates. Not allowed with `taskRoleArn` (that role's permissions are its owner's).
+ */
+export interface TaskPolicy {
+  /**
+   * Managed policies to attach (at most 10, IAM's default quota of managed policies per role).
+   *
+   * @maxItems 10
+   *
+   * Items: The ARN of an IAM managed policy: AWS managed (`arn:aws:iam::aws:policy/VPCLatticeServicesInvokeAccess`) or customer managed (`arn:aws:iam::123456789012:policy/…`).
+   */
+  managedPolicyArns?: string[];
+  /**
+   * Statements of the role's inline policy (identity-based: each has `Resource` or `NotResource` and no `Principal`).
+   *
+   * @minItems 1
+   */
+  statements?: PolicyStatement[];
+}
+/**
+ * One statement: `Effect`, exactly one of `Action`/`NotAction`, and, depending on where the policy is used, `Principal`/`NotPrincipal` (resource and trust policies), `Resource`/`NotResource` (identity and resource policies) and an optional `Condition`.
+ */
+export interface PolicyStatement {
+  /**
+   * An optional statement ID: letters and digits.
+   */
+  Sid?: string;
+  /**
+   * `Allow` or `Deny`.
+   */
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal1;
+  Action?: PolicyStrings4;
+  NotAction?: PolicyStrings5;
+  Resource?: PolicyStrings6;
+  NotResource?: PolicyStrings7;
+  Condition?: PolicyCondition;
+}
+/**
+ * Condition operators → condition keys → values, e.g. `{ "StringEquals": { "aws:PrincipalTag/team": "TeamA" } }`.
+ */
+export interface PolicyCondition {
+  [k: string]:
+    | {
+        [k: string]: string | number | boolean | (string | number | boolean)[] | undefined;
+      }
+    | undefined;
+}
+/**
+ * Container logs go to CloudWatch Logs (the awslogs driver) in a log group `/trellis/<owner>/service/<name>` created by trellis.
+ */
+export interface ServiceLogging {
+  /**
+   * Days the log group keeps events: one of the values CloudWatch Logs accepts. Default 30.
+   */
+  retentionDays?:
+    | 1
+    | 3
+    | 5
+    | 7
+    | 14
+    | 30
+    | 60
+    | 90
+    | 120
+    | 150
+    | 180
+    | 365
+    | 400
+    | 545
+    | 731
+    | 1096
+    | 1827
+    | 2192
+    | 2557
+    | 2922
+    | 3288
+    | 3653;
+}
+/**
+ * How other Services reach this one: `privateLink` (an internal NLB and a VPC endpoint service), `lattice` (a VPC Lattice service in a Share's service network), or both. Omitted: not reachable from other Services.
+ */
+export interface ServiceExpose {
+  privateLink?: PrivateLinkExpose;
+  lattice?: LatticeExpose;
+}
+/**
+ * An internal Network Load Balancer in the Service's subnets, an IP target group with the tasks, a TCP listener, and a VPC endpoint service on the NLB.
+ */
+export interface PrivateLinkExpose {
+  /**
+   * The NLB listener's port, 1–65535, the port consumers connect to. Default: the Service's `port`.
+   */
+  port?: number;
+  /**
+   * Whether endpoint connections wait for acceptance. Default true: trellis accepts pending connections from the accounts of Services that consume this one, and rejects every other.
+   */
+  acceptanceRequired?: boolean;
+  /**
+   * Principals allowed to connect, besides the accounts of consuming Services (which trellis adds itself): account aliases, 12-digit IDs (both become `arn:aws:iam::<id>:root`) or IAM ARNs. Never `*`.
+   *
+   * Items: An AWS principal: an account alias from `trellis.config.json`, a 12-digit account ID, or an IAM ARN (account root, role or user).
+   */
+  allowedPrincipals?: string[];
+  /**
+   * The NLB's name, instead of the derived `<name>-nlb`: at most 32 letters, digits and `-`, not starting or ending with `-`, not starting with `internal-`.
+   */
+  loadBalancerName?: string;
+}
+/**
+ * A VPC Lattice service with a listener and an IP target group with the tasks, associated with a Share's service network.
+ */
+export interface LatticeExpose {
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  share: string;
+  /**
+   * The Lattice listener's port. Default 80 for HTTP, 443 for HTTPS.
+   */
+  port?: number;
+  protocol?: LatticeProtocol;
+}
+/**
+ * One Service this one calls.
+ */
+export interface ServiceConsumption {
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  service: string;
+  via: ConsumeVia;
+  /**
+   * The environment variable that receives the DNS name to call. Default: the provider's name in upper case with `-` as `_`, then `_HOST` (`user-service` → `USER_SERVICE_HOST`).
+   */
+  envVar?: string;
+}
+/**
+ * A VPC Lattice service network with its resources, auth policy, RAM share, tenant roles and audit trail, in a resource-owner account.
  */
 export interface ShareManifest {
   $schema?: SchemaReference;
@@ -252,8 +555,263 @@ export interface ShareManifest {
   spec: ShareSpec;
 }
 /**
- * Placeholder: any object until the Share kind is implemented.
+ * The `spec` of a `Share` manifest, in a resource-owner account: a VPC Lattice service network with its auth policy, VPC associations, resource gateways and resource configurations; one AWS RAM resource share (named like the manifest) of the service network and the resource configurations with `principals`; tenant IAM roles; and a CloudTrail trail auditing it all.
  */
 export interface ShareSpec {
-  [k: string]: unknown | undefined;
+  serviceNetwork: ServiceNetwork;
+  /**
+   * Networks whose VPC joins the service network, each with security groups of that Network.
+   */
+  vpcAssociations?: VpcAssociation[];
+  resources?: ShareResources;
+  authPolicy?: PolicyDocument;
+  /**
+   * Accept an auth policy that allows anyone (`"Principal": "*"` without a condition). Default false.
+   */
+  allowPublic?: boolean;
+  /**
+   * Who receives the service network and resource configurations through the RAM share: account aliases, 12-digit IDs, OU ARNs or the organization ARN. Not the Share's own account. A reachable account's pending invitation is accepted by trellis.
+   */
+  principals?: SharePrincipal[];
+  /**
+   * Whether the RAM share may include accounts outside the organization (RAM's own default is true; trellis's is false). Not allowed with an organization principal: sharing with the organization is the way to say "inside it".
+   */
+  allowExternalPrincipals?: boolean;
+  /**
+   * IAM roles, one per tenant team, that the tenant assumes (with an external ID) to call what the service network offers; their tags are what the auth policy's `aws:PrincipalTag/…` conditions match.
+   */
+  tenants?: Tenant[];
+  audit?: ShareAudit;
+}
+/**
+ * The VPC Lattice service network.
+ */
+export interface ServiceNetwork {
+  /**
+   * The service network's name: 3–63 lowercase letters, digits and `-`, no `-` first, last or twice in a row, not starting with `servicenetwork-`; unique in the account. Changing it replaces the network.
+   */
+  name: string;
+  authType?: LatticeAuthType;
+}
+/**
+ * A Network's VPC associated with the service network.
+ */
+export interface VpcAssociation {
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  network: string;
+  /**
+   * Names of that Network's security groups (`spec.securityGroups[].name`) on the association, at most 5. None: traffic to the service network is not filtered by security group.
+   *
+   * @maxItems 5
+   *
+   * Items: A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  securityGroups?: string[];
+  /**
+   * The account that creates the association. Default: the Network's account. When it is not the Share's own account it must receive the service network through `principals`.
+   */
+  account?: string;
+}
+/**
+ * Resources other than Lattice services (a database, an on-premises API) offered through the service network: resource gateways in a Network's subnets, and resource configurations behind them.
+ */
+export interface ShareResources {
+  /**
+   * Resource gateways: entry points into a Network's VPC for resource configurations.
+   */
+  gateways?: ResourceGateway[];
+  /**
+   * Resource configurations, each associated with the service network and shared through RAM.
+   */
+  configurations?: ResourceConfiguration[];
+}
+/**
+ * A VPC Lattice resource gateway in a Network's subnets.
+ */
+export interface ResourceGateway {
+  /**
+   * The resource gateway's name: 3–40 lowercase letters, digits and `-`, no `-` first, last or twice in a row, not starting with `rgw-`; unique in the account. Resource configurations refer to it by this name.
+   */
+  name: string;
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  network: string;
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  subnets: string;
+  /**
+   * Names of that Network's security groups on the gateway, at most 5.
+   *
+   * @maxItems 5
+   *
+   * Items: A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  securityGroups?: string[];
+}
+/**
+ * A resource reachable through a resource gateway: exactly one of `dnsName`, `ipAddress` or `arn`.
+ */
+export interface ResourceConfiguration {
+  /**
+   * The resource configuration's name in VPC Lattice: 3–40 lowercase letters, digits and `-`, no `-` first, last or twice in a row, not starting with `rcfg-`; unique in the account.
+   */
+  name: string;
+  /**
+   * A DNS-label-like name: lowercase letters, digits and `-`, 1-63 characters, starting and ending with a letter or digit. It becomes part of resource addresses and Name tags.
+   */
+  gateway: string;
+  /**
+   * The resource by DNS name (publicly resolvable), e.g. a database endpoint `db.cluster-abc.us-east-1.rds.amazonaws.com`.
+   */
+  dnsName?: string;
+  /**
+   * The resource by IPv4 address, inside the gateway's VPC, e.g. `10.0.64.10`.
+   */
+  ipAddress?: string;
+  /**
+   * The resource by ARN, for the AWS resources Lattice supports (e.g. an RDS database); its ports come from the resource, so `ports` is not allowed.
+   */
+  arn?: string;
+  /**
+   * Ports consumers may use: single ports (`5432`) or inclusive ranges (`1-65535`), 1–65535. Required with `dnsName` or `ipAddress`.
+   *
+   * @minItems 1
+   */
+  ports?: string[];
+  /**
+   * The protocol: `TCP` (the only one VPC Lattice resource configurations support). Default `TCP`.
+   */
+  protocol?: "TCP";
+}
+/**
+ * The service network's auth policy (needs `serviceNetwork.authType` `AWS_IAM`). Each statement needs `Principal` and `Resource`. A statement that allows `"Principal": "*"` (or `{"AWS": "*"}`) without a `Condition` makes the network public: an error unless `allowPublic` is true. At most 10 KB.
+ */
+export interface PolicyDocument {
+  /**
+   * The policy language version; `2012-10-17` is current (policy variables need it).
+   */
+  Version: "2012-10-17" | "2008-10-17";
+  /**
+   * An optional identifier of the policy.
+   */
+  Id?: string;
+  /**
+   * One statement, or a non-empty list of them.
+   */
+  Statement: PolicyStatement1 | PolicyStatement2[];
+}
+/**
+ * One statement: `Effect`, exactly one of `Action`/`NotAction`, and, depending on where the policy is used, `Principal`/`NotPrincipal` (resource and trust policies), `Resource`/`NotResource` (identity and resource policies) and an optional `Condition`.
+ */
+export interface PolicyStatement1 {
+  /**
+   * An optional statement ID: letters and digits.
+   */
+  Sid?: string;
+  /**
+   * `Allow` or `Deny`.
+   */
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal1;
+  Action?: PolicyStrings4;
+  NotAction?: PolicyStrings5;
+  Resource?: PolicyStrings6;
+  NotResource?: PolicyStrings7;
+  Condition?: PolicyCondition;
+}
+/**
+ * One statement: `Effect`, exactly one of `Action`/`NotAction`, and, depending on where the policy is used, `Principal`/`NotPrincipal` (resource and trust policies), `Resource`/`NotResource` (identity and resource policies) and an optional `Condition`.
+ */
+export interface PolicyStatement2 {
+  /**
+   * An optional statement ID: letters and digits.
+   */
+  Sid?: string;
+  /**
+   * `Allow` or `Deny`.
+   */
+  Effect: "Allow" | "Deny";
+  Principal?: PolicyPrincipal;
+  NotPrincipal?: PolicyPrincipal1;
+  Action?: PolicyStrings4;
+  NotAction?: PolicyStrings5;
+  Resource?: PolicyStrings6;
+  NotResource?: PolicyStrings7;
+  Condition?: PolicyCondition;
+}
+/**
+ * One tenant team's IAM role.
+ */
+export interface Tenant {
+  /**
+   * The IAM role's name (e.g. `TeamA`): 1–64 letters, digits and `+=,.@_-`, unique in its account ignoring case. The role lives under the path `/trellis/<owner>/`.
+   */
+  name: string;
+  /**
+   * The account the role is created in. Default: the Share's account.
+   */
+  account?: string;
+  tags?: Tags2;
+  /**
+   * The external ID the trust policy requires (`sts:ExternalId`): 2–1224 characters of letters, digits and `+=,.@:/_-`.
+   */
+  externalId: string;
+  /**
+   * Who may assume the role: account aliases, 12-digit IDs (as `arn:aws:iam::<id>:root`) or IAM ARNs of the tenant's roles or users.
+   *
+   * @minItems 1
+   *
+   * Items: An AWS principal: an account alias from `trellis.config.json`, a 12-digit account ID, or an IAM ARN (account root, role or user).
+   */
+  trustedPrincipals: string[];
+  /**
+   * Managed policies attached to the role, e.g. `arn:aws:iam::aws:policy/VPCLatticeServicesInvokeAccess`; at most 10.
+   *
+   * @maxItems 10
+   *
+   * Items: The ARN of an IAM managed policy: AWS managed (`arn:aws:iam::aws:policy/VPCLatticeServicesInvokeAccess`) or customer managed (`arn:aws:iam::123456789012:policy/…`).
+   */
+  managedPolicies?: string[];
+}
+/**
+ * Tags on the role, for attribute-based access control: the auth policy matches them as `aws:PrincipalTag/<key>` (e.g. `{ "team": "TeamA" }`).
+ */
+export interface Tags2 {
+  [k: string]: string | undefined;
+}
+/**
+ * Auditing of API activity in the Share's account.
+ */
+export interface ShareAudit {
+  trail: AuditTrail;
+}
+/**
+ * A trail created in the Share's account and region, with logging started.
+ */
+export interface AuditTrail {
+  /**
+   * The trail's name: 3–128 ASCII letters, digits, `.`, `_` and `-`, starting and ending with a letter or digit, no two of `._-` in a row, not an IP address. Changing it replaces the trail.
+   */
+  name: string;
+  /**
+   * The name of the existing S3 bucket the logs go to.
+   */
+  bucket: string;
+  /**
+   * A key prefix for the log files in the bucket, at most 200 characters.
+   */
+  keyPrefix?: string;
+  /**
+   * Whether the trail records every region (trellis starts logging in its home region, the Share's). Default true.
+   */
+  multiRegion?: boolean;
+  /**
+   * Whether CloudTrail writes digest files that prove log files unchanged. Default true.
+   */
+  logFileValidation?: boolean;
 }

@@ -2,8 +2,35 @@
  * What a manifest kind provides to the model layer: checks beyond the schema, and the expansion into
  * desired resources. Each kind lives in its own file; `registry.ts` lists them.
  */
-import type { DeletionPolicy, DesiredResource, ManifestMode, Scope, SourceLocation } from '../../engine/types.js';
+import type { DeletionPolicy, DesiredResource, ManifestMode, Scope, SourceLocation } from '../../core/types.js';
 import type { Manifest, ResolvedConfig } from '../types.js';
+
+/** A manifest of `kind`. */
+export type ManifestOfKind<K extends Manifest['kind']> = Extract<Manifest, { kind: K }>;
+
+/**
+ * Another manifest, found by kind and name, with its scope resolved. `Account` is the 12-digit ID; in
+ * `check` it is undefined when the other manifest names an account alias the config lacks (that
+ * manifest's own check reports it).
+ */
+export interface LookedUpManifest<M extends Manifest, Account extends string | undefined = string> {
+  readonly manifest: M;
+  readonly account: Account;
+  /** `metadata.region ?? config.defaultRegion`. */
+  readonly region: string;
+  readonly file: string;
+  /** The manifest's JSON pointer within its file (`''`, or `/1` in an array). */
+  readonly pointer: string;
+}
+
+/**
+ * Finds another manifest by kind and `metadata.name`. In `check` only manifests that passed the schema
+ * are found (the first one declared, when a name is repeated); in `expand` every manifest is valid.
+ */
+export type Lookup<Account extends string | undefined> = <K extends Manifest['kind']>(
+  kind: K,
+  name: string,
+) => LookedUpManifest<ManifestOfKind<K>, Account> | undefined;
 
 /** Handed to a kind's `check` for one manifest that passed the schema. */
 export interface CheckContext {
@@ -16,6 +43,19 @@ export interface CheckContext {
   report(pointer: string, message: string): void;
   /** The pointer within the file of a pointer relative to the manifest, for messages that cite another location. */
   locate(pointer: string): string;
+  /** The manifest's account as a 12-digit ID; undefined for an alias the config lacks (already reported). */
+  readonly account: string | undefined;
+  /** Another manifest that passed the schema, by kind and name (a Service's Network, a consumed Service, a Share). */
+  readonly lookup: Lookup<string | undefined>;
+  /** Every manifest of a kind that passed the schema, in load order (the first of a repeated name only). */
+  all<K extends Manifest['kind']>(kind: K): ReadonlyArray<LookedUpManifest<ManifestOfKind<K>, string | undefined>>;
+  /** This manifest's position among `all(kind)` of its kind, to report a clash between two manifests once, on the later one. */
+  readonly index: number;
+  /**
+   * Whether a manifest of this kind and name exists but failed the schema (its own issues are reported):
+   * a reference to it is not "unknown", and checks that need its content skip it.
+   */
+  failedSchema(kind: Manifest['kind'], name: string): boolean;
 }
 
 /** Handed to a kind's `expand` for one valid manifest. */
@@ -33,6 +73,8 @@ export interface ExpandContext {
    * e.g. Name), then the ownership tags, which nothing can override.
    */
   tags(address: string, extra: Readonly<Record<string, string | undefined>>): Record<string, string>;
+  /** Another manifest of the run, by kind and name, with its account and region resolved. */
+  readonly lookup: Lookup<string>;
 }
 
 export interface KindHandler<M extends Manifest> {

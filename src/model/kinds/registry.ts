@@ -1,13 +1,12 @@
 /** Every manifest kind and its handler. Adding a kind: a schema in schemas/, a handler file, one line here. */
 import type { KindRegistry } from './kind.js';
 import { network } from './network.js';
-
-/** Declared in the schema but not implemented yet: accepted, checked by the schema only, and expanded to nothing. */
-const notYetImplemented = { check: () => undefined, expand: () => [] };
+import { service } from './service.js';
+import { share } from './share.js';
 
 export const KINDS: KindRegistry = {
   Network: network,
-  // Later issues give Service and Share their spec schemas, checks and resources.
-  Service: notYetImplemented,
-  Share: notYetImplemented,
+  // Service and Share are validated completely; their expansion into AWS resources comes later (today: none).
+  Service: service,
+  Share: share,
 };

@@ -2,7 +2,7 @@
  * EC2 error codes (EC2 API Reference, "Error codes for the Amazon EC2 API"). EC2 has no modeled
  * exceptions: the SDK throws `EC2ServiceException` whose `name` is the code.
  */
-import type { ErrorCodeTable } from '../../engine/classify.js';
+import type { ErrorCodeTable } from '../../core/classify.js';
 
 /** The codes for an ID EC2 does not know (DescribeNatGateways/DeleteNatGateway answer `NatGatewayNotFound`). */
 const UNKNOWN_ID = [
@@ -18,6 +18,7 @@ const UNKNOWN_ID = [
 ];
 
 export const ec2Errors: ErrorCodeTable = {
+  service: 'ec2',
   // "Eventual consistency in the Amazon EC2 API": a resource just created can be unknown to the
   // calls that reference it for a short while (CreateRoute answers InvalidGatewayID.NotFound for a
   // new gateway target).

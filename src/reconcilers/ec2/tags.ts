@@ -1,7 +1,7 @@
 /** Tag plumbing shared by every EC2 resource type. */
 import { CreateTagsCommand, DeleteTagsCommand, EC2Client, type Filter, type ResourceType, type Tag } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../engine/types.js';
-import type { FieldChange, ReconcilerContext } from '../types.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../core/types.js';
+import type { FieldChange, ReconcilerContext } from '../../core/reconciler.js';
 
 export function toEc2Tags(tags: Readonly<Record<string, string>>): Tag[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));

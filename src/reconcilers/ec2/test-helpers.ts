@@ -1,5 +1,5 @@
 /** Shared by the EC2 reconcilers' tests: desired resources and reconciler contexts. */
-import type { DesiredResource } from '../../engine/types.js';
+import type { DesiredResource } from '../../core/types.js';
 import { TEST_SCOPE } from '../test-context.js';
 
 export const SCOPE = TEST_SCOPE;

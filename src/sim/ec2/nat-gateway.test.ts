@@ -18,7 +18,6 @@ import { Simulation } from '../index.js';
 import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
 
 const scope = { account: ACCOUNT_A, region: REGION };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function expectEc2Error(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await rejection(promise);
@@ -51,13 +50,13 @@ async function setup(options: ConstructorParameters<typeof Simulation>[0] = {}, 
 
 describe('NAT gateways', () => {
   it('goes pending → available after asyncDelayMs, with its address, interface and tags', async () => {
-    const { vpc, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 40 });
+    const { sim, vpc, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 40 });
     const allocationId = await allocate();
     const created = await createNat(allocationId);
     expect(created.NatGatewayId).toMatch(/^nat-[0-9a-f]{17}$/);
     expect(created.State).toBe('pending');
     expect((await describeOne(created.NatGatewayId!)).State).toBe('pending');
-    await sleep(60);
+    sim.advance(60);
     const nat = await describeOne(created.NatGatewayId!);
     expect(nat).toMatchObject({ State: 'available', SubnetId: subnet, VpcId: vpc, ConnectivityType: 'public', Tags: [{ Key: 'Name', Value: 'nat' }] });
     expect(nat.NatGatewayAddresses![0]).toMatchObject({ AllocationId: allocationId, IsPrimary: true, Status: 'succeeded' });
@@ -65,13 +64,13 @@ describe('NAT gateways', () => {
   });
 
   it('goes deleting → deleted, stays visible as deleted, and blocks DeleteSubnet until then', async () => {
-    const { ec2, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 40 });
+    const { sim, ec2, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 40 });
     const nat = (await createNat(await allocate())).NatGatewayId!;
     await expectEc2Error(ec2.send(new DeleteSubnetCommand({ SubnetId: subnet })), 'DependencyViolation');
     await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat }));
     expect((await describeOne(nat)).State).toBe('deleting');
     await expectEc2Error(ec2.send(new DeleteSubnetCommand({ SubnetId: subnet })), 'DependencyViolation');
-    await sleep(60);
+    sim.advance(60);
     const deleted = await describeOne(nat);
     expect(deleted.State).toBe('deleted');
     expect(deleted.DeleteTime).toBeInstanceOf(Date);
@@ -93,10 +92,10 @@ describe('NAT gateways', () => {
   });
 
   it('creates a NAT gateway in a VPC without an internet gateway, which then fails with Gateway.NotAttached', async () => {
-    const { ec2, vpc, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 20 }, { internetGateway: false });
+    const { sim, ec2, vpc, subnet, allocate, createNat, describeOne } = await setup({ asyncDelayMs: 20 }, { internetGateway: false });
     const nat = await createNat(await allocate());
     expect(nat.State).toBe('pending');
-    await sleep(40);
+    sim.advance(40);
     expect(await describeOne(nat.NatGatewayId!)).toMatchObject({
       State: 'failed',
       FailureCode: 'Gateway.NotAttached',

@@ -289,10 +289,41 @@ describe('DeleteSecurityGroup', () => {
 
   it('hides a new group from Describe during the consistency window', async () => {
     const { ec2, group, sim } = await setup();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    sim.advance(60);
     sim.options.consistencyDelayMs = 50; // the VPC is older than that, the group will not be
     const web = await group('web');
     await expectEc2Error(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [web] })), 'InvalidGroup.NotFound');
     await expectEc2Error(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: web, IpPermissions: [https('10.0.0.0/16')] })), 'InvalidGroup.NotFound');
+  });
+});
+
+describe('motoSecurityGroupRules', () => {
+  it('answers rules without GroupOwnerId and without descriptions on group and prefix-list peers, as moto does', async () => {
+    const { ec2, group, rules } = await setup({ motoSecurityGroupRules: true });
+    const app = await group('app');
+    const db = await group('db');
+    const [s3] = awsPrefixLists(REGION);
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: app,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'cidr' }] },
+          { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: db, Description: 'group' }] },
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: s3!.id, Description: 'prefix list' }] },
+        ],
+      }),
+    );
+    const ingress = (await rules(app)).filter((rule) => !rule.IsEgress);
+    expect(ingress.every((rule) => rule.GroupOwnerId === undefined)).toBe(true);
+    expect(ingress.map((rule) => rule.Description).sort()).toEqual(['cidr', undefined, undefined]);
+    expect(ingress.find((rule) => rule.ReferencedGroupInfo)?.ReferencedGroupInfo).toEqual({ GroupId: db, UserId: ACCOUNT_A });
+    // DescribeSecurityGroups keeps every description.
+    const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [app] }));
+    const permissions = SecurityGroups[0]!.IpPermissions ?? [];
+    expect(permissions.flatMap((p) => [...(p.UserIdGroupPairs ?? []), ...(p.PrefixListIds ?? []), ...(p.IpRanges ?? [])].map((peer) => peer.Description)).sort()).toEqual([
+      'cidr',
+      'group',
+      'prefix list',
+    ]);
   });
 });

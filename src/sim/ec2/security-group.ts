@@ -238,10 +238,13 @@ function describeRule(rule: RuleFields): string {
 }
 
 function toRule(ctx: HandlerContext, record: SecurityGroupRuleRecord): SecurityGroupRule {
+  // `motoSecurityGroupRules` (options.ts): no GroupOwnerId, no description on group and prefix-list peers.
+  const moto = ctx.options.motoSecurityGroupRules === true;
+  const described = !(moto && (record.referencedGroupId !== undefined || record.prefixListId !== undefined));
   return {
     SecurityGroupRuleId: record.id,
     GroupId: record.groupId,
-    GroupOwnerId: ctx.account,
+    GroupOwnerId: moto ? undefined : ctx.account,
     IsEgress: record.isEgress,
     IpProtocol: record.ipProtocol,
     FromPort: record.fromPort,
@@ -249,7 +252,7 @@ function toRule(ctx: HandlerContext, record: SecurityGroupRuleRecord): SecurityG
     CidrIpv4: record.cidrIpv4,
     PrefixListId: record.prefixListId,
     ReferencedGroupInfo: record.referencedGroupId ? { GroupId: record.referencedGroupId, UserId: ctx.account } : undefined,
-    Description: record.description,
+    Description: described ? record.description : undefined,
     Tags: tagList(record.tags) ?? [],
     SecurityGroupRuleArn: `arn:aws:ec2:${ctx.region}:${ctx.account}:security-group-rule/${record.id}`,
   };

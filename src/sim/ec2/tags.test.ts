@@ -72,10 +72,9 @@ describe('CreateTags', () => {
   });
 
   it('cannot tag a VPC still inside the consistency window', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const { ec2, vpc } = await setup({ consistencyDelayMs: 1_000 });
+    const { ec2, vpc, sim } = await setup({ consistencyDelayMs: 1_000 });
     await expectEc2Error(ec2.send(new CreateTagsCommand({ Resources: [vpc], Tags: [{ Key: 'a', Value: 'b' }] })), 'InvalidVpcID.NotFound');
-    vi.setSystemTime(Date.now() + 1_000);
+    sim.advance(1_000);
     await ec2.send(new CreateTagsCommand({ Resources: [vpc], Tags: [{ Key: 'a', Value: 'b' }] }));
   });
 });

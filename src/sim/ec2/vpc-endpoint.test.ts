@@ -47,7 +47,6 @@ async function expectEc2Error(promise: Promise<unknown>, code: string): Promise<
   expect(error.name).toBe(code);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function s3PrefixList(ec2: EC2Client): Promise<string> {
   const out = await ec2.send(new DescribePrefixListsCommand({ Filters: [{ Name: 'prefix-list-name', Values: [s3] }] }));
@@ -109,7 +108,7 @@ describe('gateway endpoints', () => {
 
 describe('interface endpoints', () => {
   it('is pending until asyncDelayMs has passed, then available', async () => {
-    const { ec2, vpc, subnet, group, endpoint } = await setup({ asyncDelayMs: 40 });
+    const { sim, ec2, vpc, subnet, group, endpoint } = await setup({ asyncDelayMs: 40 });
     const created = await ec2.send(
       new CreateVpcEndpointCommand({
         VpcId: vpc,
@@ -123,7 +122,7 @@ describe('interface endpoints', () => {
     const id = created.VpcEndpoint!.VpcEndpointId!;
     expect(created.VpcEndpoint!.State).toBe('pending');
     expect((await endpoint(id)).State).toBe('pending');
-    await sleep(50);
+    sim.advance(50);
     expect((await endpoint(id)).State).toBe('available');
   });
 
@@ -151,7 +150,7 @@ describe('interface endpoints', () => {
   });
 
   it('blocks deleting its subnet, its security group and its VPC until the delete has finished', async () => {
-    const { ec2, vpc, subnet, group, endpoint } = await setup({ asyncDelayMs: 40 });
+    const { sim, ec2, vpc, subnet, group, endpoint } = await setup({ asyncDelayMs: 40 });
     const subnetId = await subnet('10.0.0.0/24', 'a');
     const groupId = await group('endpoints');
     const id = (
@@ -162,7 +161,7 @@ describe('interface endpoints', () => {
     await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [id] }));
     expect((await endpoint(id)).State).toBe('deleting');
     await expectEc2Error(ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId })), 'DependencyViolation');
-    await sleep(50);
+    sim.advance(50);
     expect((await endpoint(id)).State).toBe('deleted');
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
     await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));

@@ -35,6 +35,9 @@ import type {
   DeleteVpcEndpointsCommandOutput,
   DescribeVpcEndpointsCommandInput,
   DescribeVpcEndpointsCommandOutput,
+  DescribeVpcEndpointServicesCommandInput,
+  DescribeVpcEndpointServicesCommandOutput,
+  ServiceDetail,
   ModifyVpcEndpointCommandInput,
   ModifyVpcEndpointCommandOutput,
   State,
@@ -51,6 +54,8 @@ import { routeTables, type RouteTableRecord } from './route-table.js';
 import { defaultSecurityGroupOf, requireSecurityGroups, SECURITY_GROUP_KIND } from './security-group.js';
 import { requireSubnet, SUBNET_KIND } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
+import { connections, endpointServicesForConsumer, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
+import { availabilityZones } from './availability-zones.js';
 import { requireVpc, VPC_KIND } from './vpc.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
@@ -93,6 +98,8 @@ export interface VpcEndpointRecord extends ResourceRecord {
   securityGroupIds: string[];
   privateDnsEnabled: boolean;
   policyDocument: string;
+  /** For an interface endpoint to a PrivateLink endpoint service: where its connection record lives. */
+  endpointService?: { account: string; serviceId: string };
   /** Epoch ms of the DeleteVpcEndpoints call. */
   deletedAt?: number;
 }
@@ -114,11 +121,25 @@ function asyncDelay(ctx: HandlerContext): number {
  * case (`available`, `pending`, `deleting`, `deleted`), which the filter `vpc-endpoint-state` matches
  * too; the simulation answers like the service.
  */
-type EndpointState = 'pending' | 'available' | 'deleting' | 'deleted';
+type EndpointState = 'pending' | 'pendingAcceptance' | 'available' | 'rejected' | 'deleting' | 'deleted';
 
+/** The provider-side connection of an endpoint to a PrivateLink endpoint service. */
+function connectionOf(ctx: HandlerContext, record: VpcEndpointRecord): ConnectionRecord | undefined {
+  return record.endpointService ? connections(ctx, record.endpointService.account)[record.id] : undefined;
+}
+
+/**
+ * To an endpoint service: `pendingAcceptance` until the provider accepts (AcceptanceRequired), then
+ * `pending` for `asyncDelayMs` after the acceptance, then `available`; `rejected` once rejected.
+ */
 export function endpointState(ctx: HandlerContext, record: VpcEndpointRecord): EndpointState {
   if (record.deletedAt !== undefined) return ctx.now >= record.deletedAt + asyncDelay(ctx) ? 'deleted' : 'deleting';
   if (record.type === 'Gateway') return 'available';
+  const connection = connectionOf(ctx, record);
+  if (connection) {
+    if (connection.state === 'pendingAcceptance' || connection.state === 'rejected') return connection.state;
+    return ctx.now >= (connection.acceptedAt ?? connection.createdAt) + asyncDelay(ctx) ? 'available' : 'pending';
+  }
   return ctx.now >= record.createdAt + asyncDelay(ctx) ? 'available' : 'pending';
 }
 
@@ -208,7 +229,7 @@ function toEndpoint(ctx: HandlerContext, record: VpcEndpointRecord): VpcEndpoint
     PrivateDnsEnabled: record.privateDnsEnabled,
     RequesterManaged: false,
     NetworkInterfaceIds: [],
-    DnsEntries: [],
+    DnsEntries: (connectionOf(ctx, record)?.dnsEntries ?? []).map((entry) => ({ ...entry })),
     CreationTimestamp: new Date(record.createdAt),
     Tags: tagList(record.tags),
     OwnerId: ctx.account,
@@ -252,7 +273,9 @@ export const vpcEndpointModule: SimModule = {
         if (type !== 'Gateway' && type !== 'Interface') {
           throw new NotImplementedInSimulation(ctx.service, `CreateVpcEndpoint(VpcEndpointType=${type})`);
         }
-        const supported = serviceType(ctx, input.ServiceName);
+        // A PrivateLink endpoint service (`com.amazonaws.vpce.<region>.vpce-svc-…`), possibly of another account.
+        const provider = input.ServiceName.startsWith(`com.amazonaws.vpce.${ctx.region}.`) ? findEndpointServiceForConsumer(ctx, input.ServiceName) : undefined;
+        const supported = provider ? { gateway: false, interface: true } : serviceType(ctx, input.ServiceName);
         if (!supported) throw ctx.error('InvalidServiceName', `The Vpc Endpoint Service '${input.ServiceName}' does not exist`);
         if ((type === 'Gateway' && !supported.gateway) || (type === 'Interface' && !supported.interface)) {
           throw ctx.error('InvalidParameter', `The Vpc Endpoint Service '${input.ServiceName}' does not support endpoint type ${type}`);
@@ -286,9 +309,19 @@ export const vpcEndpointModule: SimModule = {
           const groupIds = [...new Set(input.SecurityGroupIds ?? [])];
           if (groupIds.length > 0) requireEndpointGroups(ctx, vpc.id, groupIds);
           else groupIds.push(defaultSecurityGroupOf(ctx, vpc.id)!.id);
-          const privateDns = input.PrivateDnsEnabled ?? true;
+          // An endpoint service without a private DNS name cannot enable private DNS; the default follows it.
+          const servicePrivateDns = provider ? provider.record.privateDnsName !== undefined : true;
+          if (input.PrivateDnsEnabled && !servicePrivateDns) {
+            throw ctx.error('InvalidParameter', `Private DNS can't be enabled because the service ${input.ServiceName} does not provide a private DNS name.`);
+          }
+          const privateDns = input.PrivateDnsEnabled ?? servicePrivateDns;
           if (privateDns) requirePrivateDnsSupport(ctx, vpc.id);
           Object.assign(record, { subnetIds, securityGroupIds: groupIds, privateDnsEnabled: privateDns });
+          if (provider) {
+            record.endpointService = { account: provider.account, serviceId: provider.record.id };
+            const zones = subnetIds.map((id) => requireSubnet(ctx, id).availabilityZone);
+            openConnection(ctx, provider, record.id, zones);
+          }
         }
         vpcEndpoints(ctx)[record.id] = record;
         return { VpcEndpoint: toEndpoint(ctx, record), ClientToken: input.ClientToken };
@@ -302,6 +335,64 @@ export const vpcEndpointModule: SimModule = {
       const filtered = applyFilters(ctx, candidates, input.Filters, endpointFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: ids.length > 0 });
       return { VpcEndpoints: page.map((r) => toEndpoint(ctx, r)), NextToken: nextToken };
+    }),
+
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html: the AWS
+    // services of the region and the endpoint services the caller may connect to (its own and those
+    // whose permissions allow it); ServiceNames must all exist (`InvalidServiceName`); filters
+    // service-name, service-type, owner, tag:*; MaxResults 5–1000 (here also paginated without it).
+    'EC2:DescribeVpcEndpointServices': defineHandler<DescribeVpcEndpointServicesCommandInput, DescribeVpcEndpointServicesCommandOutput>((ctx, input) => {
+      type Row = ResourceRecord & { detail: ServiceDetail };
+      const zones = availabilityZones(ctx.region);
+      const rows: Row[] = [];
+      for (const service of [...new Set<string>([...GATEWAY_SERVICES, ...INTERFACE_SERVICES])]) {
+        const name = `com.amazonaws.${ctx.region}.${service}`;
+        const types = [
+          ...((GATEWAY_SERVICES as readonly string[]).includes(service) ? [{ ServiceType: 'Gateway' as const }] : []),
+          ...((INTERFACE_SERVICES as readonly string[]).includes(service) ? [{ ServiceType: 'Interface' as const }] : []),
+        ];
+        rows.push({
+          id: name,
+          createdAt: 0,
+          tags: {},
+          detail: { ServiceName: name, ServiceId: `vpce-svc-${service}`, ServiceType: types, ServiceRegion: ctx.region, AvailabilityZones: zones, Owner: 'amazon', BaseEndpointDnsNames: [`${service}.${ctx.region}.amazonaws.com`], VpcEndpointPolicySupported: true, AcceptanceRequired: false, ManagesVpcEndpoints: false },
+        });
+      }
+      for (const { account, record } of endpointServicesForConsumer(ctx)) {
+        rows.push({
+          id: record.serviceName,
+          createdAt: record.createdAt,
+          tags: account === ctx.account ? record.tags : {},
+          detail: {
+            ServiceName: record.serviceName,
+            ServiceId: record.id,
+            ServiceType: [{ ServiceType: 'Interface' }],
+            ServiceRegion: ctx.region,
+            AvailabilityZones: zones,
+            Owner: account,
+            BaseEndpointDnsNames: [`${record.id}.${ctx.region}.vpce.amazonaws.com`],
+            ...(record.privateDnsName ? { PrivateDnsName: record.privateDnsName } : {}),
+            VpcEndpointPolicySupported: false,
+            AcceptanceRequired: record.acceptanceRequired,
+            ManagesVpcEndpoints: false,
+            SupportedIpAddressTypes: ['ipv4'],
+            ...(account === ctx.account ? { Tags: tagList(record.tags) } : {}),
+          },
+        });
+      }
+      const names = input.ServiceNames ?? [];
+      const missing = names.filter((n) => !rows.some((r) => r.id === n));
+      if (missing.length > 0) throw ctx.error('InvalidServiceName', `The Vpc Endpoint Service '${missing.join(', ')}' does not exist`);
+      const candidates = names.length > 0 ? rows.filter((r) => names.includes(r.id)) : rows;
+      const filtered = applyFilters(ctx, candidates, input.Filters, {
+        'service-name': (r) => r.detail.ServiceName,
+        'service-type': (r) => (r.detail.ServiceType ?? []).map((t) => t.ServiceType),
+        owner: (r) => r.detail.Owner,
+        'service-region': (r) => r.detail.ServiceRegion,
+        'supported-ip-address-types': () => 'ipv4',
+      });
+      const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: false });
+      return { ServiceNames: page.map((r) => r.id), ServiceDetails: page.map((r) => r.detail), NextToken: nextToken };
     }),
 
     'EC2:ModifyVpcEndpoint': defineHandler<ModifyVpcEndpointCommandInput, ModifyVpcEndpointCommandOutput>((ctx, input) => {
@@ -358,6 +449,9 @@ export const vpcEndpointModule: SimModule = {
         }
         record.deletedAt = ctx.now;
         removeGatewayRoutes(ctx, record, record.routeTableIds);
+        // The provider sees the connection as `deleted`.
+        const connection = connectionOf(ctx, record);
+        if (connection) connection.state = 'deleted';
       }
       return { Unsuccessful: unsuccessful };
     }),

@@ -191,15 +191,14 @@ describe('eventual consistency', () => {
   });
 
   it('hides a new VPC from Describe and from CreateSubnet until the window passes', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const { ec2 } = setup({ consistencyDelayMs: 5_000 });
+    const { ec2, sim } = setup({ consistencyDelayMs: 5_000 });
     const id = await createVpc(ec2, '10.0.0.0/16');
     const listed = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['false'] }] }));
     expect(listed.Vpcs).toEqual([]);
     await expectEc2Error(ec2.send(new DescribeVpcsCommand({ VpcIds: [id] })), 'InvalidVpcID.NotFound');
     await expectEc2Error(ec2.send(new CreateSubnetCommand({ VpcId: id, CidrBlock: '10.0.1.0/24' })), 'InvalidVpcID.NotFound');
 
-    vi.setSystemTime(Date.now() + 5_000);
+    sim.advance(5_000);
     expect((await ec2.send(new DescribeVpcsCommand({ VpcIds: [id] }))).Vpcs).toHaveLength(1);
     const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: id, CidrBlock: '10.0.1.0/24' }));
     expect(subnet.Subnet?.VpcId).toBe(id);

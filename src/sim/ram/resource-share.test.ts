@@ -192,13 +192,13 @@ describe('associations', () => {
     expect(byEntity[OUTSIDER]!.statusMessage).toMatch(/outside your organization/);
   });
 
-  it('associates an outside account when external principals are allowed, marking it external', async () => {
+  it('associates an outside account when external principals are allowed, marking it external, pending its invitation', async () => {
     const { ram } = await setup();
     const { resourceShare } = await ram.send(new CreateResourceShareCommand({ name: 'core', principals: [OUTSIDER] }));
     const out = await ram.send(
       new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', resourceShareArns: [resourceShare!.resourceShareArn!] }),
     );
-    expect(out.resourceShareAssociations).toMatchObject([{ associatedEntity: OUTSIDER, status: 'ASSOCIATED', external: true }]);
+    expect(out.resourceShareAssociations).toMatchObject([{ associatedEntity: OUTSIDER, status: 'ASSOCIATING', external: true }]);
   });
 
   it('lists the associations of many shares in one paginated call', async () => {

@@ -1,7 +1,8 @@
 /**
  * AWS RAM resource shares: CreateResourceShare, GetResourceShares, UpdateResourceShare,
  * DeleteResourceShare, AssociateResourceShare, DisassociateResourceShare, GetResourceShareAssociations,
- * TagResource, UntagResource.
+ * TagResource, UntagResource, GetResourceShareInvitations, AcceptResourceShareInvitation,
+ * RejectResourceShareInvitation, ListResources.
  *
  * References (AWS RAM API Reference):
  * - https://docs.aws.amazon.com/ram/latest/APIReference/API_CreateResourceShare.html
@@ -26,19 +27,42 @@
  *   ASSOCIATING → ASSOCIATED (or FAILED) and DISASSOCIATING → DISASSOCIATED; the writing call answers
  *   with the transitional state.
  * - Organization membership, without an Organizations API: an account is in the caller's organization
- *   when the simulation knows it (it has made a call, or a test has touched it, e.g. with a
- *   DescribeSubnets as that account). An account never seen is external. OU and organization ARNs are
- *   accepted when well-formed and never external. An external account principal of a share with
- *   `allowExternalPrincipals: false` ends FAILED with a `statusMessage`.
- * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) of the caller's own
- *   account and region that exist (visible) — anything else is UnknownResourceException; a string that
- *   is not an ARN is MalformedArnException; other resource types are not simulated (loud error).
- * - Not modeled: invitations (principals outside the organization associate without accepting one),
- *   managed permissions (`permissionArns`), `sources`, OU membership (OTHER-ACCOUNTS lists shares whose
- *   principal is the caller's account or the organization), and the effect of a subnet share on the
- *   participant's DescribeSubnets (the subnet module would need a hook to show shared subnets).
+ *   when `options.organizationAccounts` lists it, or — without that option — when the simulation knows
+ *   it (it has made a call, or a test has touched it, e.g. with a DescribeSubnets as that account). An
+ *   account never seen is external. OU and organization ARNs are accepted when well-formed and never
+ *   external. An external account principal of a share with `allowExternalPrincipals: false` ends
+ *   FAILED with a `statusMessage`.
+ * - Invitations (https://docs.aws.amazon.com/ram/latest/userguide/working-with-shared-invitations.html):
+ *   an account principal outside the organization — or any account principal when
+ *   `options.ramOrganizationSharing` is false — gets an invitation
+ *   (`arn:aws:ram:<region>:<owner>:resource-share-invitation/<uuid>`; the account in that ARN is
+ *   unconfirmed). Its principal association stays ASSOCIATING, and the share and its resources stay
+ *   invisible to the principal (GetResourceShares OTHER-ACCOUNTS, ListResources, Lattice
+ *   ListServiceNetworks), until AcceptResourceShareInvitation; a rejected or expired (7 days) invitation
+ *   leaves the association FAILED (unconfirmed). Inside an organization with sharing enabled there is no
+ *   invitation: the association goes ASSOCIATED directly. Errors of Accept/Reject (API Reference and the
+ *   SDK model): ResourceShareInvitationArnNotFoundException (unknown ARN),
+ *   …AlreadyAcceptedException, …AlreadyRejectedException, …ExpiredException, MalformedArnException.
+ * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) and VPC Lattice service
+ *   networks, services and resource configurations of the caller's own account and region that exist
+ *   (visible) — anything else is UnknownResourceException; a string that is not an ARN is
+ *   MalformedArnException; other resource types are not simulated (loud error). ListResources reports
+ *   their RAM types (`ec2:Subnet`, `vpc-lattice:ServiceNetwork`, `vpc-lattice:ResourceConfiguration`).
+ * - Not modeled: managed permissions (`permissionArns`), `sources`, OU membership (OTHER-ACCOUNTS lists
+ *   shares whose principal is the caller's account or the organization), and the effect of a subnet
+ *   share on the participant's DescribeSubnets (the subnet module would need a hook to show shared subnets).
  */
 import type {
+  AcceptResourceShareInvitationCommandInput,
+  AcceptResourceShareInvitationCommandOutput,
+  GetResourceShareInvitationsCommandInput,
+  GetResourceShareInvitationsCommandOutput,
+  ListResourcesCommandInput,
+  ListResourcesCommandOutput,
+  RejectResourceShareInvitationCommandInput,
+  RejectResourceShareInvitationCommandOutput,
+  ResourceShareInvitation,
+  ResourceShareInvitationStatus,
   AssociateResourceShareCommandInput,
   AssociateResourceShareCommandOutput,
   CreateResourceShareCommandInput,
@@ -81,8 +105,20 @@ const TOKEN_PREFIX = 'ram-sim-page:';
 
 type AssociationType = 'PRINCIPAL' | 'RESOURCE';
 
+/** An invitation to the principal account of one association (see `inviteeOf`). */
+export interface InvitationRecord {
+  /** `arn:aws:ram:<region>:<sender account>:resource-share-invitation/<uuid>`. */
+  arn: string;
+  receiver: string;
+  createdAt: number;
+  acceptedAt?: number;
+  rejectedAt?: number;
+}
+
 export interface AssociationRecord {
   entity: string;
+  /** Set for an account principal that must accept: ASSOCIATING until then. */
+  invitation?: InvitationRecord;
   type: AssociationType;
   /** `associate` ends ASSOCIATED (or FAILED when `failure` is set); `disassociate` ends DISASSOCIATED. */
   phase: 'associate' | 'disassociate';
@@ -121,7 +157,28 @@ export function associationStatus(ctx: HandlerContext, association: AssociationR
   const finished = done(ctx, association.since);
   if (association.phase === 'disassociate') return finished ? 'DISASSOCIATED' : 'DISASSOCIATING';
   if (!finished) return 'ASSOCIATING';
-  return association.failure ? 'FAILED' : 'ASSOCIATED';
+  if (association.failure) return 'FAILED';
+  const invitation = association.invitation;
+  if (invitation) {
+    const status = invitationStatus(ctx, invitation);
+    if (status === 'PENDING') return 'ASSOCIATING';
+    if (status !== 'ACCEPTED') return 'FAILED';
+    return done(ctx, invitation.acceptedAt!) ? 'ASSOCIATED' : 'ASSOCIATING';
+  }
+  return 'ASSOCIATED';
+}
+
+/**
+ * How long an invitation waits: "7 days" for the resource types the user guide lists, 12 hours for
+ * the rest (docs.aws.amazon.com/ram/latest/userguide/working-with-shared-invitations.html). Which types
+ * are listed is unconfirmed; the simulation gives every invitation 7 days.
+ */
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+export function invitationStatus(ctx: HandlerContext, invitation: InvitationRecord): ResourceShareInvitationStatus {
+  if (invitation.acceptedAt !== undefined) return 'ACCEPTED';
+  if (invitation.rejectedAt !== undefined) return 'REJECTED';
+  return ctx.now >= invitation.createdAt + INVITATION_TTL_MS ? 'EXPIRED' : 'PENDING';
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -164,9 +221,22 @@ function requireShare(ctx: HandlerContext, arn: string | undefined, options: { a
 }
 
 /** Resource types the simulation can share: `<service>:<type from the ARN>` → where its records live. */
-const SHAREABLE: Readonly<Record<string, { service: string; collection: string }>> = {
-  'ec2:subnet': { service: 'ec2', collection: 'subnets' },
+const SHAREABLE: Readonly<Record<string, { service: string; collection: string; resourceType: string }>> = {
+  'ec2:subnet': { service: 'ec2', collection: 'subnets', resourceType: 'ec2:Subnet' },
+  // RAM shareable types (docs.aws.amazon.com/ram/latest/userguide/shareable.html):
+  // vpc-lattice:ServiceNetwork, vpc-lattice:Service, vpc-lattice:ResourceConfiguration.
+  'vpc-lattice:servicenetwork': { service: 'vpc-lattice', collection: 'serviceNetworks', resourceType: 'vpc-lattice:ServiceNetwork' },
+  'vpc-lattice:service': { service: 'vpc-lattice', collection: 'services', resourceType: 'vpc-lattice:Service' },
+  'vpc-lattice:resourceconfiguration': { service: 'vpc-lattice', collection: 'resourceConfigurations', resourceType: 'vpc-lattice:ResourceConfiguration' },
 };
+
+/** The RAM resource type of a shareable ARN (`ec2:Subnet`, `vpc-lattice:ServiceNetwork`…). */
+export function ramResourceType(arn: string): string | undefined {
+  const parsed = parseArn(arn);
+  const slash = parsed?.resource.indexOf('/') ?? -1;
+  if (!parsed || slash <= 0) return undefined;
+  return SHAREABLE[`${parsed.service}:${parsed.resource.slice(0, slash)}`]?.resourceType;
+}
 
 /**
  * A resource ARN must name a resource the caller owns in this region that exists; RAM answers
@@ -182,24 +252,36 @@ function requireShareableResource(ctx: HandlerContext, arn: string): void {
   if (!shareable) throw new NotImplementedInSimulation(ctx.service, `sharing ${parsed.service}:${type} resources (${arn})`);
   const unknown = () => ctx.error('UnknownResourceException', `Resource ${arn} could not be found.`);
   if (parsed.account !== ctx.account || parsed.region !== ctx.region) throw unknown();
-  const record = ctx.collection<ResourceRecord>(shareable.service, shareable.collection)[id];
-  if (!record || !ctx.isVisible(record)) throw unknown();
+  const record = ctx.collection<ResourceRecord & { deletedAt?: number }>(shareable.service, shareable.collection)[id];
+  if (!record || !ctx.isVisible(record) || record.deletedAt !== undefined) throw unknown();
 }
 
 /**
  * Organization membership (see the file comment): accounts the simulation knows are members. Reads
  * the state without touching it, so that asking never enrols an account.
  */
-function inOrganization(state: SimState, account: string): boolean {
+function inOrganization(state: SimState, account: string, options: HandlerContext['options']): boolean {
+  if (options.organizationAccounts) return options.organizationAccounts.includes(account);
   return Object.prototype.hasOwnProperty.call(state.accounts, account);
+}
+
+/**
+ * Whether an account principal must accept an invitation: "If you share with accounts that are not
+ * part of your organization, or if sharing with AWS Organizations is not enabled, the principals
+ * receive an invitation" — none for the owning account itself (RAM user guide,
+ * working-with-sharing-create.html and working-with-shared-invitations.html; aws-facts.md §6).
+ */
+function needsInvitation(ctx: HandlerContext, principal: string): boolean {
+  if (!ACCOUNT_ID.test(principal) || principal === ctx.account) return false;
+  return ctx.options.ramOrganizationSharing === false || !inOrganization(ctx.state, principal, ctx.options);
 }
 
 /** Validates a principal; returns whether it is outside the caller's organization. */
 function principalIsExternal(ctx: HandlerContext, principal: string): boolean {
-  if (ACCOUNT_ID.test(principal)) return !inOrganization(ctx.state, principal);
+  if (ACCOUNT_ID.test(principal)) return !inOrganization(ctx.state, principal, ctx.options);
   if (ORGANIZATION_ARN.test(principal) || OU_ARN.test(principal)) return false;
   const iam = IAM_PRINCIPAL_ARN.exec(principal);
-  if (iam) return !inOrganization(ctx.state, iam[1]!);
+  if (iam) return !inOrganization(ctx.state, iam[1]!, ctx.options);
   if (principal.startsWith('arn:')) throw malformedArn(ctx, principal);
   throw ctx.error('InvalidParameterException', `Principal ${principal} is not a valid AWS account ID, organization, OU or IAM ARN.`);
 }
@@ -256,6 +338,10 @@ function associate(
       throw ctx.error('InvalidStateTransitionException', `${entity} is still being disassociated from ${share.id}.`);
     }
   }
+  const failure =
+    external && !share.allowExternalPrincipals
+      ? `The resource share ${share.name} does not allow principals outside your organization; ${entity} is not in it.`
+      : undefined;
   const record: AssociationRecord = {
     entity,
     type,
@@ -263,8 +349,9 @@ function associate(
     since: ctx.now,
     createdAt: ctx.now,
     external,
-    ...(external && !share.allowExternalPrincipals
-      ? { failure: `The resource share ${share.name} does not allow principals outside your organization; ${entity} is not in it.` }
+    ...(failure ? { failure } : {}),
+    ...(type === 'PRINCIPAL' && !failure && needsInvitation(ctx, entity)
+      ? { invitation: { arn: `arn:aws:ram:${ctx.region}:${ctx.account}:resource-share-invitation/${uuid(ctx)}`, receiver: entity, createdAt: ctx.now } }
       : {}),
   };
   share.associations = [...share.associations.filter((a) => a !== existing), record];
@@ -362,12 +449,91 @@ function sharedWithCaller(ctx: HandlerContext): ResourceShareRecord[] {
         (a) =>
           a.type === 'PRINCIPAL' &&
           associationStatus(ctx, a) === 'ASSOCIATED' &&
-          (a.entity === ctx.account || (ORGANIZATION_ARN.test(a.entity) && inOrganization(ctx.state, ctx.account))),
+          (a.entity === ctx.account || (ORGANIZATION_ARN.test(a.entity) && inOrganization(ctx.state, ctx.account, ctx.options))),
       );
       if (reaches && ctx.isVisible(share)) found.push(share);
     }
   }
   return found;
+}
+
+/** Every share of every account in the caller's region, read without materializing any account. */
+function sharesInRegion(ctx: HandlerContext): ResourceShareRecord[] {
+  return Object.values(ctx.state.accounts).flatMap((regions) =>
+    Object.values((regions[ctx.region]?.services['ram']?.['resourceShares'] ?? {}) as Record<string, ResourceShareRecord>),
+  );
+}
+
+/** Whether an ASSOCIATED principal association of `share` reaches `account` (itself, or its organization). */
+function reachesAccount(ctx: HandlerContext, share: ResourceShareRecord, account: string): boolean {
+  return share.associations.some(
+    (a) =>
+      a.type === 'PRINCIPAL' &&
+      associationStatus(ctx, a) === 'ASSOCIATED' &&
+      (a.entity === account ||
+        ((ORGANIZATION_ARN.test(a.entity) || OU_ARN.test(a.entity)) && inOrganization(ctx.state, account, ctx.options))),
+  );
+}
+
+/**
+ * ARNs of resources other accounts share with `account` in the caller's region: the share is ACTIVE,
+ * the resource association ASSOCIATED and a principal association reaching the account ASSOCIATED
+ * (accepted, when an invitation was needed). Other modules use it (Lattice ListServiceNetworks).
+ */
+export function sharedResourceArns(ctx: HandlerContext, account: string): string[] {
+  const arns = new Set<string>();
+  for (const share of sharesInRegion(ctx)) {
+    if (parseArn(share.id)!.account === account || shareStatus(ctx, share) !== 'ACTIVE' || !ctx.isVisible(share)) continue;
+    if (!reachesAccount(ctx, share, account)) continue;
+    for (const a of share.associations) if (a.type === 'RESOURCE' && associationStatus(ctx, a) === 'ASSOCIATED') arns.add(a.entity);
+  }
+  return [...arns];
+}
+
+/** Whether `resourceArn` is shared with `account` (see `sharedResourceArns`). */
+export function resourceSharedWith(ctx: HandlerContext, resourceArn: string, account: string): boolean {
+  return sharedResourceArns(ctx, account).includes(resourceArn);
+}
+
+/** Invitations addressed to the caller's account in this region, with their share and association. */
+function invitationsOfCaller(ctx: HandlerContext): { share: ResourceShareRecord; association: AssociationRecord; invitation: InvitationRecord }[] {
+  return sharesInRegion(ctx).flatMap((share) =>
+    share.associations
+      .filter((a) => a.invitation?.receiver === ctx.account && ctx.isVisible(share))
+      .map((association) => ({ share, association, invitation: association.invitation! })),
+  );
+}
+
+function toInvitation(
+  ctx: HandlerContext,
+  row: { share: ResourceShareRecord; association: AssociationRecord; invitation: InvitationRecord },
+): ResourceShareInvitation {
+  return {
+    resourceShareInvitationArn: row.invitation.arn,
+    resourceShareName: row.share.name,
+    resourceShareArn: row.share.id,
+    senderAccountId: parseArn(row.share.id)!.account,
+    receiverAccountId: row.invitation.receiver,
+    invitationTimestamp: new Date(row.invitation.createdAt),
+    status: invitationStatus(ctx, row.invitation),
+  };
+}
+
+/** Accept/Reject: the caller's invitation, or the documented errors for an unknown or settled one. */
+function respondToInvitation(ctx: HandlerContext, arn: string | undefined, response: 'accept' | 'reject'): ResourceShareInvitation {
+  if (!arn) throw ctx.error('MissingRequiredParameterException', 'The request must contain the parameter resourceShareInvitationArn.');
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== 'ram' || !parsed.resource.startsWith('resource-share-invitation/')) throw malformedArn(ctx, arn);
+  const row = invitationsOfCaller(ctx).find((r) => r.invitation.arn === arn);
+  // API_AcceptResourceShareInvitation / API_RejectResourceShareInvitation "Errors" (and the SDK model).
+  if (!row) throw ctx.error('ResourceShareInvitationArnNotFoundException', `ResourceShareInvitation ${arn} could not be found.`);
+  const status = invitationStatus(ctx, row.invitation);
+  if (status === 'ACCEPTED') throw ctx.error('ResourceShareInvitationAlreadyAcceptedException', `ResourceShareInvitation ${arn} has already been accepted.`);
+  if (status === 'REJECTED') throw ctx.error('ResourceShareInvitationAlreadyRejectedException', `ResourceShareInvitation ${arn} has already been rejected.`);
+  if (status === 'EXPIRED') throw ctx.error('ResourceShareInvitationExpiredException', `ResourceShareInvitation ${arn} has expired.`);
+  if (response === 'accept') row.invitation.acceptedAt = ctx.now;
+  else row.invitation.rejectedAt = ctx.now;
+  return toInvitation(ctx, row);
 }
 
 function matchesTagFilters(share: ResourceShareRecord, filters: GetResourceSharesCommandInput['tagFilters']): boolean {
@@ -574,6 +740,89 @@ export const resourceShareModule: SimModule = {
         return { resourceShareAssociations: page.map((row) => toAssociation(ctx, row.share, row.association)), nextToken };
       },
     ),
+
+    'RAM:GetResourceShareInvitations': defineHandler<GetResourceShareInvitationsCommandInput, GetResourceShareInvitationsCommandOutput>(
+      (ctx, input) => {
+        let rows = invitationsOfCaller(ctx);
+        if (input.resourceShareInvitationArns && input.resourceShareInvitationArns.length > 0) {
+          for (const arn of input.resourceShareInvitationArns) {
+            if (!parseArn(arn)) throw malformedArn(ctx, arn);
+            if (!rows.some((r) => r.invitation.arn === arn)) {
+              throw ctx.error('ResourceShareInvitationArnNotFoundException', `ResourceShareInvitation ${arn} could not be found.`);
+            }
+          }
+          rows = rows.filter((r) => input.resourceShareInvitationArns!.includes(r.invitation.arn));
+        }
+        if (input.resourceShareArns && input.resourceShareArns.length > 0) {
+          for (const arn of input.resourceShareArns) if (!parseArn(arn)) throw malformedArn(ctx, arn);
+          rows = rows.filter((r) => input.resourceShareArns!.includes(r.share.id));
+        }
+        if (input.maxResults !== undefined && (input.maxResults < 1 || input.maxResults > MAX_RESULTS)) {
+          throw ctx.error('InvalidMaxResultsException', `maxResults must be between 1 and ${MAX_RESULTS}.`);
+        }
+        const { page, nextToken } = paginate(ctx, rows, (r) => r.invitation.arn, input);
+        return { resourceShareInvitations: page.map((r) => toInvitation(ctx, r)), nextToken };
+      },
+    ),
+
+    'RAM:AcceptResourceShareInvitation': defineHandler<AcceptResourceShareInvitationCommandInput, AcceptResourceShareInvitationCommandOutput>(
+      (ctx, input) =>
+        withClientToken(
+          ctx,
+          input.clientToken,
+          { ...input },
+          () => ({ resourceShareInvitation: respondToInvitation(ctx, input.resourceShareInvitationArn, 'accept'), clientToken: input.clientToken }),
+          'clientToken',
+        ),
+    ),
+
+    'RAM:RejectResourceShareInvitation': defineHandler<RejectResourceShareInvitationCommandInput, RejectResourceShareInvitationCommandOutput>(
+      (ctx, input) =>
+        withClientToken(
+          ctx,
+          input.clientToken,
+          { ...input },
+          () => ({ resourceShareInvitation: respondToInvitation(ctx, input.resourceShareInvitationArn, 'reject'), clientToken: input.clientToken }),
+          'clientToken',
+        ),
+    ),
+
+    'RAM:ListResources': defineHandler<ListResourcesCommandInput, ListResourcesCommandOutput>((ctx, input) => {
+      if (input.resourceOwner !== 'SELF' && input.resourceOwner !== 'OTHER-ACCOUNTS') {
+        throw ctx.error('InvalidParameterException', 'resourceOwner must be SELF or OTHER-ACCOUNTS.');
+      }
+      const shares =
+        input.resourceOwner === 'SELF'
+          ? Object.values(resourceShares(ctx)).filter((share) => ctx.isVisible(share) && shareStatus(ctx, share) === 'ACTIVE')
+          : sharedWithCaller(ctx).filter((share) => shareStatus(ctx, share) === 'ACTIVE');
+      const rows = shares.flatMap((share) =>
+        share.associations
+          .filter(
+            (a) =>
+              a.type === 'RESOURCE' &&
+              associationStatus(ctx, a) === 'ASSOCIATED' &&
+              (input.resourceType === undefined || ramResourceType(a.entity)?.toLowerCase() === input.resourceType.toLowerCase()) &&
+              (!input.resourceArns?.length || input.resourceArns.includes(a.entity)) &&
+              (!input.resourceShareArns?.length || input.resourceShareArns.includes(share.id)) &&
+              (input.principal === undefined ||
+                share.associations.some((p) => p.type === 'PRINCIPAL' && p.entity === input.principal && associationStatus(ctx, p) !== 'DISASSOCIATED')),
+          )
+          .map((association) => ({ share, association })),
+      );
+      const { page, nextToken } = paginate(ctx, rows, (r) => `${r.association.entity} ${r.share.id}`, input);
+      return {
+        resources: page.map(({ share, association }) => ({
+          arn: association.entity,
+          type: ramResourceType(association.entity),
+          resourceShareArn: share.id,
+          status: 'AVAILABLE',
+          creationTime: new Date(association.createdAt),
+          lastUpdatedTime: new Date(association.since),
+          resourceRegionScope: 'REGIONAL',
+        })),
+        nextToken,
+      };
+    }),
 
     'RAM:TagResource': defineHandler<TagResourceCommandInput, TagResourceCommandOutput>((ctx, input) => {
       if (input.resourceArn !== undefined) throw new NotImplementedInSimulation(ctx.service, 'TagResource(resourceArn)');

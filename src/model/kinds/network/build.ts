@@ -1,13 +1,15 @@
 /** What every expansion function of a Network shares: the manifest, its layout and a resource factory. */
-import type { DesiredResource } from '../../../engine/types.js';
+import { desiredOf, type DesiredSpec, type ResourceType } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
 import type { NetworkManifest, NetworkSpec } from '../../types.js';
 import type { ExpandContext } from '../kind.js';
 import { networkLayout, type NetworkLayout } from './layout.js';
 
-export interface ResourceInput {
+export interface ResourceInput<S extends object = Record<string, unknown>, O extends object = Record<string, unknown>> {
   readonly address: string;
-  readonly type: string;
-  readonly spec: Readonly<Record<string, unknown>>;
+  /** The type constant (`SUBNET`); a bare type string is accepted until every type has its constant. */
+  readonly type: ResourceType<S, O> | string;
+  readonly spec: DesiredSpec<S>;
   /** The `Name` tag. */
   readonly name: string;
   /** JSON pointer (relative to the manifest) of the element that declared the resource. */
@@ -25,8 +27,8 @@ export interface NetworkBuild {
   readonly region: string;
   readonly layout: NetworkLayout;
   readonly context: ExpandContext;
-  /** A desired resource with the manifest's scope, policies and standard tags. */
-  resource(input: ResourceInput): DesiredResource;
+  /** A desired resource with the manifest's scope, policies and standard tags, its spec checked against its type. */
+  resource<S extends object, O extends object>(input: ResourceInput<S, O>): DesiredResource;
 }
 
 export function networkBuild(manifest: NetworkManifest, context: ExpandContext): NetworkBuild {
@@ -38,17 +40,17 @@ export function networkBuild(manifest: NetworkManifest, context: ExpandContext):
     region,
     layout: networkLayout(manifest.spec, region),
     context,
-    resource: (input) => ({
-      address: input.address,
-      type: input.type,
-      scope: context.scope,
-      spec: input.spec,
-      tags: context.tags(input.address, { ...input.tags, Name: input.name }),
-      ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
-      source: context.source(input.source),
-      deletionPolicy: context.deletionPolicy,
-      ignoreDrift: context.ignoreDrift,
-      mode: context.mode,
-    }),
+    resource: (input) =>
+      desiredOf(typeof input.type === 'string' ? { name: input.type } : input.type, {
+        address: input.address,
+        scope: context.scope,
+        spec: input.spec,
+        tags: context.tags(input.address, { ...input.tags, Name: input.name }),
+        ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
+        source: context.source(input.source),
+        deletionPolicy: context.deletionPolicy,
+        ignoreDrift: context.ignoreDrift,
+        mode: context.mode,
+      }),
   };
 }

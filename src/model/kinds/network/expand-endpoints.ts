@@ -3,7 +3,7 @@
  * table; interface endpoints get one network interface per zone in the endpoint subnet group, the
  * listed security groups, and private DNS (so `ecr.api` etc. resolve to them inside the VPC).
  */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { ref, type DesiredResource } from '../../../core/types.js';
 import { pointer } from '../../pointer.js';
 import { securityGroupAddress, subnetAddress, vpcAddress, vpcEndpointAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';

@@ -3,7 +3,7 @@
  * one in the first zone (`single`) or one per zone (`perAz`), each in the first public group's subnet
  * of its zone.
  */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { ref, type DesiredResource } from '../../../core/types.js';
 import { pointer } from '../../pointer.js';
 import { internetGatewayAddress, natEipAddress, natGatewayAddress, subnetAddress, vpcAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';

@@ -3,7 +3,7 @@
  * internet gateway), `private-<zone>` per zone (default route to that zone's NAT gateway, or the single
  * one; no route without NAT) and `isolated` (local route only). A table exists only when its tier does.
  */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { ref, type DesiredResource } from '../../../core/types.js';
 import { pointer } from '../../pointer.js';
 import type { SubnetTier } from '../../types.js';
 import { internetGatewayAddress, natGatewayAddress, routeTableAddress, subnetAddress, vpcAddress } from './addresses.js';

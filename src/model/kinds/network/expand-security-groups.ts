@@ -3,7 +3,7 @@
  * groups that allow each other then have no reference cycle — both groups first, then both rule sets.
  * Rules keep manifest order; reconcilers compare them as sets.
  */
-import { ref, type DesiredResource, type Ref } from '../../../engine/types.js';
+import { ref, type DesiredResource, type Ref } from '../../../core/types.js';
 import type { SecurityGroup, SecurityGroupRule } from '../../generated/manifest.js';
 import { pointer } from '../../pointer.js';
 import { securityGroupAddress, securityGroupRulesAddress, vpcAddress } from './addresses.js';

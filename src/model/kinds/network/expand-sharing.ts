@@ -2,7 +2,7 @@
  * The RAM share of the private-tier subnets (VPC sharing) with `shareWith`: aliases resolved to
  * account IDs, principals sorted and de-duplicated (an alias and its ID are one principal).
  */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { ref, type DesiredResource } from '../../../core/types.js';
 import { resolveAccount } from '../../accounts.js';
 import { subnetAddress, subnetShareAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';

@@ -1,5 +1,8 @@
 /** The VPC and one subnet per subnet group and availability zone. */
-import { ref, type DesiredResource } from '../../../engine/types.js';
+import { outputOf } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
+import { SUBNET } from '../../../reconcilers/ec2/subnet/type.js';
+import { VPC } from '../../../reconcilers/ec2/vpc/type.js';
 import { pointer } from '../../pointer.js';
 import { subnetAddress, vpcAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';
@@ -8,7 +11,7 @@ export function expandVpc({ name, spec, resource }: NetworkBuild): DesiredResour
   return [
     resource({
       address: vpcAddress(name),
-      type: 'ec2:vpc',
+      type: VPC,
       spec: {
         cidrBlock: spec.cidr,
         enableDnsSupport: spec.enableDnsSupport ?? true,
@@ -25,10 +28,10 @@ export function expandSubnets({ name, spec, layout, resource }: NetworkBuild): D
     layout.zones.map((zone) =>
       resource({
         address: subnetAddress(name, group.name, zone.suffix),
-        type: 'ec2:subnet',
+        type: SUBNET,
         spec: {
-          vpcId: ref(vpcAddress(name), 'id'),
-          cidrBlock: group.cidrs[zone.index],
+          vpcId: outputOf(VPC, vpcAddress(name), 'id'),
+          cidrBlock: group.cidrs[zone.index]!, // validated: one CIDR per zone
           availabilityZone: zone.name,
           mapPublicIpOnLaunch: group.tier === 'public',
         },

@@ -2,8 +2,8 @@ import { AllocateAddressCommand, DescribeAddressesCommand, EC2Client, EC2Service
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { RetryAfterError } from '../../../errors.js';
+import type { ObservedResource } from '../../../core/types.js';
+import { RetryAfterError } from '../../../core/errors.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { eipReconciler as reconciler } from './index.js';
 

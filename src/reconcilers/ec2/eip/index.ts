@@ -12,11 +12,11 @@
  * permission error still fails at once.
  */
 import { AllocateAddressCommand, DescribeAddressesCommand, EC2Client, ReleaseAddressCommand, type Filter } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { RetryAfterError } from '../../../errors.js';
-import type { Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import { RetryAfterError } from '../../../core/errors.js';
+import type { Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allocateAddressInput, EIP_TYPE, eipOutputs, observedEip } from './sdk.js';
 
@@ -53,7 +53,7 @@ export const eipReconciler: Reconciler = {
 
   async create(ctx, desired) {
     // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
-    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const ec2 = ctx.clients.get(EC2Client, { retryAmbiguous: false });
     const out = await ec2.send(new AllocateAddressCommand(allocateAddressInput(desired)));
     if (!out.AllocationId) throw new Error('AllocateAddress returned no allocation ID');
     return { id: out.AllocationId, outputs: eipOutputs(out.AllocationId, out.PublicIp) };

@@ -1,7 +1,7 @@
 /** Pure builders for Elastic IP addresses: desired spec → SDK input, SDK output → observed. */
 import type { Address, AllocateAddressCommandInput } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { ResolvedResource } from '../../types.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
 export const EIP_TYPE = 'ec2:eip';

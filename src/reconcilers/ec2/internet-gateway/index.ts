@@ -19,10 +19,10 @@ import {
   paginateDescribeInternetGateways,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
@@ -77,7 +77,7 @@ export const internetGatewayReconciler: Reconciler = {
   /** Only the creating call: the engine then attaches the gateway through `update`. */
   async create(ctx, desired) {
     // Single SDK attempt: a lost response must reach the engine, which re-observes before retrying.
-    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const ec2 = ctx.clients.get(EC2Client, { retryAmbiguous: false });
     const { InternetGateway: gateway } = await ec2.send(new CreateInternetGatewayCommand(createInternetGatewayInput(desired)));
     const id = gateway?.InternetGatewayId;
     if (!id) throw new Error('CreateInternetGateway returned no internet gateway ID');

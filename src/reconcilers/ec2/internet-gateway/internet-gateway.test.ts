@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { ObservedResource } from '../../../engine/types.js';
+import type { ObservedResource } from '../../../core/types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { internetGatewayReconciler as reconciler } from './index.js';
 

@@ -3,10 +3,11 @@
  * SDK and the engine may retry the create freely. Every spec field is a replace field: AWS cannot move
  * a NAT gateway to another subnet, address or connectivity type.
  *
- * Readiness (DESIGN.md, "apply"): create returns only when the NAT gateway is `available`, so routes
- * that point at it are created after it works; a NAT gateway that goes `failed` (no internet gateway in
- * its VPC, address already in use — EC2 API Reference, NatGateway.FailureCode) fails the create with a
- * TerminalError carrying AWS's failure message. Delete returns only when the gateway is `deleted`, so
+ * Readiness (DESIGN.md, "apply"): create returns once AWS accepted the gateway; the engine waits for
+ * `available` (`readiness.check`) only where a dependent needs it — routes that point at it are created
+ * after it works — outside the concurrency limiter. A NAT gateway that goes `failed` (no internet
+ * gateway in its VPC, address already in use — EC2 API Reference, NatGateway.FailureCode) fails its
+ * create step with AWS's failure message. Delete returns only when the gateway is `deleted`, so
  * its subnet, its Elastic IP and the internet gateway of its VPC can be deleted right after.
  *
  * Observe reports `pending` and `available` gateways only. `deleting` and `deleted` ones are going or
@@ -25,11 +26,10 @@ import {
   type Filter,
   type NatGateway,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { waitUntil } from '../../wait.js';
 import { EIP_TYPE } from '../eip/sdk.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
@@ -72,6 +72,14 @@ async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<Obse
   return gateways.map((gateway) =>
     observedNatGateway(gateway, ctx.scope, gateway.ConnectivityType !== 'private' && gateway.VpcId ? internetGateways.get(gateway.VpcId) : undefined),
   );
+}
+
+/** `available` is ready; `failed` never will be (FailureCode/FailureMessage say why: no internet gateway, address in use). */
+function readyState(gateway: NatGateway): 'ready' | 'pending' | { failed: string } {
+  if (gateway.State === 'available') return 'ready';
+  if (gateway.State === 'pending') return 'pending';
+  const reason = gateway.FailureCode ? `${gateway.FailureCode}: ${gateway.FailureMessage ?? ''}` : `state ${gateway.State ?? 'unknown'}`;
+  return { failed: reason };
 }
 
 /** Not found: the ID is unknown (AWS answers `NatGatewayNotFound` on Describe/Delete). */
@@ -118,17 +126,26 @@ export const natGatewayReconciler: Reconciler = {
     const out = await client.send(new CreateNatGatewayCommand(createNatGatewayInput(desired, clientToken)));
     const id = out.NatGateway?.NatGatewayId;
     if (!id) throw new Error('CreateNatGateway returned no NAT gateway ID');
-    const gateway = await waitUntil(
-      ctx.wait,
-      `NAT gateway ${id} to be available`,
-      () => describeOne(ctx, id, false),
-      (g) => g !== undefined && g.State !== 'pending',
-    );
-    if (gateway?.State !== 'available') {
-      const reason = gateway?.FailureCode ? `${gateway.FailureCode}: ${gateway.FailureMessage ?? ''}` : `state ${gateway?.State ?? 'unknown'}`;
-      throw new TerminalError(`NAT gateway ${id} failed: ${reason}`);
-    }
     return { id, outputs: { id } };
+  },
+
+  readiness: {
+    /**
+     * One DescribeNatGateways for every waiting gateway, by the `nat-gateway-id` filter (a filter,
+     * not NatGatewayIds: an ID not visible yet must read as pending, not fail the whole call).
+     */
+    async check(ctx, ids) {
+      const client = ctx.clients.get(EC2Client);
+      const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
+      for (let start = 0; start < ids.length; start += FILTER_VALUES_PER_CALL) {
+        const Filter = [{ Name: 'nat-gateway-id', Values: ids.slice(start, start + FILTER_VALUES_PER_CALL) }];
+        for (const gateway of await allItems(paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter }), (page) => page.NatGateways)) {
+          if (!gateway.NatGatewayId) continue;
+          states.set(gateway.NatGatewayId, readyState(gateway));
+        }
+      }
+      return states;
+    },
   },
 
   async update(ctx, _desired, observed, changes) {
@@ -139,7 +156,7 @@ export const natGatewayReconciler: Reconciler = {
     const client = ctx.clients.get(EC2Client);
     await client.send(new DeleteNatGatewayCommand({ NatGatewayId: observed.id }));
     await waitUntil(
-      ctx.wait,
+      ctx,
       `NAT gateway ${observed.id} to be deleted`,
       () => describeOne(ctx, observed.id, true),
       (g) => g === undefined || g.State === 'deleted',

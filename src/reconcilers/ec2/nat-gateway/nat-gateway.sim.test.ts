@@ -8,7 +8,6 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { TerminalError } from '../../../errors.js';
 import { desiredResource, SCOPE, simContext } from '../test-helpers.js';
 import { natGatewayReconciler as reconciler } from './index.js';
 
@@ -27,26 +26,29 @@ async function network(withInternetGateway: boolean) {
 }
 
 describe('NAT gateway reconciler (simulation)', () => {
-  it('creates once per token, waits for available, observes it in sync, and deletes it so its subnet can go', async () => {
+  it('creates once per token, is pending then ready, observes it in sync, and deletes it so its subnet can go', async () => {
     const { sim, ctx, ec2, igw, subnet, allocationId, desired } = await network(true);
     const created = await reconciler.create(ctx, desired, { clientToken: 'run-1' });
     const replayed = await reconciler.create(ctx, desired, { clientToken: 'run-1' });
     expect(replayed.id).toBe(created.id);
+    expect((await reconciler.readiness!.check(ctx, [created.id])).get(created.id)).toBe('pending');
+    sim.advance(30);
+    expect((await reconciler.readiness!.check(ctx, [created.id])).get(created.id)).toBe('ready');
     const observed = await reconciler.observe(ctx);
     expect(observed).toHaveLength(1);
     expect(observed[0]).toMatchObject({ id: created.id, references: [subnet, allocationId, igw] });
     expect(reconciler.diff!(desired, observed[0]!)).toEqual([]);
-    expect(sim.calls.count('EC2:DescribeNatGateways')).toBeGreaterThan(1); // polled while pending
     await reconciler.delete(ctx, observed[0]!);
     expect(await reconciler.observe(ctx)).toEqual([]);
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet }));
   });
 
   it('fails with the AWS failure message in a VPC without an internet gateway, and does not observe the failed gateway', async () => {
-    const { ctx, desired } = await network(false);
-    const error = await reconciler.create(ctx, desired, { clientToken: 'run-1' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TerminalError);
-    expect((error as Error).message).toMatch(/Gateway\.NotAttached: Network vpc-[0-9a-f]{17} has no Internet gateway attached/);
+    const { sim, ctx, desired } = await network(false);
+    const { id } = await reconciler.create(ctx, desired, { clientToken: 'run-1' });
+    sim.advance(30);
+    const state = (await reconciler.readiness!.check(ctx, [id])).get(id);
+    expect(state).toEqual({ failed: expect.stringMatching(/^Gateway\.NotAttached: Network vpc-[0-9a-f]{17} has no Internet gateway attached/) });
     expect(await reconciler.observe(ctx)).toEqual([]);
   });
 });

@@ -9,8 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
+import type { ObservedResource } from '../../../core/types.js';
 import { desiredResource, SCOPE } from '../test-helpers.js';
 import { natGatewayReconciler as reconciler } from './index.js';
 
@@ -64,12 +63,8 @@ describe('NAT gateway reconciler', () => {
     });
   });
 
-  it('creates with the client token and its tags, and returns once the gateway is available', async () => {
+  it('creates with the client token and its tags, and returns without waiting (readiness is the engine’s step)', async () => {
     ec2Mock.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-9', State: 'pending' } });
-    ec2Mock
-      .on(DescribeNatGatewaysCommand)
-      .resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-9', State: 'pending' }] })
-      .resolvesOnce({ NatGateways: [{ NatGatewayId: 'nat-9', State: 'available' }] });
     const created = await reconciler.create(ctx, desired, { clientToken: 'token-1' });
     expect(created).toEqual({ id: 'nat-9', outputs: { id: 'nat-9' } });
     expect(ec2Mock.commandCalls(CreateNatGatewayCommand)[0]!.args[0].input).toEqual({
@@ -79,27 +74,26 @@ describe('NAT gateway reconciler', () => {
       ClientToken: 'token-1',
       TagSpecifications: [{ ResourceType: 'natgateway', Tags: expect.arrayContaining([{ Key: 'trellis:address', Value: ADDRESS }]) }],
     });
-    expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand).map((call) => call.args[0].input)).toEqual([
-      { NatGatewayIds: ['nat-9'] },
-      { NatGatewayIds: ['nat-9'] },
-    ]);
+    expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand)).toHaveLength(0);
   });
 
-  it('fails the create for good with AWS failure message when the gateway goes failed', async () => {
-    ec2Mock.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-9', State: 'pending' } });
+  it('checks the readiness of every waiting gateway in one filtered call: available, pending, failed with AWS’s message', async () => {
     ec2Mock.on(DescribeNatGatewaysCommand).resolves({
-      NatGateways: [{ NatGatewayId: 'nat-9', State: 'failed', FailureCode: 'Gateway.NotAttached', FailureMessage: 'Network vpc-1 has no Internet gateway attached' }],
+      NatGateways: [
+        { NatGatewayId: 'nat-1', State: 'available' },
+        { NatGatewayId: 'nat-2', State: 'pending' },
+        { NatGatewayId: 'nat-3', State: 'failed', FailureCode: 'Gateway.NotAttached', FailureMessage: 'Network vpc-1 has no Internet gateway attached' },
+      ],
     });
-    const error = await reconciler.create(ctx, desired, { clientToken: 'token-1' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TerminalError);
-    expect((error as Error).message).toBe('NAT gateway nat-9 failed: Gateway.NotAttached: Network vpc-1 has no Internet gateway attached');
-  });
-
-  it('gives up with a TerminalError when the gateway stays pending past the timeout', async () => {
-    const impatient = { ...ctx, wait: { firstDelayMs: 5, maxDelayMs: 5, timeoutMs: 20 } };
-    ec2Mock.on(CreateNatGatewayCommand).resolves({ NatGateway: { NatGatewayId: 'nat-9', State: 'pending' } });
-    ec2Mock.on(DescribeNatGatewaysCommand).resolves({ NatGateways: [{ NatGatewayId: 'nat-9', State: 'pending' }] });
-    await expect(reconciler.create(impatient, desired, { clientToken: 'token-1' })).rejects.toBeInstanceOf(TerminalError);
+    const states = await reconciler.readiness!.check(ctx, ['nat-1', 'nat-2', 'nat-3', 'nat-4']);
+    expect(Object.fromEntries(states)).toEqual({
+      'nat-1': 'ready',
+      'nat-2': 'pending',
+      'nat-3': { failed: 'Gateway.NotAttached: Network vpc-1 has no Internet gateway attached' },
+    });
+    expect(ec2Mock.commandCalls(DescribeNatGatewaysCommand).map((call) => call.args[0].input)).toEqual([
+      { Filter: [{ Name: 'nat-gateway-id', Values: ['nat-1', 'nat-2', 'nat-3', 'nat-4'] }], MaxResults: 1000 },
+    ]);
   });
 
   it('deletes and waits until the gateway is deleted', async () => {

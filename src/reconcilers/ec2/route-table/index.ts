@@ -32,10 +32,10 @@ import {
   ReplaceRouteTableAssociationCommand,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { canonicalJson, setChange, valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { INTERNET_GATEWAY_TYPE } from '../internet-gateway/sdk.js';
 import { NAT_GATEWAY_TYPE } from '../nat-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';

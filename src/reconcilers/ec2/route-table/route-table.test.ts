@@ -14,8 +14,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import { KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
+import { KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
 import { desiredResource } from '../test-helpers.js';
 import { routeTableReconciler as reconciler } from './index.js';
 

@@ -1,7 +1,7 @@
 /** Pure builders for route tables: desired spec → SDK input, SDK output → observed. */
 import type { CreateRouteTableCommandInput, Route, RouteTable } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { ResolvedResource } from '../../types.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
 export const ROUTE_TABLE_TYPE = 'ec2:route-table';

@@ -6,14 +6,19 @@
  *
  * - observe: one DescribeSecurityGroups (owner tag filter) and one paginated DescribeSecurityGroupRules
  *   per 200 owned groups (`group-id` filter; EC2 takes at most 200 values per filter) — never one call
- *   per group;
+ *   per group. A rule's description missing from DescribeSecurityGroupRules is taken from the group's
+ *   IpPermissions (`withGroupDescriptions`), so the rules need the raw groups, not only their observation;
  * - create: converge the group's live rules to the desired ones (AWS's default allow-all egress rule is
  *   an ordinary live rule and goes unless declared). It re-reads the live rules first, so a replayed
  *   create is harmless: idempotency `token` in effect, without needing a token;
  * - update: authorize the added rules, change descriptions in place
  *   (UpdateSecurityGroupRuleDescriptionsIngress/Egress keep the rule and its ID, so no moment without
  *   the rule), then revoke the removed ones by rule ID — in that order, so traffic both versions allow
- *   never drops;
+ *   never drops. Rules are matched by what AWS treats as the same rule (`ruleIdentity`: protocol,
+ *   ports, peer; a peer group's account only when it is not the scope's). A live rule that matches a
+ *   rule AWS just answered `InvalidPermission.Duplicate` for is never revoked, and after a duplicate the
+ *   group's rules are read again: if they still differ from the desired ones the step fails
+ *   (TerminalError) instead of reporting success;
  * - delete: revoke every rule, so that a group another group's rules referenced can be deleted next;
  * - release: nothing (the group's release removes the ownership tags this resource is observed by).
  *
@@ -32,12 +37,13 @@ import {
   UpdateSecurityGroupRuleDescriptionsEgressCommand,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
-import { describeSecurityGroups } from '../security-group/index.js';
-import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
+import type { SecurityGroup } from '@aws-sdk/client-ec2';
+import { errorCode } from '../../../core/classify.js';
+import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
+import { RetryAfterError, TerminalError } from '../../../core/errors.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import { listSecurityGroups } from '../security-group/index.js';
+import { observedSecurityGroup, SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { addressFilters, ownerFilters } from '../tags.js';
 import {
   DIRECTIONS,
@@ -47,6 +53,7 @@ import {
   normalizeRules,
   observedRules,
   peerGroupReplaced,
+  peerKey,
   ruleIdentity,
   rulesAddressOf,
   rulesResourceId,
@@ -56,6 +63,7 @@ import {
   type LiveRule,
   type Rule,
   type RulesSpec,
+  withGroupDescriptions,
 } from './sdk.js';
 
 /** DescribeSecurityGroupRules accepts MaxResults 5–1000 (EC2 API Reference). */
@@ -70,21 +78,24 @@ async function describeRules(ctx: ReconcilerContext, groupIds: readonly string[]
   for (let start = 0; start < groupIds.length; start += FILTER_VALUES) {
     const Filters = [{ Name: 'group-id', Values: groupIds.slice(start, start + FILTER_VALUES) }];
     for await (const page of paginateDescribeSecurityGroupRules({ client, pageSize: PAGE_SIZE }, { Filters })) {
-      for (const rule of page.SecurityGroupRules ?? []) byGroup.get(rule.GroupId ?? '')?.push(liveRule(rule));
+      for (const rule of page.SecurityGroupRules ?? []) byGroup.get(rule.GroupId ?? '')?.push(liveRule(rule, ctx.scope.account));
     }
   }
   return byGroup;
 }
 
 /** Rules resources of the owned groups (those with an address) among `groups`. */
-async function rulesOfGroups(ctx: ReconcilerContext, groups: readonly ObservedResource[]): Promise<ObservedResource[]> {
-  const addressed = groups.flatMap((group) => {
+async function rulesOfGroups(ctx: ReconcilerContext, groups: readonly SecurityGroup[]) {
+  const addressed = groups.flatMap((sdkGroup) => {
+    const group = observedSecurityGroup(sdkGroup, ctx.scope);
     const address = group.address && rulesAddressOf(group.address);
-    return address ? [{ group, address }] : [];
+    return address ? [{ group, sdkGroup, address }] : [];
   });
   if (addressed.length === 0) return [];
   const rules = await describeRules(ctx, addressed.map(({ group }) => group.id));
-  return addressed.map(({ group, address }) => observedRules(group, address, rules.get(group.id) ?? [], ctx.scope));
+  return addressed.map(({ group, sdkGroup, address }) =>
+    observedRules(group, address, withGroupDescriptions(rules.get(group.id) ?? [], sdkGroup, ctx.scope.account), ctx.scope),
+  );
 }
 
 /**
@@ -94,17 +105,18 @@ async function rulesOfGroups(ctx: ReconcilerContext, groups: readonly ObservedRe
  */
 async function readLiveRules(ctx: ReconcilerContext, groupId: string): Promise<LiveRule[]> {
   const client = ctx.clients.get(EC2Client);
-  await ctx.retry('wait for the group', () => client.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
-  return (await ctx.retry('read rules', () => describeRules(ctx, [groupId]))).get(groupId) ?? [];
+  const { SecurityGroups } = await ctx.retry('wait for the group', () => client.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })));
+  const rules = (await ctx.retry('read rules', () => describeRules(ctx, [groupId]))).get(groupId) ?? [];
+  return withGroupDescriptions(rules, SecurityGroups?.[0], ctx.scope.account);
 }
 
 /**
  * Authorizes `rules` in one call. `InvalidPermission.Duplicate` (the rule exists: a replayed call, or
  * a rule added meanwhile) is success for that rule; since it fails the whole call, the rules are then
- * authorized one by one.
+ * authorized one by one. Returns the rules AWS called duplicates.
  */
-async function authorize(ctx: ReconcilerContext, groupId: string, direction: Direction, rules: readonly Rule[]): Promise<void> {
-  if (rules.length === 0) return;
+async function authorize(ctx: ReconcilerContext, groupId: string, direction: Direction, rules: readonly Rule[]): Promise<Rule[]> {
+  if (rules.length === 0) return [];
   const client = ctx.clients.get(EC2Client);
   const send = (batch: readonly Rule[]) => {
     const input = { GroupId: groupId, IpPermissions: batch.map(toIpPermission) };
@@ -116,15 +128,19 @@ async function authorize(ctx: ReconcilerContext, groupId: string, direction: Dir
   };
   try {
     await send(rules);
+    return [];
   } catch (error) {
     if (errorCode(error) !== 'InvalidPermission.Duplicate') throw error;
+    const duplicates: Rule[] = [];
     for (const rule of rules) {
       try {
         await send([rule]);
       } catch (single) {
         if (errorCode(single) !== 'InvalidPermission.Duplicate') throw single;
+        duplicates.push(rule);
       }
     }
+    return duplicates;
   }
 }
 
@@ -165,8 +181,13 @@ async function updateDescriptions(ctx: ReconcilerContext, groupId: string, direc
   );
 }
 
-/** Makes the `directions` of the group's live rules equal to the desired ones. */
+/**
+ * Makes the `directions` of the group's live rules equal to the desired ones. A live rule that shares
+ * its {@link peerKey} with a rule AWS called a duplicate is the same EC2 rule whatever trellis read
+ * differently: it is kept, and the group's rules are re-read to check the outcome.
+ */
 async function converge(ctx: ReconcilerContext, spec: RulesSpec, live: readonly LiveRule[], directions: readonly Direction[]): Promise<void> {
+  const duplicated: Rule[] = [];
   for (const direction of directions) {
     const wanted = new Map(normalizeRules(spec[direction]).map((rule) => [ruleIdentity(direction, rule), rule]));
     const have = new Map(live.filter((r) => r.direction === direction).map((r) => [ruleIdentity(direction, r.rule), r]));
@@ -175,10 +196,44 @@ async function converge(ctx: ReconcilerContext, spec: RulesSpec, live: readonly 
       const current = have.get(key);
       return current && (current.rule.description ?? '') !== (rule.description ?? '') ? [{ ruleId: current.ruleId, description: rule.description ?? '' }] : [];
     });
-    const removed = [...have].filter(([key]) => !wanted.has(key)).map(([, rule]) => rule.ruleId);
-    await authorize(ctx, spec.groupId, direction, added);
+    const duplicates = await authorize(ctx, spec.groupId, direction, added);
+    duplicated.push(...duplicates);
+    const kept = new Set(duplicates.map((rule) => peerKey(direction, rule)));
+    const removed = [...have].filter(([key, r]) => !wanted.has(key) && !kept.has(peerKey(direction, r.rule))).map(([, r]) => r.ruleId);
     await updateDescriptions(ctx, spec.groupId, direction, redescribed);
     await revoke(ctx, spec.groupId, direction, removed);
+  }
+  if (duplicated.length > 0) await verifyConverged(ctx, spec, directions, duplicated);
+}
+
+/** How the live rules of `directions` differ from the desired ones, one text per direction; empty when equal. */
+function differences(spec: RulesSpec, live: readonly LiveRule[], directions: readonly Direction[]): string[] {
+  return directions.flatMap((direction) => {
+    const want = normalizeRules(spec[direction]).map((rule) => canonicalJson(rule));
+    const have = normalizeRules(live.filter((r) => r.direction === direction).map((r) => r.rule)).map((rule) => canonicalJson(rule));
+    const missing = want.filter((rule) => !have.includes(rule));
+    const unexpected = have.filter((rule) => !want.includes(rule));
+    return missing.length + unexpected.length > 0 ? [`${direction}: wanted ${missing.join(', ') || 'nothing more'}, live ${unexpected.join(', ') || 'nothing else'}`] : [];
+  });
+}
+
+/**
+ * After a duplicate: the live rules must now be the desired ones. Read under the step retries, since
+ * rules just authorized or revoked may take a moment to show (eventual consistency); a difference that
+ * outlasts them fails the step, saying how the rules differ.
+ */
+async function verifyConverged(ctx: ReconcilerContext, spec: RulesSpec, directions: readonly Direction[], duplicated: readonly Rule[]): Promise<void> {
+  try {
+    await ctx.retry('re-read rules after a duplicate', async () => {
+      const found = differences(spec, await readLiveRules(ctx, spec.groupId), directions);
+      if (found.length > 0) throw new RetryAfterError(found.join('; '), 0);
+    });
+  } catch (error) {
+    if (!(error instanceof RetryAfterError)) throw error;
+    throw new TerminalError(
+      `security group ${spec.groupId}: AWS answered InvalidPermission.Duplicate for ${duplicated.map((rule) => canonicalJson(rule)).join(', ')}, ` +
+        `but its rules still differ from the desired ones (${error.message}); the live rule it matched was kept, not revoked`,
+    );
   }
 }
 
@@ -190,11 +245,11 @@ export const securityGroupRulesReconciler: Reconciler = {
   taggable: false,
 
   async observe(ctx) {
-    return rulesOfGroups(ctx, await describeSecurityGroups(ctx, ownerFilters(ctx.owner)));
+    return rulesOfGroups(ctx, await listSecurityGroups(ctx, ownerFilters(ctx.owner)));
   },
 
   async findByAddress(ctx, address) {
-    const groups = await describeSecurityGroups(ctx, addressFilters(ctx.owner, groupAddressOf(address)));
+    const groups = await listSecurityGroups(ctx, addressFilters(ctx.owner, groupAddressOf(address)));
     return (await rulesOfGroups(ctx, groups)).filter((rules) => rules.address === address);
   },
 

@@ -2,36 +2,17 @@
  * Pure helpers for security group rules: normalization (so that desired and live rules compare as
  * sets), SDK shapes in both directions, and the observed resource built from a group and its rules.
  */
-import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
-import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../engine/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
+import type { IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../core/diff.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+
+export type { Rule, RulesSpec } from './type.js';
+import type { Rule, RulesSpec } from './type.js';
 
 export const SECURITY_GROUP_RULES_TYPE = 'ec2:security-group-rules';
 
 export type Direction = 'ingress' | 'egress';
 export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-
-/** One rule with one peer (docs/resources.md, "Security group rules"). */
-export interface Rule {
-  readonly protocol: string;
-  readonly fromPort: number;
-  readonly toPort: number;
-  readonly cidrIpv4?: string;
-  /** Live rules only: manifests declare IPv4 peers, so an IPv6 rule is drift, but a distinct one. */
-  readonly cidrIpv6?: string;
-  readonly prefixListId?: string;
-  /** A group ID, or `KNOWN_AFTER_APPLY` in a plan while the referenced group does not exist yet. */
-  readonly securityGroupId?: unknown;
-  /** Live rules only: the account of a peer group in another account (VPC peering), kept distinct. */
-  readonly peerAccount?: string;
-  readonly description?: string;
-}
-
-export interface RulesSpec {
-  readonly groupId: string;
-  readonly ingress: readonly Rule[];
-  readonly egress: readonly Rule[];
-}
 
 /** A live rule: its direction and AWS rule ID besides the rule itself. */
 export interface LiveRule {
@@ -68,13 +49,35 @@ export function normalizeRules(rules: readonly Rule[] | undefined): Rule[] {
   return sortedSet((rules ?? []).map(normalizeRule));
 }
 
-/** What makes two rules the same EC2 rule: everything but the description. */
+/**
+ * What makes two rules the same EC2 rule, as AWS decides it (AuthorizeSecurityGroupIngress answers
+ * `InvalidPermission.Duplicate` for it): direction, protocol, ports and the one peer (IPv4 CIDR, IPv6
+ * CIDR, prefix list, or group ID with its account when that is another one). Never the description:
+ * AWS changes that in place (UpdateSecurityGroupRuleDescriptionsIngress/Egress, ModifySecurityGroupRules)
+ * and keeps the rule and its ID.
+ */
 export function ruleIdentity(direction: Direction, rule: Rule): string {
   const { description: _description, ...identity } = normalizeRule(rule);
   return `${direction}:${canonicalJson(identity)}`;
 }
 
-export function fromSdkRule(rule: SecurityGroupRule): Rule {
+/**
+ * Coarser than {@link ruleIdentity}: the peer's value without its account. Two rules AWS may call
+ * duplicates of each other always share it, so a live rule with the key of a rule AWS just called a
+ * duplicate is never revoked as "removed", whatever field trellis read differently.
+ */
+export function peerKey(direction: Direction, rule: Rule): string {
+  const { description: _description, peerAccount: _account, ...key } = normalizeRule(rule);
+  return `${direction}:${canonicalJson(key)}`;
+}
+
+/**
+ * `account` is the scope's: a referenced group is another account's only when its `UserId` names
+ * another account. Never derived from `GroupOwnerId`, which an emulator may omit (moto does; AWS
+ * documents and returns it) and which would then make every same-account reference look foreign.
+ */
+export function fromSdkRule(rule: SecurityGroupRule, account: string): Rule {
+  const peerUser = rule.ReferencedGroupInfo?.UserId;
   return normalizeRule({
     protocol: rule.IpProtocol ?? '-1',
     fromPort: rule.FromPort ?? -1,
@@ -83,15 +86,52 @@ export function fromSdkRule(rule: SecurityGroupRule): Rule {
     ...(rule.CidrIpv6 !== undefined ? { cidrIpv6: rule.CidrIpv6 } : {}),
     ...(rule.PrefixListId !== undefined ? { prefixListId: rule.PrefixListId } : {}),
     ...(rule.ReferencedGroupInfo?.GroupId !== undefined ? { securityGroupId: rule.ReferencedGroupInfo.GroupId } : {}),
-    ...(rule.ReferencedGroupInfo?.UserId !== undefined && rule.ReferencedGroupInfo.UserId !== rule.GroupOwnerId
-      ? { peerAccount: rule.ReferencedGroupInfo.UserId }
-      : {}),
+    ...(peerUser !== undefined && peerUser !== account ? { peerAccount: peerUser } : {}),
     ...(rule.Description ? { description: rule.Description } : {}),
   });
 }
 
-export function liveRule(rule: SecurityGroupRule): LiveRule {
-  return { direction: rule.IsEgress ? 'egress' : 'ingress', ruleId: rule.SecurityGroupRuleId ?? '', rule: fromSdkRule(rule) };
+export function liveRule(rule: SecurityGroupRule, account: string): LiveRule {
+  return { direction: rule.IsEgress ? 'egress' : 'ingress', ruleId: rule.SecurityGroupRuleId ?? '', rule: fromSdkRule(rule, account) };
+}
+
+/** The rules of a group's IpPermissions (DescribeSecurityGroups), one per peer, by identity → description. */
+function permissionDescriptions(group: SecurityGroup, account: string): Map<string, string> {
+  const descriptions = new Map<string, string>();
+  const add = (direction: Direction, permissions: readonly IpPermission[] | undefined) => {
+    for (const permission of permissions ?? []) {
+      const base = { protocol: permission.IpProtocol ?? '-1', fromPort: permission.FromPort ?? -1, toPort: permission.ToPort ?? -1 };
+      const peers: Array<[Partial<Rule>, string | undefined]> = [
+        ...(permission.IpRanges ?? []).map((r): [Partial<Rule>, string | undefined] => [{ cidrIpv4: r.CidrIp }, r.Description]),
+        ...(permission.Ipv6Ranges ?? []).map((r): [Partial<Rule>, string | undefined] => [{ cidrIpv6: r.CidrIpv6 }, r.Description]),
+        ...(permission.PrefixListIds ?? []).map((r): [Partial<Rule>, string | undefined] => [{ prefixListId: r.PrefixListId }, r.Description]),
+        ...(permission.UserIdGroupPairs ?? []).map((r): [Partial<Rule>, string | undefined] => [
+          { securityGroupId: r.GroupId, ...(r.UserId !== undefined && r.UserId !== account ? { peerAccount: r.UserId } : {}) },
+          r.Description,
+        ]),
+      ];
+      for (const [peer, description] of peers) if (description) descriptions.set(ruleIdentity(direction, { ...base, ...peer }), description);
+    }
+  };
+  add('ingress', group.IpPermissions);
+  add('egress', group.IpPermissionsEgress);
+  return descriptions;
+}
+
+/**
+ * Fills in the description of a live rule DescribeSecurityGroupRules returned without one, from the
+ * same rule in the group's IpPermissions (DescribeSecurityGroups, which observe has read anyway). On
+ * AWS both agree; an emulator that drops descriptions from one of them (moto, on group and prefix-list
+ * peers) would otherwise make a description trellis set look missing on every run.
+ */
+export function withGroupDescriptions(rules: readonly LiveRule[], group: SecurityGroup | undefined, account: string): LiveRule[] {
+  if (!group) return [...rules];
+  const descriptions = permissionDescriptions(group, account);
+  return rules.map((live) => {
+    if (live.rule.description) return live;
+    const description = descriptions.get(ruleIdentity(live.direction, live.rule));
+    return description ? { ...live, rule: { ...live.rule, description } } : live;
+  });
 }
 
 /** One IpPermission per rule, so that each rule keeps its own description. */

@@ -13,10 +13,10 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
+import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { DesiredResource, ObservedResource } from '../../../core/types.js';
 import { securityGroupRulesReconciler as reconciler } from './index.js';
-import { liveRule, observedRules, type Rule } from './sdk.js';
+import { liveRule, observedRules, ruleIdentity, withGroupDescriptions, type Rule } from './sdk.js';
 
 const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };
@@ -58,7 +58,7 @@ function sdkRule(rule: Rule, isEgress = false, groupId = 'sg-app'): SecurityGrou
 
 function observed(rules: SecurityGroupRule[]): ObservedResource {
   const group = { id: 'sg-app', tags: { 'trellis:owner': 'trellis', 'trellis:address': groupAddress } };
-  return observedRules(group, address, rules.map(liveRule), scope);
+  return observedRules(group, address, rules.map((rule) => liveRule(rule, scope.account)), scope);
 }
 
 describe('security group rules reconciler: diff', () => {
@@ -90,13 +90,25 @@ describe('security group rules reconciler: diff', () => {
   });
 
   it('keeps IPv6 and cross-account peer rules distinct, so each is revoked by its own ID', () => {
-    const base = { IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, GroupId: 'sg-app', GroupOwnerId: '111111111111' };
-    const ipv6 = liveRule({ ...base, SecurityGroupRuleId: 'sgr-6', CidrIpv6: '::/0' });
-    const peer = liveRule({ ...base, SecurityGroupRuleId: 'sgr-p', ReferencedGroupInfo: { GroupId: 'sg-far', UserId: '999999999999' } });
-    const local = liveRule({ ...base, SecurityGroupRuleId: 'sgr-l', ReferencedGroupInfo: { GroupId: 'sg-near', UserId: '111111111111' } });
+    // No GroupOwnerId, as moto answers: the peer's account is compared with the scope's, not with it.
+    const base = { IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, GroupId: 'sg-app' };
+    const ipv6 = liveRule({ ...base, SecurityGroupRuleId: 'sgr-6', CidrIpv6: '::/0' }, scope.account);
+    const peer = liveRule({ ...base, SecurityGroupRuleId: 'sgr-p', ReferencedGroupInfo: { GroupId: 'sg-far', UserId: '999999999999' } }, scope.account);
+    const local = liveRule({ ...base, SecurityGroupRuleId: 'sgr-l', ReferencedGroupInfo: { GroupId: 'sg-near', UserId: '111111111111' } }, scope.account);
     expect(ipv6.rule).toMatchObject({ cidrIpv6: '::/0' });
     expect(peer.rule).toMatchObject({ securityGroupId: 'sg-far', peerAccount: '999999999999' });
-    expect(local.rule).not.toHaveProperty('peerAccount'); // the group's own account: as a manifest declares it
+    expect(local.rule).not.toHaveProperty('peerAccount'); // the scope's own account: as a manifest declares it
+    expect(ruleIdentity('ingress', local.rule)).toBe(ruleIdentity('ingress', { protocol: 'tcp', fromPort: 22, toPort: 22, securityGroupId: 'sg-near', description: 'x' }));
+  });
+
+  it('takes a description DescribeSecurityGroupRules left out from the group\'s IpPermissions', () => {
+    const bare = liveRule({ ...sdkRule(postgres), Description: undefined }, scope.account);
+    const group = {
+      GroupId: 'sg-app',
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: 'sg-db', UserId: scope.account, Description: 'from the app' }] }],
+    };
+    expect(withGroupDescriptions([bare], group, scope.account).map((live) => live.rule.description)).toEqual(['from the app']);
+    expect(withGroupDescriptions([bare], undefined, scope.account)).toEqual([bare]);
   });
 
   it('references the group and every peer group, under an ID of its own', () => {
@@ -140,9 +152,10 @@ describe('security group rules reconciler: calls', () => {
     expect(ec2Mock.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeSecurityGroupsCommand', 'DescribeSecurityGroupRulesCommand']);
   });
 
-  it('treats an already existing rule as authorized, retrying the others one by one', async () => {
+  it('treats an already existing rule as authorized, retrying the others one by one, then re-reads the rules', async () => {
     ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-app' }] });
-    ec2Mock.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+    // Before: none (the earlier authorize's response was lost); after: both.
+    ec2Mock.on(DescribeSecurityGroupRulesCommand).resolvesOnce({ SecurityGroupRules: [] }).resolves({ SecurityGroupRules: [sdkRule(https), sdkRule(postgres)] });
     const duplicate = new EC2ServiceException({ name: 'InvalidPermission.Duplicate', $fault: 'client', message: 'exists', $metadata: {} });
     ec2Mock
       .on(AuthorizeSecurityGroupIngressCommand)
@@ -152,6 +165,7 @@ describe('security group rules reconciler: calls', () => {
     await reconciler.create(ctx, desired([https, postgres]), { clientToken: 'unused' });
     const calls = ec2Mock.commandCalls(AuthorizeSecurityGroupIngressCommand).map((call) => call.args[0].input.IpPermissions!.length);
     expect(calls).toEqual([2, 1, 1]);
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupRulesCommand)).toHaveLength(2);
   });
 
   it('updates narrowly: authorizes the added rule, re-describes in place, revokes the removed one by ID', async () => {
@@ -180,6 +194,35 @@ describe('security group rules reconciler: calls', () => {
       GroupId: 'sg-app',
       SecurityGroupRuleIds: [gone.SecurityGroupRuleId],
     });
+  });
+
+  it('never revokes a live rule AWS calls a duplicate of a wanted one, and fails the step when the rules still differ', async () => {
+    // trellis reads the live rule as another account's (UserId), AWS says it is the wanted one.
+    const peer = sdkRule(postgres);
+    const live = { ...peer, ReferencedGroupInfo: { GroupId: 'sg-db', UserId: '999999999999' } };
+    const observedLive = observed([live]);
+    const target = desired([postgres]);
+    const duplicate = new EC2ServiceException({ name: 'InvalidPermission.Duplicate', $fault: 'client', message: 'exists', $metadata: {} });
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(duplicate);
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-app' }] });
+    ec2Mock.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [live] });
+    const diff = diffResource(reconciler, target, observedLive);
+    expect(diff.map((change) => change.path)).toEqual(['ingress']);
+    await expect(reconciler.update(ctx, target, observedLive, diff)).rejects.toThrow(
+      /AWS answered InvalidPermission.Duplicate .* but its rules still differ from the desired ones .*kept, not revoked/,
+    );
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupRulesCommand)).toHaveLength(1); // the re-read
+  });
+
+  it('after a duplicate from a replayed authorize, re-reads the rules and succeeds when they match', async () => {
+    const duplicate = new EC2ServiceException({ name: 'InvalidPermission.Duplicate', $fault: 'client', message: 'exists', $metadata: {} });
+    ec2Mock.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-app' }] });
+    ec2Mock.on(DescribeSecurityGroupRulesCommand).resolvesOnce({ SecurityGroupRules: [] }).resolves({ SecurityGroupRules: [sdkRule(https)] });
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).rejects(duplicate);
+    await reconciler.create(ctx, desired([https]), { clientToken: 'unused' });
+    expect(ec2Mock.commandCalls(DescribeSecurityGroupRulesCommand)).toHaveLength(2);
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
   });
 
   it('makes no call when the diff names no rule direction', async () => {

@@ -16,11 +16,12 @@ import {
   EC2Client,
   paginateDescribeSecurityGroups,
   type Filter,
+  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../engine/types.js';
-import { RetryAfterError, TerminalError } from '../../../errors.js';
-import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../core/types.js';
+import { RetryAfterError, TerminalError } from '../../../core/errors.js';
+import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
@@ -29,10 +30,14 @@ import { createSecurityGroupInput, observedSecurityGroup, SECURITY_GROUP_TYPE, t
 /** DescribeSecurityGroups accepts MaxResults 5–1000 (EC2 API Reference, DescribeSecurityGroups). */
 const PAGE_SIZE = 1000;
 
-export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+/** The groups matching `filters` as DescribeSecurityGroups returns them (their IpPermissions included). */
+export async function listSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<SecurityGroup[]> {
   const client = ctx.clients.get(EC2Client);
-  const items = await allItems(paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.SecurityGroups);
-  return items.map((group) => observedSecurityGroup(group, ctx.scope));
+  return allItems(paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.SecurityGroups);
+}
+
+export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+  return (await listSecurityGroups(ctx, filters)).map((group) => observedSecurityGroup(group, ctx.scope));
 }
 
 /** After `InvalidGroup.Duplicate`: the existing group is ours (a replayed create) or a conflict. */

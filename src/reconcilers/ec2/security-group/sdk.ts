@@ -1,16 +1,13 @@
 /** Pure builders for security groups: desired spec → SDK input, SDK output → observed. */
 import type { CreateSecurityGroupCommandInput, SecurityGroup } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { ResolvedResource } from '../../types.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
-export const SECURITY_GROUP_TYPE = 'ec2:security-group';
+export type { SecurityGroupSpec } from './type.js';
+import type { SecurityGroupSpec } from './type.js';
 
-export interface SecurityGroupSpec {
-  readonly vpcId: string;
-  readonly groupName: string;
-  readonly description: string;
-}
+export const SECURITY_GROUP_TYPE = 'ec2:security-group';
 
 export function createSecurityGroupInput(desired: ResolvedResource): CreateSecurityGroupCommandInput {
   const spec = desired.spec as unknown as SecurityGroupSpec;

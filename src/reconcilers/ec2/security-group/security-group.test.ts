@@ -8,8 +8,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
-import { RetryAfterError, TerminalError } from '../../../errors.js';
+import type { DesiredResource, ObservedResource } from '../../../core/types.js';
+import { RetryAfterError, TerminalError } from '../../../core/errors.js';
 import { securityGroupReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);

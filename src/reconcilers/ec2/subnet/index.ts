@@ -11,17 +11,18 @@ import {
   paginateDescribeSubnets,
   type Filter,
 } from '@aws-sdk/client-ec2';
-import type { ObservedResource } from '../../../engine/types.js';
-import type { Reconciler, ReconcilerContext } from '../../types.js';
+import { defineReconciler } from '../../../core/resource-type.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
-import { createSubnetInput, observedSubnet, SUBNET_TYPE, type SubnetSpec } from './sdk.js';
+import { createSubnetInput, observedSubnet } from './sdk.js';
+import { SUBNET } from './type.js';
 
 /** DescribeSubnets accepts MaxResults 5–1000 (EC2 API Reference, DescribeSubnets). */
 const PAGE_SIZE = 1000;
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const items = await allItems(paginateDescribeSubnets({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.Subnets);
   return items.map((subnet) => observedSubnet(subnet, ctx.scope));
@@ -34,8 +35,8 @@ async function setMapPublicIp(ctx: ReconcilerContext, subnetId: string, value: b
   );
 }
 
-export const subnetReconciler: Reconciler = {
-  type: SUBNET_TYPE,
+export const subnetReconciler = defineReconciler({
+  type: SUBNET,
   idempotency: 'observe',
   dependsOn: [VPC_TYPE],
   replaceFields: ['vpcId', 'cidrBlock', 'availabilityZone'],
@@ -45,7 +46,7 @@ export const subnetReconciler: Reconciler = {
 
   /** Only the creating call: the engine then turns public-IP mapping on through `update` if needed. */
   async create(ctx, desired) {
-    const ec2 = ctx.clients.get(EC2Client, { sdkRetries: false });
+    const ec2 = ctx.clients.get(EC2Client, { retryAmbiguous: false });
     const { Subnet: subnet } = await ec2.send(new CreateSubnetCommand(createSubnetInput(desired)));
     if (!subnet?.SubnetId) throw new Error('CreateSubnet returned no subnet ID');
     // CreateSubnet has no MapPublicIpOnLaunch parameter; a new subnet starts with it off.
@@ -54,9 +55,8 @@ export const subnetReconciler: Reconciler = {
   },
 
   async update(ctx, desired, observed, changes) {
-    const spec = desired.spec as unknown as SubnetSpec;
     if (changes.some((change) => change.path === 'mapPublicIpOnLaunch')) {
-      await setMapPublicIp(ctx, observed.id, spec.mapPublicIpOnLaunch);
+      await setMapPublicIp(ctx, observed.id, desired.spec.mapPublicIpOnLaunch);
     }
     await applyTagChanges(ctx, observed.id, changes);
   },
@@ -66,4 +66,4 @@ export const subnetReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

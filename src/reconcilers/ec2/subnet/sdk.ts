@@ -1,20 +1,15 @@
 /** Pure builders for subnets: desired spec → SDK input, SDK output → observed. */
 import type { CreateSubnetCommandInput, Subnet } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { ResolvedResource } from '../../types.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { SUBNET, type SubnetOutputs, type SubnetSpec } from './type.js';
 
-export const SUBNET_TYPE = 'ec2:subnet';
+export const SUBNET_TYPE = SUBNET.name;
+export type { SubnetSpec } from './type.js';
 
-export interface SubnetSpec {
-  readonly vpcId: string;
-  readonly cidrBlock: string;
-  readonly availabilityZone: string;
-  readonly mapPublicIpOnLaunch: boolean;
-}
-
-export function createSubnetInput(desired: ResolvedResource): CreateSubnetCommandInput {
-  const spec = desired.spec as unknown as SubnetSpec;
+export function createSubnetInput(desired: Resolved<SubnetSpec>): CreateSubnetCommandInput {
+  const { spec } = desired;
   return {
     VpcId: spec.vpcId,
     CidrBlock: spec.cidrBlock,
@@ -23,22 +18,26 @@ export function createSubnetInput(desired: ResolvedResource): CreateSubnetComman
   };
 }
 
-export function observedSubnet(subnet: Subnet, scope: Scope): ObservedResource {
+export function observedSubnet(subnet: Subnet, scope: Scope): Observed<SubnetSpec, SubnetOutputs> {
   const tags = fromEc2Tags(subnet.Tags);
   const id = subnet.SubnetId ?? '';
-  return {
-    type: SUBNET_TYPE,
+  return observed(SUBNET, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
     tags,
     spec: {
-      vpcId: subnet.VpcId,
-      cidrBlock: subnet.CidrBlock,
-      availabilityZone: subnet.AvailabilityZone,
+      ...(subnet.VpcId ? { vpcId: subnet.VpcId } : {}),
+      ...(subnet.CidrBlock ? { cidrBlock: subnet.CidrBlock } : {}),
+      ...(subnet.AvailabilityZone ? { availabilityZone: subnet.AvailabilityZone } : {}),
       mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch ?? false,
     },
-    outputs: { id, arn: subnet.SubnetArn, vpcId: subnet.VpcId, availabilityZone: subnet.AvailabilityZone },
+    outputs: {
+      id,
+      ...(subnet.SubnetArn ? { arn: subnet.SubnetArn } : {}),
+      ...(subnet.VpcId ? { vpcId: subnet.VpcId } : {}),
+      ...(subnet.AvailabilityZone ? { availabilityZone: subnet.AvailabilityZone } : {}),
+    },
     references: subnet.VpcId ? [subnet.VpcId] : [],
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { CreateSubnetCommand, DeleteSubnetCommand, EC2Client, ModifySubnetAttrib
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
+import type { DesiredResource, ObservedResource } from '../../../core/types.js';
 import { subnetReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);

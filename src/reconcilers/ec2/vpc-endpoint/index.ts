@@ -23,11 +23,10 @@ import {
   type Filter,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
-import { errorCode } from '../../../engine/classify.js';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import type { ObservedResource } from '../../../engine/types.js';
-import { TerminalError } from '../../../errors.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../types.js';
+import { errorCode } from '../../../core/classify.js';
+import { setChange, valueChange } from '../../../core/diff.js';
+import type { ObservedResource } from '../../../core/types.js';
+import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import { waitUntil } from '../../wait.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
@@ -109,15 +108,29 @@ export const vpcEndpointReconciler: Reconciler = {
     const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
-    // `done` throws for states that will never get to `available`.
-    await waitUntil(ctx.wait, `VPC endpoint ${id} to be available`, () => describeOne(ctx, id), (endpoint) => {
-      const state = endpoint ? endpointState(endpoint) : 'pending'; // not visible yet
-      if (state === 'failed' || state === 'rejected' || GONE.has(state)) {
-        throw new TerminalError(`VPC endpoint ${id} is ${state}: ${endpoint ? failure(endpoint) : ''}`);
+    return { id, outputs: { id, state: out.VpcEndpoint ? endpointState(out.VpcEndpoint) : 'pending' } };
+  },
+
+  readiness: {
+    /**
+     * One DescribeVpcEndpoints for every waiting endpoint, by the `vpc-endpoint-id` filter (an ID not
+     * visible yet reads as pending instead of failing the call). `pendingAcceptance` is pending: the
+     * endpoint service's owner has not accepted the connection yet.
+     */
+    async check(ctx, ids) {
+      const client = ctx.clients.get(EC2Client);
+      const Filters = [{ Name: 'vpc-endpoint-id', Values: [...ids] }];
+      const endpoints = await allItems(paginateDescribeVpcEndpoints({ client, pageSize: PAGE_SIZE }, { Filters }), (page) => page.VpcEndpoints);
+      const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
+      for (const endpoint of endpoints) {
+        const state = endpointState(endpoint);
+        if (!endpoint.VpcEndpointId) continue;
+        if (state === 'available') states.set(endpoint.VpcEndpointId, 'ready');
+        else if (state === 'failed' || state === 'rejected' || GONE.has(state)) states.set(endpoint.VpcEndpointId, { failed: `${state}: ${failure(endpoint)}` });
+        else states.set(endpoint.VpcEndpointId, 'pending');
       }
-      return state === 'available';
-    });
-    return { id, outputs: { id, state: 'available' } };
+      return states;
+    },
   },
 
   async update(ctx, desired, observed, changes) {
@@ -140,7 +153,7 @@ export const vpcEndpointReconciler: Reconciler = {
       });
     }
     await waitUntil(
-      ctx.wait,
+      ctx,
       `VPC endpoint ${observed.id} to be deleted`,
       () => describeOne(ctx, observed.id, true),
       (endpoint) => !endpoint || endpointState(endpoint) === 'deleted',

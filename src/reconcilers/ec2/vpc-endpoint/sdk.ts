@@ -1,21 +1,14 @@
 /** Pure builders for VPC endpoints: desired spec → SDK input, SDK output → observed, narrow modify input. */
 import type { CreateVpcEndpointCommandInput, ModifyVpcEndpointCommandInput, VpcEndpoint } from '@aws-sdk/client-ec2';
-import { sortedSet } from '../../../engine/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { FieldChange, ResolvedResource } from '../../types.js';
+import { sortedSet } from '../../../core/diff.js';
+import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
 
-export const VPC_ENDPOINT_TYPE = 'ec2:vpc-endpoint';
+export type { VpcEndpointSpec } from './type.js';
+import type { VpcEndpointSpec } from './type.js';
 
-export interface VpcEndpointSpec {
-  readonly vpcId: string;
-  readonly serviceName: string;
-  readonly vpcEndpointType: 'Gateway' | 'Interface';
-  readonly routeTableIds?: readonly string[];
-  readonly subnetIds?: readonly string[];
-  readonly securityGroupIds?: readonly string[];
-  readonly privateDnsEnabled?: boolean;
-}
+export const VPC_ENDPOINT_TYPE = 'ec2:vpc-endpoint';
 
 /** Set-valued fields, each changed in place with ModifyVpcEndpoint's `Add…`/`Remove…` lists. */
 export const SET_FIELDS = {

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { simContext } from '../../test-context.js';
-import { diffResource } from '../../../engine/diff.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import { diffResource } from '../../../core/diff.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
 
 const scope = { account: '111111111111', region: 'eu-west-1' };
@@ -45,13 +45,15 @@ function endpoint(service: string, spec: Record<string, unknown>): DesiredResour
 }
 
 describe('VPC endpoints against the simulation', () => {
-  it('creates an interface endpoint, waits until it is available, updates its subnets and deletes it before its subnet', async () => {
+  it('creates an interface endpoint, which becomes ready, updates its subnets and deletes it before its subnet', async () => {
     const { sim, ctx, ec2, vpcId, subnet, groupId } = await setup();
     const [a, b] = [await subnet('10.0.0.0/24', 'a'), await subnet('10.0.1.0/24', 'b')];
     const desired = endpoint('logs', { vpcId, vpcEndpointType: 'Interface', subnetIds: [a], securityGroupIds: [groupId], privateDnsEnabled: true });
     const created = await reconciler.create(ctx, desired, { clientToken: 'run-1' });
     // A retried create with the same token (lost response) gives the same endpoint.
     expect((await reconciler.create(ctx, desired, { clientToken: 'run-1' })).id).toBe(created.id);
+    sim.advance(60_000);
+    expect((await reconciler.readiness!.check(ctx, [created.id])).get(created.id)).toBe('ready');
 
     const [observed] = await reconciler.observe(ctx);
     expect(observed).toMatchObject({ id: created.id, address: desired.address, outputs: { state: 'available' } });

@@ -9,8 +9,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
 import { observedVpcEndpoint } from './sdk.js';
 
@@ -56,14 +56,10 @@ const state = (value: string) => value as VpcEndpoint['State'];
 describe('VPC endpoint reconciler', () => {
   beforeEach(() => ec2Mock.reset());
 
-  it('creates with the client token and tags in the creating call, then waits until available', async () => {
+  it('creates with the client token and tags in the creating call, and leaves waiting to the engine', async () => {
     ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: live({ State: state('pending') }) });
-    ec2Mock
-      .on(DescribeVpcEndpointsCommand)
-      .resolvesOnce({ VpcEndpoints: [live({ State: state('pending') })] })
-      .resolves({ VpcEndpoints: [live()] });
     const created = await reconciler.create(ctx, desired(), { clientToken: 'token-1' });
-    expect(created).toEqual({ id: 'vpce-1', outputs: { id: 'vpce-1', state: 'available' } });
+    expect(created).toEqual({ id: 'vpce-1', outputs: { id: 'vpce-1', state: 'pending' } });
     expect(ec2Mock.commandCalls(CreateVpcEndpointCommand)[0]!.args[0].input).toEqual({
       VpcId: 'vpc-1',
       ServiceName: 'com.amazonaws.us-east-1.logs',
@@ -74,13 +70,22 @@ describe('VPC endpoint reconciler', () => {
       PrivateDnsEnabled: true,
       TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
     });
-    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)).toHaveLength(2);
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)).toHaveLength(0);
   });
 
-  it('fails the create when the endpoint ends up failed', async () => {
-    ec2Mock.on(CreateVpcEndpointCommand).resolves({ VpcEndpoint: live({ State: state('pending') }) });
-    ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [live({ State: state('failed'), FailureReason: 'no capacity' })] });
-    await expect(reconciler.create(ctx, desired(), { clientToken: 't' })).rejects.toThrow(/vpce-1 is failed: no capacity/);
+  it('reads readiness of every waiting endpoint in one call: available, pending acceptance, failed with its reason', async () => {
+    ec2Mock.on(DescribeVpcEndpointsCommand).resolves({
+      VpcEndpoints: [
+        live(),
+        live({ VpcEndpointId: 'vpce-2', State: state('pendingAcceptance') }),
+        live({ VpcEndpointId: 'vpce-3', State: state('failed'), FailureReason: 'no capacity' }),
+      ],
+    });
+    const states = await reconciler.readiness!.check(ctx, ['vpce-1', 'vpce-2', 'vpce-3']);
+    expect(Object.fromEntries(states)).toEqual({ 'vpce-1': 'ready', 'vpce-2': 'pending', 'vpce-3': { failed: 'failed: no capacity' } });
+    expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]!.args[0].input).toMatchObject({
+      Filters: [{ Name: 'vpc-endpoint-id', Values: ['vpce-1', 'vpce-2', 'vpce-3'] }],
+    });
   });
 
   it('sees no change when only the order of subnets differs, and none for fields a gateway spec leaves out', () => {

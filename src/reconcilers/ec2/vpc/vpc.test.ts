@@ -5,11 +5,14 @@ import {
   EC2Client,
   ModifyVpcAttributeCommand,
   CreateTagsCommand,
+  DescribeVpcAttributeCommand,
+  EC2ServiceException,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
-import type { DesiredResource } from '../../../engine/types.js';
+import { diffResource } from '../../../core/diff.js';
+import type { DesiredResource } from '../../../core/types.js';
 import { vpcReconciler } from './index.js';
 
 const ec2Mock = mockClient(EC2Client);
@@ -30,7 +33,8 @@ const desired: DesiredResource = {
 describe('VPC reconciler', () => {
   beforeEach(() => ec2Mock.reset());
 
-  it('observes with one owner-filtered, paginated DescribeVpcs', async () => {
+  it('observes with one owner-filtered, paginated DescribeVpcs, and two DescribeVpcAttribute per VPC', async () => {
+    ec2Mock.on(DescribeVpcAttributeCommand).resolves({});
     ec2Mock
       .on(DescribeVpcsCommand)
       .resolvesOnce({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'trellis:address', Value: 'a' }] }], NextToken: 't' })
@@ -44,6 +48,13 @@ describe('VPC reconciler', () => {
     expect(calls).toHaveLength(2);
     expect(calls[0]!.args[0].input).toMatchObject({ Filters: [{ Name: 'tag:trellis:owner', Values: ['trellis'] }], MaxResults: 1000 });
     expect(calls[1]!.args[0].input).toMatchObject({ NextToken: 't' });
+    const attributeCalls = ec2Mock.commandCalls(DescribeVpcAttributeCommand).map((call) => call.args[0].input);
+    expect(attributeCalls.sort((a, b) => `${a.VpcId}${a.Attribute}`.localeCompare(`${b.VpcId}${b.Attribute}`))).toEqual([
+      { VpcId: 'vpc-1', Attribute: 'enableDnsHostnames' },
+      { VpcId: 'vpc-1', Attribute: 'enableDnsSupport' },
+      { VpcId: 'vpc-2', Attribute: 'enableDnsHostnames' },
+      { VpcId: 'vpc-2', Attribute: 'enableDnsSupport' },
+    ]);
   });
 
   it('creates with every tag in TagSpecifications, in one call', async () => {
@@ -63,8 +74,6 @@ describe('VPC reconciler', () => {
             { Key: 'Name', Value: 'core' },
             { Key: 'trellis:owner', Value: 'trellis' },
             { Key: 'trellis:address', Value: 'network/core/vpc/main' },
-            // what a new VPC has: the engine's follow-up update sets what the manifest wants
-            { Key: 'trellis:dns', Value: 'support=true,hostnames=false' },
           ],
         },
       ],
@@ -74,19 +83,37 @@ describe('VPC reconciler', () => {
     expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
-  it('reads the DNS attributes trellis last set from its tag, and plans an update when the manifest changes them', async () => {
+  it('reads the DNS attributes from AWS, and plans an update when they differ from the manifest', async () => {
     ec2Mock.on(DescribeVpcsCommand).resolves({
-      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [...Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })), { Key: 'trellis:dns', Value: 'support=true,hostnames=false' }] }],
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })) }],
     });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' }).resolves({ VpcId: 'vpc-1', EnableDnsSupport: { Value: true } });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsHostnames' }).resolves({ VpcId: 'vpc-1', EnableDnsHostnames: { Value: false } });
     const [observed] = await vpcReconciler.observe(ctx);
     expect(observed!.spec).toEqual({ cidrBlock: '10.0.0.0/16', enableDnsSupport: true, enableDnsHostnames: false });
-    expect(observed!.tags).not.toHaveProperty('trellis:dns');
     expect(vpcReconciler.diff!(desired, observed!)).toEqual([{ path: 'enableDnsHostnames', from: false, to: true, replace: false }]);
   });
 
-  it('sets the DNS attributes it is asked for, one attribute per call, support before hostnames, then records them', async () => {
+  it('removes the trellis:dns tag earlier versions kept, as tag drift, with the attributes read from AWS', async () => {
+    ec2Mock.on(DescribeVpcsCommand).resolves({
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', Tags: [...Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })), { Key: 'trellis:dns', Value: 'support=true,hostnames=false' }] }],
+    });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsSupport' }).resolves({ EnableDnsSupport: { Value: true } });
+    ec2Mock.on(DescribeVpcAttributeCommand, { Attribute: 'enableDnsHostnames' }).resolves({ EnableDnsHostnames: { Value: true } });
+    const [observed] = await vpcReconciler.observe(ctx);
+    expect(diffResource(vpcReconciler, desired, observed!)).toEqual([{ path: 'tags.trellis:dns', from: 'support=true,hostnames=false', to: undefined, replace: false }]);
+  });
+
+  it('keeps a listed VPC whose attributes answer InvalidVpcID.NotFound, its DNS unknown (so set again, never created again)', async () => {
+    ec2Mock.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-new', CidrBlock: '10.0.0.0/16' }] });
+    ec2Mock.on(DescribeVpcAttributeCommand).rejects(new EC2ServiceException({ name: 'InvalidVpcID.NotFound', $fault: 'client', message: 'nope', $metadata: {} }));
+    const observed = await vpcReconciler.observe(ctx);
+    expect(observed.map((vpc) => [vpc.id, vpc.spec])).toEqual([['vpc-new', { cidrBlock: '10.0.0.0/16' }]]);
+    expect(vpcReconciler.diff!(desired, observed[0]!).map((change) => change.path)).toEqual(['enableDnsSupport', 'enableDnsHostnames']);
+  });
+
+  it('sets the DNS attributes it is asked for, one attribute per call, support before hostnames, and tags nothing', async () => {
     ec2Mock.on(ModifyVpcAttributeCommand).resolves({});
-    ec2Mock.on(CreateTagsCommand).resolves({});
     const observed = { type: 'ec2:vpc', scope, id: 'vpc-9', address: desired.address, tags: desired.tags, spec: { cidrBlock: '10.0.0.0/16' }, outputs: {}, references: [] };
     await vpcReconciler.update(ctx, desired, observed, [
       { path: 'enableDnsSupport', from: undefined, to: true, replace: false },
@@ -96,10 +123,7 @@ describe('VPC reconciler', () => {
       { VpcId: 'vpc-9', EnableDnsSupport: { Value: true } },
       { VpcId: 'vpc-9', EnableDnsHostnames: { Value: true } },
     ]);
-    expect(ec2Mock.commandCalls(CreateTagsCommand)[0]!.args[0].input).toEqual({
-      Resources: ['vpc-9'],
-      Tags: [{ Key: 'trellis:dns', Value: 'support=true,hostnames=true' }],
-    });
+    expect(ec2Mock.commandCalls(CreateTagsCommand)).toHaveLength(0);
   });
 
   it('updates only the changed tags, with one CreateTags and one DeleteTags', async () => {
@@ -107,6 +131,7 @@ describe('VPC reconciler', () => {
     ec2Mock.on(DeleteTagsCommand).resolves({});
     const observed = (await (async () => {
       ec2Mock.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }] });
+      ec2Mock.on(DescribeVpcAttributeCommand).resolves({});
       return vpcReconciler.observe(ctx);
     })())[0]!;
     await vpcReconciler.update(ctx, desired, observed, [

@@ -23,9 +23,9 @@ import {
   type ResourceShare,
   type TagFilter,
 } from '@aws-sdk/client-ram';
-import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type ObservedResource } from '../../../engine/types.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type ObservedResource } from '../../../core/types.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
-import type { Reconciler, ReconcilerContext } from '../../types.js';
+import type { Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
 import {
   addAssociation,
   addressTagFilters,

@@ -15,8 +15,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockContext, simContext } from '../../test-context.js';
-import { diffResource, KNOWN_AFTER_APPLY } from '../../../engine/diff.js';
-import type { DesiredResource, ObservedResource } from '../../../engine/types.js';
+import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import type { DesiredResource, ObservedResource } from '../../../core/types.js';
 import { Simulation } from '../../../sim/index.js';
 import { resourceShareReconciler as reconciler } from './index.js';
 

@@ -12,20 +12,14 @@ import type {
   TagFilter,
   UpdateResourceShareCommandInput,
 } from '@aws-sdk/client-ram';
-import { setChange, valueChange } from '../../../engine/diff.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource, type Scope } from '../../../engine/types.js';
-import type { FieldChange, ResolvedResource } from '../../types.js';
+import { setChange, valueChange } from '../../../core/diff.js';
+import { TAG_ADDRESS, TAG_OWNER, type ObservedResource, type Scope } from '../../../core/types.js';
+import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
+
+export type { ResourceShareSpec } from './type.js';
+import type { ResourceShareSpec } from './type.js';
 
 export const RESOURCE_SHARE_TYPE = 'ram:resource-share';
-
-export interface ResourceShareSpec {
-  readonly name: string;
-  readonly allowExternalPrincipals: boolean;
-  /** Subnet ARNs (`arn:aws:ec2:<region>:<account>:subnet/<id>`) and other shareable ARNs; a set. */
-  readonly resourceArns: readonly string[];
-  /** 12-digit account IDs, OU and organization ARNs; a set. */
-  readonly principals: readonly string[];
-}
 
 /**
  * Association statuses that count as "shared": ASSOCIATING is on its way. FAILED (e.g. an account

@@ -2,7 +2,7 @@
  * Pure, field-level comparison of a desired resource with its live counterpart.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldChange, Reconciler } from '../reconcilers/types.js';
+import type { FieldChange, Reconciler } from './reconciler.js';
 import type { DesiredResource, ObservedResource } from './types.js';
 
 /** A desired value that depends on a resource not created (or replaced) yet. */
@@ -77,7 +77,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function containsUnknown(value: unknown): boolean {
+/** Whether a value holds {@link KNOWN_AFTER_APPLY} anywhere, however deeply nested. */
+export function containsUnknown(value: unknown): boolean {
   if (isKnownAfterApply(value)) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (typeof value === 'object' && value !== null) return Object.values(value).some(containsUnknown);

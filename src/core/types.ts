@@ -9,6 +9,12 @@ export interface Scope {
   readonly region: string;
 }
 
+/**
+ * The region of a scope that holds a global resource type's resources (IAM roles): one per account,
+ * whatever region the manifest names. Clients for it talk to the partition's global endpoint.
+ */
+export const GLOBAL_REGION = 'global';
+
 export function scopeKey(scope: Scope): string {
   return `${scope.account}/${scope.region}`;
 }
@@ -17,10 +23,13 @@ export function scopeKey(scope: Scope): string {
  * A desired field whose value is another resource's output (`{ address, field }`), unknown until
  * that resource exists. Shown as `(known after apply)` in a plan and resolved during apply.
  */
-export interface Ref {
+export interface Ref<T = unknown> {
   readonly $ref: { readonly address: string; readonly field: string };
+  /** Phantom: the type of the output referred to (see `outputOf` in `resource-type.ts`). Never set. */
+  readonly __value?: T;
 }
 
+/** An untyped reference; prefer `outputOf(TYPE, address, field)`, which the compiler checks. */
 export function ref(address: string, field: string): Ref {
   return { $ref: { address, field } };
 }
@@ -80,9 +89,19 @@ export interface ObservedResource {
    * until this resource is deleted or updated, so deletes run in an order AWS accepts.
    */
   readonly references: readonly string[];
+  /**
+   * Replaced but not deleted yet: tagged {@link TAG_SUPERSEDED} by a create-before-delete replacement
+   * (the engine reads the tag), or an older version of a versioned type (the reconciler sets it).
+   * Never matched to a desired resource; deleted once what points at it moved.
+   */
+  readonly superseded?: boolean;
+  /** Versioned types: the version number (ECS task definition revision), higher is newer. */
+  readonly version?: number;
 }
 
 export const TAG_OWNER = 'trellis:owner';
 export const TAG_ADDRESS = 'trellis:address';
+/** Set on the old half of a create-before-delete replacement (value: the run ID) before the new half exists. */
+export const TAG_SUPERSEDED = 'trellis:superseded';
 /** Recorded at creation so that a resource whose manifest was removed still knows to be retained. */
 export const TAG_DELETION_POLICY = 'trellis:deletion-policy';

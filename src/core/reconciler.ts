@@ -6,7 +6,8 @@
  * `src/reconcilers/registry.ts`; the engine never changes.
  */
 import type { Client } from '@smithy/smithy-client';
-import type { DesiredResource, ObservedResource, Scope } from '../engine/types.js';
+import type { Clock } from './clock.js';
+import type { DesiredResource, ObservedResource, Scope } from './types.js';
 
 /** Constructor of an AWS SDK v3 client, e.g. `EC2Client`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,11 +17,12 @@ export type AnyClient = Client<any, any, any, any>;
 
 export interface ClientOptions {
   /**
-   * `false` gives a client whose SDK retry strategy makes a single attempt, for creates that are
-   * neither token- nor name-keyed: a lost response must reach trellis, which re-observes before it
-   * retries, instead of being replayed blindly by the SDK (which would create a duplicate).
+   * `false` gives a client that never retries 5xx or timeouts (throttling still is: AWS rejected the
+   * request before acting on it), for creates that are neither token- nor name-keyed: a lost response
+   * must reach the engine, which re-observes by address before it retries, instead of being replayed
+   * blindly (which would create a duplicate).
    */
-  readonly sdkRetries?: boolean;
+  readonly retryAmbiguous?: boolean;
 }
 
 /** SDK clients for one (account, region), credentials already resolved (assumed role if needed). */
@@ -45,13 +47,23 @@ export interface ReconcilerContext {
   readonly owner: string;
   readonly clients: ScopeClients;
   /**
-   * Runs one AWS call with trellis's step retries (eventual-consistency codes such as
-   * `InvalidVpcID.NotFound` right after a create). Use it for the calls a create makes after the
-   * creating call, so that a propagation delay never makes the engine repeat the create itself.
+   * Clients of another scope, for sub-objects that live there without tags of their own and are
+   * reconciled through their parent (a RAM invitation accepted in the principal's account, an
+   * endpoint connection made from the consumer's): observed and changed as part of the parent.
+   */
+  clientsIn(scope: Scope): Promise<ScopeClients>;
+  /**
+   * Runs one AWS call retrying the eventual-consistency codes of this type's service (such as
+   * `InvalidVpcID.NotFound` right after a create), with one budget. Use it for the calls a create
+   * makes after the creating call, so that a propagation delay never makes the engine repeat the
+   * create itself. Throttling and 5xx are not retried here: the call layer under every client
+   * already did (`src/engine/call-retry.ts`).
    */
   retry<T>(operation: string, call: () => Promise<T>): Promise<T>;
-  /** How to poll for asynchronous states: pass it to `waitUntil` (`./wait.ts`). */
+  /** How to poll for asynchronous states: pass it to `waitUntil` (`src/reconcilers/wait.ts`). */
   readonly wait: WaitTiming;
+  /** The run's time: real against AWS, virtual against the simulation. Every wait uses it. */
+  readonly clock: Clock;
 }
 
 /** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */
@@ -97,15 +109,45 @@ export interface Created {
  */
 export type Idempotency = 'token' | 'name' | 'observe';
 
+/**
+ * Where a type's resources live, for observation and matching:
+ * - `regional` (default): per (account, region) — EC2, ELBv2, ECS, Lattice, RAM;
+ * - `global`: per account (IAM roles): observed once per account in the scope
+ *   `{ account, region: GLOBAL_REGION }`, desired resources are placed there whatever their manifest's
+ *   region, so another region, which does not list them, never prunes them;
+ * - `homeRegion`: observed per region, but owned and changed only in its home region (a multi-region
+ *   CloudTrail trail appears in every region's DescribeTrails as a shadow trail): `observe` reports a
+ *   resource only in its home region, and the engine drops any it reports elsewhere.
+ */
+export type Scoping = 'regional' | 'global' | 'homeRegion';
+
 export interface Reconciler {
   /** `<service>:<type>`, e.g. `ec2:subnet`. */
   readonly type: string;
+  /** Default `regional`. */
+  readonly scoping?: Scoping;
   readonly idempotency: Idempotency;
   /**
    * Types this type's resources can reference. Orders the deletes of a printed plan (subnets before
    * their VPC); the apply order itself comes from each observed resource's `references`.
    */
   readonly dependsOn: readonly string[];
+  /**
+   * How a replacement runs. `deleteFirst` (default) where AWS cannot hold two at once (a VPC's CIDR,
+   * a unique name that cannot be suffixed). `createBeforeDelete` where it can (target groups,
+   * listeners, endpoint services, task definition revisions): the old resource is marked superseded
+   * (`supersede`), the new one created under the address, and the old one deleted after every resource
+   * that pointed at it moved, so a working resource exists at every moment; a run killed in between
+   * leaves a superseded resource the next run deletes, never a conflict.
+   */
+  readonly replacement?: 'deleteFirst' | 'createBeforeDelete';
+  /**
+   * A type whose change creates a new version instead of replacing (ECS task definitions): `observe`
+   * returns the latest version as the resource and the older ones with `superseded: true` and their
+   * `version`; a changed spec creates a version (identical specs never do, the diff is empty); the
+   * engine deletes old versions past the newest `keep`. Implies `createBeforeDelete`.
+   */
+  readonly versioned?: { readonly keep: number };
   /** Spec fields AWS cannot update in place; a change to one plans `replace`. */
   readonly replaceFields: readonly string[];
   /**
@@ -119,6 +161,17 @@ export interface Reconciler {
    * compares their tags (`observe` reports the parent's, whose own diff covers their drift). Default `true`.
    */
   readonly taggable?: boolean;
+
+  /**
+   * Optional, for resources AWS makes asynchronously (a NAT gateway `pending` → `available`): `create`
+   * returns as soon as AWS accepted the request, and the engine waits for readiness only where a
+   * dependent needs it, outside the concurrency limiter, asking for every waiting resource of this
+   * type and scope in one call. `check` answers per ID: `ready`, `pending` (also: not visible yet), or
+   * `{ failed: reason }` for a state that will never become ready. One batched call, never one per ID.
+   */
+  readonly readiness?: {
+    check(ctx: ReconcilerContext, ids: readonly string[]): Promise<ReadonlyMap<string, 'ready' | 'pending' | { readonly failed: string }>>;
+  };
 
   /**
    * Every resource of this type in `ctx.scope` that carries `trellis:owner = ctx.owner`, in a
@@ -155,4 +208,17 @@ export interface Reconciler {
 
   /** `deletionPolicy: Retain`: removes the trellis ownership tags and leaves the resource in place. */
   release(ctx: ReconcilerContext, observed: ObservedResource): Promise<void>;
+
+  /**
+   * `createBeforeDelete` types that are not versioned: tags the old resource `trellis:superseded =
+   * runId` before its replacement is created, so that the two never claim one address as a conflict.
+   */
+  supersede?(ctx: ReconcilerContext, observed: ObservedResource, runId: string): Promise<void>;
+}
+
+/** The reconciler of `type` in `registry`; a type nobody registered is a bug in trellis, not bad input. */
+export function reconcilerFor(type: string, registry: readonly Reconciler[]): Reconciler {
+  const reconciler = registry.find((candidate) => candidate.type === type);
+  if (!reconciler) throw new Error(`no reconciler is registered for resource type ${type}`);
+  return reconciler;
 }

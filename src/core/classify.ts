@@ -11,9 +11,15 @@
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
-import { RetryAfterError, TerminalError } from '../errors.js';
+import { RetryAfterError, TerminalError } from './errors.js';
 
 export interface ErrorCodeTable {
+  /**
+   * The service whose codes these are: the prefix of its resource types (`ec2` for `ec2:subnet`). The
+   * same code means different things per service (`ConflictException`, `ResourceInUse`), so a code is
+   * read only in its own service's table.
+   */
+  readonly service: string;
   /** Codes AWS returns while a just-created resource propagates (`InvalidVpcID.NotFound`). Retried. */
   readonly eventualConsistency: readonly string[];
   /** Codes that mean the target does not exist; a delete treats them as success. */
@@ -35,25 +41,62 @@ export type Retryability =
 
 export type Operation = 'create' | 'update' | 'delete' | 'read';
 
+const EXHAUSTED = Symbol.for('trellis.retriesExhausted');
+
+/**
+ * Marks an error that a retry layer has already retried for its whole budget, so that no layer
+ * around it retries the same call again (the attempts would multiply). {@link ErrorClassifier.classify}
+ * answers `terminal` for it.
+ */
+export function markRetriesExhausted<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) (error as Record<symbol, unknown>)[EXHAUSTED] = true;
+  return error;
+}
+
+export function retriesExhausted(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[EXHAUSTED] === true;
+}
+
+interface CodeSets {
+  readonly consistency: ReadonlySet<string>;
+  readonly notFound: ReadonlySet<string>;
+  readonly dependency: ReadonlySet<string>;
+}
+
+const NO_CODES: CodeSets = { consistency: new Set(), notFound: new Set(), dependency: new Set() };
+
 export class ErrorClassifier {
-  readonly #consistency = new Set<string>();
-  readonly #notFound = new Set<string>();
-  readonly #dependency = new Set<string>();
+  readonly #byService = new Map<string, CodeSets>();
 
   constructor(tables: readonly ErrorCodeTable[]) {
     for (const table of tables) {
-      for (const code of table.eventualConsistency) this.#consistency.add(code);
-      for (const code of table.notFound) this.#notFound.add(code);
-      for (const code of table.dependencyPending) this.#dependency.add(code);
+      if (this.#byService.has(table.service)) throw new Error(`two error tables for service ${table.service}`);
+      this.#byService.set(table.service, {
+        consistency: new Set(table.eventualConsistency),
+        notFound: new Set(table.notFound),
+        dependency: new Set(table.dependencyPending),
+      });
     }
   }
 
-  classify(error: unknown, operation: Operation): Retryability {
+  /** The codes of the service of `type` (`ec2:subnet` → `ec2`). */
+  #codes(type: string): CodeSets {
+    return this.#byService.get(type.split(':')[0] ?? type) ?? NO_CODES;
+  }
+
+  /**
+   * How the step and follow-up-call layer treats `error` of a call made for a resource of `type`.
+   * Throttling and 5xx normally never get here: the call layer (`src/engine/call-retry.ts`) retried
+   * them and marked them exhausted.
+   */
+  classify(error: unknown, operation: Operation, type: string): Retryability {
+    if (retriesExhausted(error)) return 'terminal';
     if (error instanceof TerminalError) return 'terminal';
     if (error instanceof RetryAfterError) return 'retry';
     const name = errorCode(error);
-    if (name && this.#consistency.has(name)) return 'retry';
-    if (name && operation === 'delete' && this.#dependency.has(name)) return 'retry';
+    const codes = this.#codes(type);
+    if (name && codes.consistency.has(name)) return 'retry';
+    if (name && operation === 'delete' && codes.dependency.has(name)) return 'retry';
     const sdkError = error as SdkError;
     // A throttled request was rejected before AWS acted on it.
     if (isThrottlingError(sdkError)) return 'retry';
@@ -61,9 +104,10 @@ export class ErrorClassifier {
     return 'terminal';
   }
 
-  isNotFound(error: unknown): boolean {
+  /** Whether `error` says the target of a call for a resource of `type` does not exist. */
+  isNotFound(error: unknown, type: string): boolean {
     const name = errorCode(error);
-    return name !== undefined && this.#notFound.has(name);
+    return name !== undefined && this.#codes(type).notFound.has(name);
   }
 }
 
