@@ -72,10 +72,10 @@ export const cite = (gap: Gap): string => `moto gap ${gap.id} (docs/conformance.
  * The example Network minus exactly what the gaps make unmanageable on moto:
  * - `shareWith` ({@link GAPS.ramTags}, {@link GAPS.ramAssociations}): a share without tags is never
  *   owned, so every run would create another one;
- * - the app group's egress rule to the endpoints group ({@link GAPS.sgRuleOwner}: trellis reads the
- *   missing GroupOwnerId as a peer in another account and the rule never compares equal — trellis
- *   issue 10 makes that decision against the scope's account; drop this edit once it has landed);
- * - the prefix-list rule's description ({@link GAPS.sgPeerDescription}): moto cannot store it.
+ * - the descriptions of the rules whose peer is a security group or a prefix list
+ *   ({@link GAPS.sgPeerDescription}): moto cannot store them, so each run would plan an update.
+ * The missing GroupOwnerId ({@link GAPS.sgRuleOwner}) needs no edit since issue 10: trellis no longer
+ * reads it, so the app group's rule to the endpoints group is managed on moto too.
  * The differential check (differential.moto.test.ts) runs the unedited example.
  */
 export async function withoutGappedParts(workspace: Workspace): Promise<void> {
@@ -85,8 +85,7 @@ export async function withoutGappedParts(workspace: Workspace): Promise<void> {
     const groups = network.spec.securityGroups as { name: string; egress?: { securityGroup?: string; prefixList?: string; description?: string }[] }[];
     for (const group of groups) {
       if (!group.egress) continue;
-      group.egress = group.egress.filter((rule) => rule.securityGroup === undefined);
-      for (const rule of group.egress) if (rule.prefixList !== undefined) delete rule.description;
+      for (const rule of group.egress) if (rule.prefixList !== undefined || rule.securityGroup !== undefined) delete rule.description;
     }
   });
 }
