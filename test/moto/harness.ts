@@ -9,7 +9,7 @@
  * `arn:aws:iam::<account>:role/…` returns a key moto registers in <account> (moto/sts/models.py
  * `STSBackend.assume_role`; the role need not exist), and every later request signed with that key
  * lands in that account (moto/core/responses.py `get_current_account` → moto/iam/models.py
- * `get_account_id_from`). So provider and consumer are reached exactly as on AWS: through AssumeRole.
+ * `get_account_id_from`). So the other accounts of the config are reached exactly as on AWS: through AssumeRole.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { appendFileSync } from 'node:fs';
