@@ -12,7 +12,9 @@ import {
   DescribeVpcsCommand,
   DisassociateRouteTableCommand,
   ReplaceRouteCommand,
+  ReplaceRouteTableAssociationCommand,
   RevokeSecurityGroupIngressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { DisassociateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
@@ -53,7 +55,8 @@ describe('the example networking account', () => {
   describe('drift, shown by plan as a field-level diff and repaired by reconcile', () => {
     type Case = {
       name: string;
-      address: string;
+      /** The drifted resource, or every one (a subnet moved between two route tables drifts both). */
+      address: string | string[];
       path: string;
       breakIt: (ids: Record<string, string>) => Promise<unknown>;
     };
@@ -81,6 +84,18 @@ describe('the example networking account', () => {
           expect(ingress).toHaveLength(1);
           return ec2(sim).send(new RevokeSecurityGroupIngressCommand({ GroupId, SecurityGroupRuleIds: ingress }));
         },
+      },
+      {
+        name: 'a rule description changed by hand is set back',
+        address: 'network/core/security-group-rules/endpoints',
+        path: 'ingress',
+        breakIt: (ids) =>
+          ec2(sim).send(
+            new UpdateSecurityGroupRuleDescriptionsIngressCommand({
+              GroupId: ids['network/core/security-group/endpoints'],
+              IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16', Description: 'edited by hand' }] }],
+            }),
+          ),
       },
       {
         name: 'a deleted route is restored',
@@ -113,6 +128,16 @@ describe('the example networking account', () => {
         },
       },
       {
+        name: 'a subnet moved to another route table is moved back',
+        address: ['network/core/route-table/isolated', 'network/core/route-table/public'],
+        path: 'subnetIds',
+        breakIt: async (ids) => {
+          const { RouteTables = [] } = await ec2(sim).send(new DescribeRouteTablesCommand({ RouteTableIds: [ids['network/core/route-table/isolated']!] }));
+          const association = RouteTables[0]?.Associations?.find((a) => a.SubnetId === ids['network/core/subnet/isolated-b']);
+          return ec2(sim).send(new ReplaceRouteTableAssociationCommand({ AssociationId: association!.RouteTableAssociationId, RouteTableId: ids['network/core/route-table/public'] }));
+        },
+      },
+      {
         name: 'a principal removed from the RAM share is shared with again',
         address: 'network/core/resource-share/subnets',
         path: 'principals',
@@ -130,11 +155,13 @@ describe('the example networking account', () => {
       const plan = await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode');
       expect(plan.code).toBe(2);
       const drifted = plan.report.changes.filter((change) => change.action !== 'noop');
-      expect(drifted.map((change) => [change.address, change.action])).toEqual([[address, 'update']]);
-      expect(drifted[0]!.diff.map((field) => field.path)).toEqual([path]);
+      const addresses = typeof address === 'string' ? [address] : address;
+      expect(drifted.map((change) => [change.address, change.action]).sort()).toEqual(addresses.map((a) => [a, 'update']).sort());
+      for (const change of drifted) expect(change.diff.map((field) => field.path)).toEqual([path]);
 
       const repair = await cliJson(sim, 'reconcile', workspace.dir);
-      expect(repair.report.apply).toMatchObject({ done: 1, failed: 0 });
+      expect(repair.report.apply?.failures).toEqual([]);
+      expect(repair.report.apply).toMatchObject({ done: addresses.length, failed: 0 });
       const after = await cliJson(sim, 'plan', workspace.dir, '--detailed-exitcode');
       expect(after.code).toBe(0);
     });

@@ -11,7 +11,9 @@
  *   `Resource.AlreadyAssociated` otherwise), so a subnet explicitly associated with another table is
  *   moved with ReplaceRouteTableAssociation; the associations to move are found with one
  *   DescribeRouteTables filtered by `association.subnet-id`. Association IDs, needed to disassociate,
- *   are kept in `outputs.associations` (subnet ID → association ID).
+ *   are kept in `outputs.associations` (subnet ID → association ID). A subnet moved by hand between two
+ *   owned tables is repaired by both tables' updates at once: one disassociates it while the other
+ *   moves it back, so a move whose association is gone (`InvalidAssociationID.NotFound`) looks again.
  * - Create makes the table, then its routes and associations through `ctx.retry` (targets and subnets
  *   created just before may still be propagating). A replayed token returns the same table; routes and
  *   associations already in place are then recognised, not repeated.
@@ -127,6 +129,9 @@ async function associationsOf(ctx: ReconcilerContext, subnetIds: readonly string
   return found;
 }
 
+/** How often one subnet's association is looked up again after it moved under trellis's feet. */
+const MAX_ASSOCIATION_LOOKUPS = 3;
+
 /**
  * Associates `subnetIds` with the table, moving them from another table where they are explicitly
  * associated. Returns subnet → association ID for every one of them.
@@ -136,13 +141,21 @@ async function associate(ctx: ReconcilerContext, tableId: string, subnetIds: rea
   if (subnetIds.length === 0) return result;
   const client = ctx.clients.get(EC2Client);
   const existing = await ctx.retry('find subnet associations', () => associationsOf(ctx, subnetIds));
-  const associateOne = async (subnetId: string, current: { tableId: string; associationId: string } | undefined): Promise<string> => {
+  const associateOne = async (subnetId: string, current: { tableId: string; associationId: string } | undefined, lookups = 0): Promise<string> => {
     if (current?.tableId === tableId) return current.associationId;
     if (current) {
-      const out = await ctx.retry('move subnet association', () =>
-        client.send(new ReplaceRouteTableAssociationCommand({ AssociationId: current.associationId, RouteTableId: tableId })),
-      );
-      return out.NewAssociationId!;
+      try {
+        const out = await ctx.retry('move subnet association', () =>
+          client.send(new ReplaceRouteTableAssociationCommand({ AssociationId: current.associationId, RouteTableId: tableId })),
+        );
+        return out.NewAssociationId!;
+      } catch (error) {
+        // The association went away since it was found: the other table's update, running
+        // concurrently, disassociated the subnet it no longer wants. Look again and associate from there.
+        if (errorCode(error) !== 'InvalidAssociationID.NotFound' || lookups >= MAX_ASSOCIATION_LOOKUPS) throw error;
+        const now = (await ctx.retry('find subnet association', () => associationsOf(ctx, [subnetId]))).get(subnetId);
+        return associateOne(subnetId, now, lookups + 1);
+      }
     }
     try {
       const out = await ctx.retry('associate subnet', () => client.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnetId })));
@@ -152,8 +165,8 @@ async function associate(ctx: ReconcilerContext, tableId: string, subnetIds: rea
       // Resource.AlreadyAssociated for the association it made. Look again and take it (or move it).
       if (errorCode(error) !== 'Resource.AlreadyAssociated') throw error;
       const now = (await ctx.retry('find subnet association', () => associationsOf(ctx, [subnetId]))).get(subnetId);
-      if (!now) throw error;
-      return associateOne(subnetId, now);
+      if (!now || lookups >= MAX_ASSOCIATION_LOOKUPS) throw error;
+      return associateOne(subnetId, now, lookups + 1);
     }
   };
   for (const subnetId of subnetIds) result[subnetId] = await associateOne(subnetId, existing.get(subnetId));

@@ -1,0 +1,205 @@
+/**
+ * Each documented moto gap (./gaps.ts, docs/conformance.md), probed with the SDK directly on both
+ * targets: the simulation answers as AWS documents, moto 5.2.1 as the gap says. When a moto upgrade
+ * closes a gap, its moto expectation fails here: remove the gap, its tolerance and its doc row.
+ */
+import {
+  AllocateAddressCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateSubnetCommand,
+  DeleteNatGatewayCommand,
+  DescribeAddressesCommand,
+  DescribeNatGatewaysCommand,
+  DescribeSecurityGroupRulesCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  paginateDescribeSecurityGroupRules,
+  type SecurityGroupRule,
+  UpdateSecurityGroupRuleDescriptionsEgressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { simulation } from '../helpers.js';
+import { GAPS } from './gaps.js';
+import { describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, REGION, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+
+interface Clients {
+  readonly ec2: EC2Client;
+  readonly ram: RAMClient;
+}
+
+function simClients(): Clients {
+  const sim = simulation({ callerAccount: MOTO_NETWORK_ACCOUNT });
+  const scope = { account: MOTO_NETWORK_ACCOUNT, region: REGION };
+  return { ec2: sim.client(EC2Client, scope), ram: sim.client(RAMClient, scope) };
+}
+
+const motoClients = (): Clients => ({ ec2: new EC2Client({ region: REGION }), ram: new RAMClient({ region: REGION }) });
+
+/** Egress rules to a group, a prefix list and a CIDR, each with a description, then one description updated. */
+async function securityGroupRules({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }));
+  const a = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'a', Description: 'a', VpcId: Vpc!.VpcId }));
+  const b = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'b', Description: 'b', VpcId: Vpc!.VpcId }));
+  const port = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443 };
+  await ec2.send(
+    new AuthorizeSecurityGroupEgressCommand({
+      GroupId: a.GroupId,
+      IpPermissions: [
+        { ...port, UserIdGroupPairs: [{ GroupId: b.GroupId, Description: 'group' }] },
+        { ...port, PrefixListIds: [{ PrefixListId: 'pl-63a5400a', Description: 'prefix list' }] },
+        { ...port, IpRanges: [{ CidrIp: '10.1.0.0/16', Description: 'cidr' }] },
+      ],
+    }),
+  );
+  await ec2.send(
+    new UpdateSecurityGroupRuleDescriptionsEgressCommand({
+      GroupId: a.GroupId,
+      IpPermissions: [{ ...port, PrefixListIds: [{ PrefixListId: 'pl-63a5400a', Description: 'prefix list, updated' }] }],
+    }),
+  );
+  const SecurityGroupRules: SecurityGroupRule[] = [];
+  for await (const page of paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [a.GroupId!] }] })) {
+    SecurityGroupRules.push(...(page.SecurityGroupRules ?? []));
+  }
+  const toGroup = SecurityGroupRules.find((rule) => rule.ReferencedGroupInfo?.GroupId === b.GroupId)!;
+  const toPrefixList = SecurityGroupRules.find((rule) => rule.PrefixListId === 'pl-63a5400a')!;
+  const toCidr = SecurityGroupRules.find((rule) => rule.CidrIpv4 === '10.1.0.0/16')!;
+  return {
+    groupOwnerId: toGroup.GroupOwnerId,
+    descriptions: [toGroup.Description, toPrefixList.Description, toCidr.Description],
+  };
+}
+
+async function tagsOfAShare({ ram }: Clients) {
+  const { resourceShare } = await ram.send(
+    new CreateResourceShareCommand({ name: 'probe', principals: ['222222222222'], allowExternalPrincipals: false, tags: [{ key: 'trellis:owner', value: 'trellis' }] }),
+  );
+  const listed = await ram.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', resourceShareArns: [resourceShare!.resourceShareArn!] }));
+  const filteredOut = await ram.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', tagFilters: [{ tagKey: 'trellis:owner', tagValues: ['someone-else'] }] }));
+  return {
+    tags: listed.resourceShares?.find((share) => share.resourceShareArn === resourceShare!.resourceShareArn)?.tags ?? [],
+    listedDespiteFilter: (filteredOut.resourceShares ?? []).length,
+    arn: resourceShare!.resourceShareArn!,
+  };
+}
+
+async function associateAnswer(clients: Clients): Promise<number | undefined> {
+  const { arn } = await tagsOfAShare(clients);
+  try {
+    const answer = await clients.ram.send(new AssociateResourceShareCommand({ resourceShareArn: arn, principals: ['333333333333'] }));
+    return answer.$metadata.httpStatusCode;
+  } catch (error) {
+    return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  }
+}
+
+async function gatewayEndpointPrivateDns({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.8.0.0/16' }));
+  const { VpcEndpoint } = await ec2.send(new CreateVpcEndpointCommand({ VpcId: Vpc!.VpcId, ServiceName: `com.amazonaws.${REGION}.s3`, VpcEndpointType: 'Gateway' }));
+  const { VpcEndpoints = [] } = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [VpcEndpoint!.VpcEndpointId!] }));
+  return VpcEndpoints[0]?.PrivateDnsEnabled ?? false;
+}
+
+/** A NAT gateway created, deleted, then created again with the same Elastic IP. */
+async function natGatewayAddressAfterDelete({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.7.0.0/16' }));
+  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.7.0.0/24', AvailabilityZone: `${REGION}a` }));
+  const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: InternetGateway!.InternetGatewayId, VpcId: Vpc!.VpcId }));
+  const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+  const nat = { SubnetId: Subnet!.SubnetId, AllocationId };
+  const { NatGateway } = await ec2.send(new CreateNatGatewayCommand(nat));
+  const state = async () => (await ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [NatGateway!.NatGatewayId!] }))).NatGateways?.[0]?.State;
+  for (let i = 0; i < 200 && (await state()) !== 'available'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: NatGateway!.NatGatewayId }));
+  for (let i = 0; i < 200 && (await state()) !== 'deleted'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ AllocationIds: [AllocationId!] }));
+  let recreate = 'ok';
+  try {
+    await ec2.send(new CreateNatGatewayCommand(nat));
+  } catch (error) {
+    recreate = (error as Error).name;
+  }
+  return { associated: Addresses[0]?.AssociationId !== undefined, recreate };
+}
+
+async function natGatewayTagFilter({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.6.0.0/16' }));
+  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.6.0.0/24', AvailabilityZone: `${REGION}a` }));
+  await ec2.send(
+    new CreateNatGatewayCommand({
+      SubnetId: Subnet!.SubnetId,
+      ConnectivityType: 'private',
+      TagSpecifications: [{ ResourceType: 'natgateway', Tags: [{ Key: 'trellis:owner', Value: 'someone-else' }] }],
+    }),
+  );
+  const { NatGateways = [] } = await ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'tag:trellis:owner', Values: ['trellis'] }] }));
+  return NatGateways.length;
+}
+
+/** A CIDR rule's description updated by its rule ID. */
+async function descriptionUpdatedById({ ec2 }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.5.0.0/16' }));
+  const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'a', Description: 'a', VpcId: Vpc!.VpcId }));
+  const { SecurityGroupRules = [] } = await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.5.0.0/16', Description: 'before' }] }] }),
+  );
+  const ruleId = SecurityGroupRules[0]!.SecurityGroupRuleId!;
+  await ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: ruleId, Description: 'after' }] }));
+  const described = await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ruleId] }));
+  return described.SecurityGroupRules?.[0]?.Description;
+}
+
+describeMoto('the documented moto gaps still hold, and the simulation answers as AWS documents', () => {
+  const wire = new WireLog(motoEndpoint);
+  beforeAll(async () => {
+    await wire.start();
+    useMotoEnvironment(wire);
+  });
+  afterAll(() => wire.stop());
+  beforeEach(() => resetMoto());
+
+  it(`${GAPS.sgRuleOwner.id} and ${GAPS.sgPeerDescription.id}: GroupOwnerId, and descriptions of group and prefix-list peers`, async () => {
+    expect(await securityGroupRules(simClients())).toEqual({ groupOwnerId: MOTO_NETWORK_ACCOUNT, descriptions: ['group', 'prefix list, updated', 'cidr'] });
+    expect(await securityGroupRules(motoClients())).toEqual({ groupOwnerId: undefined, descriptions: [undefined, undefined, 'cidr'] });
+  });
+
+  it(`${GAPS.ramTags.id}: a resource share's tags, and tagFilters`, async () => {
+    expect(await tagsOfAShare(simClients())).toMatchObject({ tags: [{ key: 'trellis:owner', value: 'trellis' }], listedDespiteFilter: 0 });
+    expect(await tagsOfAShare(motoClients())).toMatchObject({ tags: [], listedDespiteFilter: 1 });
+  });
+
+  it(`${GAPS.ramAssociations.id}: AssociateResourceShare`, async () => {
+    expect(await associateAnswer(simClients())).toBe(200);
+    expect(await associateAnswer(motoClients())).toBe(404);
+  });
+
+  it(`${GAPS.gatewayEndpointPrivateDns.id}: PrivateDnsEnabled of a Gateway endpoint`, async () => {
+    expect(await gatewayEndpointPrivateDns(simClients())).toBe(false);
+    expect(await gatewayEndpointPrivateDns(motoClients())).toBe(true);
+  });
+
+  it(`${GAPS.ruleDescriptionsById.id}: UpdateSecurityGroupRuleDescriptionsIngress by rule ID`, async () => {
+    expect(await descriptionUpdatedById(simClients())).toBe('after');
+    expect(await descriptionUpdatedById(motoClients())).toBe('before');
+  });
+
+  it(`${GAPS.natGatewayTagFilters.id}: DescribeNatGateways with a tag filter that matches nothing`, async () => {
+    expect(await natGatewayTagFilter(simClients())).toBe(0);
+    expect(await natGatewayTagFilter(motoClients())).toBe(1);
+  });
+
+  it(`${GAPS.natGatewayDeleteKeepsAddress.id}: the Elastic IP of a deleted NAT gateway`, async () => {
+    expect(await natGatewayAddressAfterDelete(simClients())).toEqual({ associated: false, recreate: 'ok' });
+    expect(await natGatewayAddressAfterDelete(motoClients())).toEqual({ associated: true, recreate: 'Resource.AlreadyAssociated' });
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The moto conformance harness: trellis with `--target aws` semantics (the real ClientFactory, the
+ * SDK's default credential chain from environment variables, `AWS_ENDPOINT_URL`) against the moto
+ * server that ./server.ts started, through a counting proxy that logs every HTTP request, so
+ * "zero mutating calls" is measured on the wire rather than by the simulation's counters.
+ *
+ * Accounts: moto answers requests signed with an access key it did not issue in its default account,
+ * 123456789012 — the network account of the test config. An `sts:AssumeRole` into
+ * `arn:aws:iam::<account>:role/…` returns a key moto registers in <account> (moto/sts/models.py
+ * `STSBackend.assume_role`; the role need not exist), and every later request signed with that key
+ * lands in that account (moto/core/responses.py `get_current_account` → moto/iam/models.py
+ * `get_account_id_from`). So the other accounts of the config are reached exactly as on AWS: through AssumeRole.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { appendFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { describe, inject } from 'vitest';
+import { main } from '../../src/cli.js';
+import { openTarget } from '../../src/commands/target.js';
+import { reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
+import { loadInputs } from '../../src/model/index.js';
+import { errorTables, reconcilers } from '../../src/reconcilers/registry.js';
+import { exampleWorkspace, type JsonReport, type Workspace, type WorkspaceOptions } from '../helpers.js';
+
+/** moto's default account: the account of credentials it did not issue. */
+export const MOTO_NETWORK_ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+/** Base credentials: dummy, 20 characters like an AWS access key ID, never issued by moto. */
+const BASE_ACCESS_KEY_ID = 'AKIAMOTOTRELLISBASE0';
+
+export const motoEndpoint: string = inject('motoEndpoint');
+const skipReason: string = inject('motoSkipReason');
+
+/** `describe`, skipped with the setup's reason where moto is not installed. */
+export function describeMoto(name: string, body: () => void): void {
+  if (motoEndpoint) describe(name, body);
+  else describe.skip(`${name} — ${skipReason}`, body);
+}
+
+/** One HTTP request as it left the SDK. */
+export interface WireCall {
+  /** SigV4 signing name: ec2, sts, ram… */
+  readonly service: string;
+  /** The API operation (`CreateVpc`, `GetResourceShares`…). */
+  readonly operation: string;
+  readonly accessKeyId: string;
+  /** The request body (query-protocol parameters for EC2 and STS, JSON for RAM). */
+  readonly body: string;
+  /** moto's HTTP status, once it answered. */
+  status?: number;
+}
+
+/** Reads, lists and credentials, not changes: everything else on the wire counts as mutating. */
+const NON_MUTATING = /^(Describe|Get|List|Search)|^(AssumeRole|GetCallerIdentity)$/;
+
+/** REST-JSON services (RAM) name the operation in the path: `/createresourceshare`. */
+const REST_OPERATIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    'AssociateResourceShare',
+    'CreateResourceShare',
+    'DeleteResourceShare',
+    'DisassociateResourceShare',
+    'GetResourceShareAssociations',
+    'GetResourceShares',
+    'TagResource',
+    'UntagResource',
+    'UpdateResourceShare',
+  ].map((operation) => [operation.toLowerCase(), operation]),
+);
+
+function operationOf(request: IncomingMessage, body: string): string {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') return target.split('.').pop() ?? target;
+  const action = /(?:^|&)Action=([^&]+)/.exec(body)?.[1];
+  if (action) return decodeURIComponent(action);
+  const segment = (request.url ?? '').split('?')[0]!.split('/').filter(Boolean)[0] ?? '';
+  return REST_OPERATIONS[segment.toLowerCase()] ?? `${request.method} ${request.url}`;
+}
+
+/**
+ * A loopback HTTP proxy in front of moto that records every request. `AWS_ENDPOINT_URL` points at it,
+ * so every SDK client trellis builds goes through it, whatever its middleware stack.
+ */
+export class WireLog {
+  readonly calls: WireCall[] = [];
+  #server: Server | undefined;
+  url = '';
+
+  constructor(private readonly upstream: string) {}
+
+  async start(): Promise<void> {
+    const upstream = new URL(this.upstream);
+    this.#server = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const text = body.toString('utf8');
+        const credential = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(incoming.headers.authorization ?? ''));
+        const call: WireCall = { service: credential?.[2] ?? '?', operation: operationOf(incoming, text), accessKeyId: credential?.[1] ?? '', body: text };
+        this.calls.push(call);
+        // TRELLIS_MOTO_WIRE_LOG=<file>: every operation the suite sent, for docs/conformance.md
+        if (process.env.TRELLIS_MOTO_WIRE_LOG) appendFileSync(process.env.TRELLIS_MOTO_WIRE_LOG, `${call.service}:${call.operation}\n`);
+        const forward = httpRequest(
+          { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+          (answer) => {
+            call.status = answer.statusCode;
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          },
+        );
+        forward.on('error', (error) => {
+          outgoing.writeHead(502);
+          outgoing.end(String(error));
+        });
+        forward.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    const address = this.#server.address();
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  /** Mutating calls as `service:Operation`. */
+  mutating(): string[] {
+    return this.calls.filter((call) => !NON_MUTATING.test(call.operation)).map((call) => `${call.service}:${call.operation}`);
+  }
+}
+
+/**
+ * Points the SDK's default chain at moto through `log`: `AWS_ENDPOINT_URL`, static dummy keys, no
+ * profile or shared files that could name another endpoint or real credentials.
+ */
+export function useMotoEnvironment(log: WireLog): void {
+  process.env.AWS_ENDPOINT_URL = log.url;
+  process.env.AWS_ACCESS_KEY_ID = BASE_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY = 'moto-dummy-secret';
+  process.env.AWS_REGION = REGION;
+  process.env.AWS_CONFIG_FILE = '/nonexistent/trellis-moto/config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/trellis-moto/credentials';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+/** Forgets every resource in every account (moto's `/moto-api/reset`). */
+export async function resetMoto(): Promise<void> {
+  const response = await fetch(`${motoEndpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
+}
+
+/** A temporary copy of manifests/examples whose network account is moto's default one. */
+export async function motoWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+  const workspace = await exampleWorkspace(options);
+  const configFile = join(workspace.dir, 'trellis.config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8')) as { accounts: Record<string, string> };
+  config.accounts.network = MOTO_NETWORK_ACCOUNT;
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  return workspace;
+}
+
+/** `reconcile()` exactly as `--target aws` opens it (src/commands/target.ts): no simulation. */
+export async function awsRun(dir: string, options: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> {
+  const inputs = await loadInputs([dir]);
+  const target = await openTarget('aws', inputs.config);
+  return reconcile({
+    inputs,
+    clients: target.clients,
+    dryRun: false,
+    consistencyWindowMs: target.consistencyWindowMs,
+    waitTiming: target.waitTiming,
+    registry: reconcilers,
+    errorTables,
+    ...options,
+  });
+}
+
+/** The CLI in process with `--target aws --output json`. */
+export async function awsCli(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...args, '--target', 'aws', '--output', 'json'], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    isTTY: false,
+  });
+  if (!stdout) throw new Error(`no JSON report; exit ${code}; stderr: ${stderr}`);
+  return { code, report: JSON.parse(stdout) as JsonReport, stderr };
+}
+
+/**
+ * An EC2 client in `account` under another identity than trellis's: a session of the role
+ * `OutOfBand` assumed with the base credentials, as an operator's console session would be.
+ */
+export async function outOfBandEc2(account = MOTO_NETWORK_ACCOUNT): Promise<EC2Client> {
+  const sts = new STSClient({ region: REGION });
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OutOfBand`, RoleSessionName: 'operator' }),
+  );
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+  return new EC2Client({
+    region: REGION,
+    credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
+  });
+}
