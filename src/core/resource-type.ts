@@ -90,6 +90,15 @@ export function defineReconciler<S extends object, O extends object>(reconciler:
   return { ...reconciler, type: reconciler.type.name } as unknown as Reconciler;
 }
 
+/**
+ * A typed observed resource in the engine's erased shape (for tests and other untyped callers of an
+ * `observe` builder). The cast is sound: the value is the same plain object; only an interface's lack
+ * of an index signature keeps the compiler from seeing it as `ObservedResource`.
+ */
+export function erasedObserved<S extends object, O extends object>(resource: Observed<S, O>): ObservedResource {
+  return resource as unknown as ObservedResource;
+}
+
 /** The observed shape of a typed resource, for `observe` builders. */
 export function observed<S extends object, O extends object>(type: ResourceType<S, O>, resource: Omit<Observed<S, O>, 'type'>): Observed<S, O> {
   return { ...resource, type: type.name };
