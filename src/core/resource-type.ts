@@ -30,8 +30,16 @@ export function defineResourceType<Spec extends object, Outputs extends object>(
   return { name };
 }
 
-/** A reference to `field` of the resource at `address`, of the output's own type. */
-export function outputOf<O extends object, K extends keyof O & string>(_type: ResourceType<object, O>, address: string, field: K): Ref<O[K]> {
+/**
+ * A reference to `field` of the resource at `address`, of the output's own type. An optional output
+ * (`arn?`) refers to its present type: a reference never resolves to `undefined` (an output still
+ * missing at apply stops the dependent with a TerminalError, `resolveForApply` in engine/apply.ts).
+ */
+export function outputOf<O extends object, K extends keyof O & string>(
+  _type: ResourceType<object, O>,
+  address: string,
+  field: K,
+): Ref<Exclude<O[K], undefined>> {
   return { $ref: { address, field } };
 }
 
