@@ -30,8 +30,16 @@ export function defineResourceType<Spec extends object, Outputs extends object>(
   return { name };
 }
 
-/** A reference to `field` of the resource at `address`, of the output's own type. */
-export function outputOf<O extends object, K extends keyof O & string>(_type: ResourceType<object, O>, address: string, field: K): Ref<O[K]> {
+/**
+ * A reference to `field` of the resource at `address`, of the output's own type. An optional output
+ * (`arn?`) refers to its present type: a reference never resolves to `undefined` (an output still
+ * missing at apply stops the dependent with a TerminalError, `resolveForApply` in engine/apply.ts).
+ */
+export function outputOf<O extends object, K extends keyof O & string>(
+  _type: ResourceType<object, O>,
+  address: string,
+  field: K,
+): Ref<Exclude<O[K], undefined>> {
   return { $ref: { address, field } };
 }
 
@@ -88,6 +96,15 @@ export interface TypedReconciler<S extends object, O extends object>
  */
 export function defineReconciler<S extends object, O extends object>(reconciler: TypedReconciler<S, O>): Reconciler {
   return { ...reconciler, type: reconciler.type.name } as unknown as Reconciler;
+}
+
+/**
+ * A typed observed resource in the engine's erased shape (for tests and other untyped callers of an
+ * `observe` builder). The cast is sound: the value is the same plain object; only an interface's lack
+ * of an index signature keeps the compiler from seeing it as `ObservedResource`.
+ */
+export function erasedObserved<S extends object, O extends object>(resource: Observed<S, O>): ObservedResource {
+  return resource as unknown as ObservedResource;
 }
 
 /** The observed shape of a typed resource, for `observe` builders. */

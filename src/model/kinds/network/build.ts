@@ -5,10 +5,10 @@ import type { NetworkManifest, NetworkSpec } from '../../types.js';
 import type { ExpandContext } from '../kind.js';
 import { networkLayout, type NetworkLayout } from './layout.js';
 
-export interface ResourceInput<S extends object = Record<string, unknown>, O extends object = Record<string, unknown>> {
+export interface ResourceInput<S extends object, O extends object> {
   readonly address: string;
-  /** The type constant (`SUBNET`); a bare type string is accepted until every type has its constant. */
-  readonly type: ResourceType<S, O> | string;
+  /** The type constant (`SUBNET`): the spec is checked against it. */
+  readonly type: ResourceType<S, O>;
   readonly spec: DesiredSpec<S>;
   /** The `Name` tag. */
   readonly name: string;
@@ -41,7 +41,7 @@ export function networkBuild(manifest: NetworkManifest, context: ExpandContext):
     layout: networkLayout(manifest.spec, region),
     context,
     resource: (input) =>
-      desiredOf(typeof input.type === 'string' ? { name: input.type } : input.type, {
+      desiredOf(input.type, {
         address: input.address,
         scope: context.scope,
         spec: input.spec,

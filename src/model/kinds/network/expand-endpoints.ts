@@ -3,7 +3,13 @@
  * table; interface endpoints get one network interface per zone in the endpoint subnet group, the
  * listed security groups, and private DNS (so `ecr.api` etc. resolve to them inside the VPC).
  */
-import { ref, type DesiredResource } from '../../../core/types.js';
+import { outputOf } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
+import { ROUTE_TABLE } from '../../../reconcilers/ec2/route-table/type.js';
+import { SECURITY_GROUP } from '../../../reconcilers/ec2/security-group/type.js';
+import { SUBNET } from '../../../reconcilers/ec2/subnet/type.js';
+import { VPC_ENDPOINT } from '../../../reconcilers/ec2/vpc-endpoint/type.js';
+import { VPC } from '../../../reconcilers/ec2/vpc/type.js';
 import { pointer } from '../../pointer.js';
 import { securityGroupAddress, subnetAddress, vpcAddress, vpcEndpointAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';
@@ -19,12 +25,12 @@ function serviceName(region: string, service: string): string {
 
 function gatewayEndpoints(build: NetworkBuild): DesiredResource[] {
   const { name, region, resource } = build;
-  const routeTableIds = endpointRouteTableAddresses(build).map((address) => ref(address, 'id'));
+  const routeTableIds = endpointRouteTableAddresses(build).map((address) => outputOf(ROUTE_TABLE, address, 'id'));
   return (build.spec.endpoints?.gateway ?? []).map((service, index) =>
     resource({
       address: vpcEndpointAddress(name, service),
-      type: 'ec2:vpc-endpoint',
-      spec: { vpcId: ref(vpcAddress(name), 'id'), serviceName: serviceName(region, service), vpcEndpointType: 'Gateway', routeTableIds },
+      type: VPC_ENDPOINT,
+      spec: { vpcId: outputOf(VPC, vpcAddress(name), 'id'), serviceName: serviceName(region, service), vpcEndpointType: 'Gateway', routeTableIds },
       name: `${name}-${service}`,
       source: pointer('/spec/endpoints/gateway', index),
     }),
@@ -35,14 +41,14 @@ function interfaceEndpoints({ name, region, layout, spec, resource }: NetworkBui
   const group = layout.endpointGroup?.group;
   // Validation reports interface endpoints without a subnet group.
   if (group === undefined) return [];
-  const subnetIds = layout.zones.map((zone) => ref(subnetAddress(name, group.name, zone.suffix), 'id'));
-  const securityGroupIds = (spec.endpoints?.securityGroups ?? []).map((groupName) => ref(securityGroupAddress(name, groupName), 'id'));
+  const subnetIds = layout.zones.map((zone) => outputOf(SUBNET, subnetAddress(name, group.name, zone.suffix), 'id'));
+  const securityGroupIds = (spec.endpoints?.securityGroups ?? []).map((groupName) => outputOf(SECURITY_GROUP, securityGroupAddress(name, groupName), 'id'));
   return (spec.endpoints?.interface ?? []).map((service, index) =>
     resource({
       address: vpcEndpointAddress(name, service),
-      type: 'ec2:vpc-endpoint',
+      type: VPC_ENDPOINT,
       spec: {
-        vpcId: ref(vpcAddress(name), 'id'),
+        vpcId: outputOf(VPC, vpcAddress(name), 'id'),
         serviceName: serviceName(region, service),
         vpcEndpointType: 'Interface',
         subnetIds,

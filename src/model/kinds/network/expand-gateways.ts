@@ -3,7 +3,13 @@
  * one in the first zone (`single`) or one per zone (`perAz`), each in the first public group's subnet
  * of its zone.
  */
-import { ref, type DesiredResource } from '../../../core/types.js';
+import { outputOf } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
+import { EIP } from '../../../reconcilers/ec2/eip/type.js';
+import { INTERNET_GATEWAY } from '../../../reconcilers/ec2/internet-gateway/type.js';
+import { NAT_GATEWAY } from '../../../reconcilers/ec2/nat-gateway/type.js';
+import { SUBNET } from '../../../reconcilers/ec2/subnet/type.js';
+import { VPC } from '../../../reconcilers/ec2/vpc/type.js';
 import { pointer } from '../../pointer.js';
 import { internetGatewayAddress, natEipAddress, natGatewayAddress, subnetAddress, vpcAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';
@@ -14,8 +20,8 @@ export function expandInternetGateway({ name, layout, resource }: NetworkBuild):
   return [
     resource({
       address: internetGatewayAddress(name),
-      type: 'ec2:internet-gateway',
-      spec: { vpcId: ref(vpcAddress(name), 'id') },
+      type: INTERNET_GATEWAY,
+      spec: { vpcId: outputOf(VPC, vpcAddress(name), 'id') },
       name: `${name}-igw`,
       source: pointer('/spec/subnets', firstPublic.index),
     }),
@@ -29,13 +35,13 @@ export function expandNatGateways({ name, layout, resource }: NetworkBuild): Des
   return layout.natZones.flatMap((zone) => {
     const eip = natEipAddress(name, zone.suffix);
     return [
-      resource({ address: eip, type: 'ec2:eip', spec: { domain: 'vpc' }, name: `${name}-nat-${zone.suffix}`, source: '/spec/natGateways' }),
+      resource({ address: eip, type: EIP, spec: { domain: 'vpc' }, name: `${name}-nat-${zone.suffix}`, source: '/spec/natGateways' }),
       resource({
         address: natGatewayAddress(name, zone.suffix),
-        type: 'ec2:nat-gateway',
+        type: NAT_GATEWAY,
         spec: {
-          subnetId: ref(subnetAddress(name, firstPublic.group.name, zone.suffix), 'id'),
-          allocationId: ref(eip, 'allocationId'),
+          subnetId: outputOf(SUBNET, subnetAddress(name, firstPublic.group.name, zone.suffix), 'id'),
+          allocationId: outputOf(EIP, eip, 'allocationId'),
           connectivityType: 'public',
         },
         name: `${name}-nat-${zone.suffix}`,

@@ -3,7 +3,13 @@
  * internet gateway), `private-<zone>` per zone (default route to that zone's NAT gateway, or the single
  * one; no route without NAT) and `isolated` (local route only). A table exists only when its tier does.
  */
-import { ref, type DesiredResource } from '../../../core/types.js';
+import { outputOf, type DesiredSpec } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
+import { INTERNET_GATEWAY } from '../../../reconcilers/ec2/internet-gateway/type.js';
+import { NAT_GATEWAY } from '../../../reconcilers/ec2/nat-gateway/type.js';
+import { ROUTE_TABLE, type RouteSpec } from '../../../reconcilers/ec2/route-table/type.js';
+import { SUBNET } from '../../../reconcilers/ec2/subnet/type.js';
+import { VPC } from '../../../reconcilers/ec2/vpc/type.js';
 import { pointer } from '../../pointer.js';
 import type { SubnetTier } from '../../types.js';
 import { internetGatewayAddress, natGatewayAddress, routeTableAddress, subnetAddress, vpcAddress } from './addresses.js';
@@ -27,7 +33,7 @@ export function endpointRouteTableAddresses({ name, layout }: NetworkBuild): str
 function publicRouteTable(build: NetworkBuild): DesiredResource[] {
   const { name } = build;
   return routeTable(build, 'public', 'public', build.layout.zones, [
-    { destinationCidrBlock: DEFAULT_ROUTE, gatewayId: ref(internetGatewayAddress(name), 'id') },
+    { destinationCidrBlock: DEFAULT_ROUTE, gatewayId: outputOf(INTERNET_GATEWAY, internetGatewayAddress(name), 'id') },
   ]);
 }
 
@@ -35,7 +41,7 @@ function privateRouteTables(build: NetworkBuild): DesiredResource[] {
   const { name, layout } = build;
   return layout.zones.flatMap((zone) => {
     const natZone = layout.groupsOfTier('public').length > 0 ? layout.natZoneFor(zone) : undefined;
-    const routes = natZone === undefined ? [] : [{ destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: ref(natGatewayAddress(name, natZone.suffix), 'id') }];
+    const routes = natZone === undefined ? [] : [{ destinationCidrBlock: DEFAULT_ROUTE, natGatewayId: outputOf(NAT_GATEWAY, natGatewayAddress(name, natZone.suffix), 'id') }];
     return routeTable(build, 'private', `private-${zone.suffix}`, [zone], routes);
   });
 }
@@ -50,7 +56,7 @@ function routeTable(
   tier: SubnetTier,
   localName: string,
   zones: readonly Zone[],
-  routes: ReadonlyArray<Record<string, unknown>>,
+  routes: ReadonlyArray<DesiredSpec<RouteSpec>>,
 ): DesiredResource[] {
   const groups = layout.groupsOfTier(tier);
   const [first] = groups;
@@ -58,11 +64,11 @@ function routeTable(
   return [
     resource({
       address: routeTableAddress(name, localName),
-      type: 'ec2:route-table',
+      type: ROUTE_TABLE,
       spec: {
-        vpcId: ref(vpcAddress(name), 'id'),
+        vpcId: outputOf(VPC, vpcAddress(name), 'id'),
         routes,
-        subnetIds: groups.flatMap(({ group }) => zones.map((zone) => ref(subnetAddress(name, group.name, zone.suffix), 'id'))),
+        subnetIds: groups.flatMap(({ group }) => zones.map((zone) => outputOf(SUBNET, subnetAddress(name, group.name, zone.suffix), 'id'))),
       },
       name: `${name}-${localName}`,
       source: pointer('/spec/subnets', first.index),

@@ -3,7 +3,11 @@
  * groups that allow each other then have no reference cycle — both groups first, then both rule sets.
  * Rules keep manifest order; reconcilers compare them as sets.
  */
-import { ref, type DesiredResource, type Ref } from '../../../core/types.js';
+import { outputOf } from '../../../core/resource-type.js';
+import type { DesiredResource, Ref } from '../../../core/types.js';
+import { SECURITY_GROUP_RULES } from '../../../reconcilers/ec2/security-group-rules/type.js';
+import { SECURITY_GROUP } from '../../../reconcilers/ec2/security-group/type.js';
+import { VPC } from '../../../reconcilers/ec2/vpc/type.js';
 import type { SecurityGroup, SecurityGroupRule } from '../../generated/manifest.js';
 import { pointer } from '../../pointer.js';
 import { securityGroupAddress, securityGroupRulesAddress, vpcAddress } from './addresses.js';
@@ -17,7 +21,7 @@ export interface Rule {
   readonly toPort: number;
   readonly cidrIpv4?: string;
   readonly prefixListId?: string;
-  readonly securityGroupId?: string | Ref;
+  readonly securityGroupId?: string | Ref<string>;
   readonly description?: string;
 }
 
@@ -29,9 +33,9 @@ export function expandSecurityGroups(build: NetworkBuild): DesiredResource[] {
 function securityGroup({ name, resource }: NetworkBuild, group: SecurityGroup, index: number): DesiredResource {
   return resource({
     address: securityGroupAddress(name, group.name),
-    type: 'ec2:security-group',
+    type: SECURITY_GROUP,
     spec: {
-      vpcId: ref(vpcAddress(name), 'id'),
+      vpcId: outputOf(VPC, vpcAddress(name), 'id'),
       groupName: `${name}-${group.name}`,
       // EC2 requires a description and cannot change it later; the default must therefore be stable.
       description: group.description ?? `Security group ${group.name} of Network ${name}`,
@@ -44,9 +48,9 @@ function securityGroup({ name, resource }: NetworkBuild, group: SecurityGroup, i
 function securityGroupRules({ name, resource }: NetworkBuild, group: SecurityGroup, index: number): DesiredResource {
   return resource({
     address: securityGroupRulesAddress(name, group.name),
-    type: 'ec2:security-group-rules',
+    type: SECURITY_GROUP_RULES,
     spec: {
-      groupId: ref(securityGroupAddress(name, group.name), 'id'),
+      groupId: outputOf(SECURITY_GROUP, securityGroupAddress(name, group.name), 'id'),
       ingress: (group.ingress ?? []).map((rule) => toRule(name, rule)),
       egress: (group.egress ?? []).map((rule) => toRule(name, rule)),
     },
@@ -65,7 +69,7 @@ export function toRule(networkName: string, rule: SecurityGroupRule): Rule {
     toPort: ports.toPort,
     ...(rule.cidr === undefined ? {} : { cidrIpv4: rule.cidr }),
     ...(rule.prefixList === undefined ? {} : { prefixListId: rule.prefixList }),
-    ...(rule.securityGroup === undefined ? {} : { securityGroupId: ref(securityGroupAddress(networkName, rule.securityGroup), 'id') }),
+    ...(rule.securityGroup === undefined ? {} : { securityGroupId: outputOf(SECURITY_GROUP, securityGroupAddress(networkName, rule.securityGroup), 'id') }),
     ...(rule.description === undefined ? {} : { description: rule.description }),
   };
 }

@@ -2,7 +2,10 @@
  * The RAM share of the private-tier subnets (VPC sharing) with `shareWith`: aliases resolved to
  * account IDs, principals sorted and de-duplicated (an alias and its ID are one principal).
  */
-import { ref, type DesiredResource } from '../../../core/types.js';
+import { outputOf } from '../../../core/resource-type.js';
+import type { DesiredResource } from '../../../core/types.js';
+import { RESOURCE_SHARE } from '../../../reconcilers/ram/resource-share/type.js';
+import { SUBNET } from '../../../reconcilers/ec2/subnet/type.js';
 import { resolveAccount } from '../../accounts.js';
 import { subnetAddress, subnetShareAddress } from './addresses.js';
 import type { NetworkBuild } from './build.js';
@@ -15,11 +18,11 @@ export function expandSubnetShare({ name, spec, layout, context, resource }: Net
   );
   const resourceArns = layout
     .groupsOfTier('private')
-    .flatMap(({ group }) => layout.zones.map((zone) => ref(subnetAddress(name, group.name, zone.suffix), 'arn')));
+    .flatMap(({ group }) => layout.zones.map((zone) => outputOf(SUBNET, subnetAddress(name, group.name, zone.suffix), 'arn')));
   return [
     resource({
       address: subnetShareAddress(name),
-      type: 'ram:resource-share',
+      type: RESOURCE_SHARE,
       spec: { name: `${name}-subnets`, allowExternalPrincipals: spec.allowExternalPrincipals ?? false, resourceArns, principals },
       name: `${name}-subnets`,
       source: '/spec/shareWith',

@@ -14,16 +14,17 @@
 import { AllocateAddressCommand, DescribeAddressesCommand, EC2Client, ReleaseAddressCommand, type Filter } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { valueChange } from '../../../core/diff.js';
-import type { ObservedResource } from '../../../core/types.js';
 import { RetryAfterError } from '../../../core/errors.js';
-import type { Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
-import { allocateAddressInput, EIP_TYPE, eipOutputs, observedEip } from './sdk.js';
+import { allocateAddressInput, eipOutputs, observedEip } from './sdk.js';
+import { EIP } from './type.js';
 
 /** How long to wait before retrying the release of an address that is still associated. */
 const IN_USE_RETRY_MS = 2_000;
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const { Addresses: addresses = [] } = await client.send(
     new DescribeAddressesCommand({ Filters: [...filters, { Name: 'domain', Values: ['vpc'] }] }),
@@ -37,8 +38,8 @@ async function isAssociated(ctx: ReconcilerContext, allocationId: string): Promi
   return addresses.some((address) => address.AssociationId !== undefined || address.NetworkInterfaceId !== undefined);
 }
 
-export const eipReconciler: Reconciler = {
-  type: EIP_TYPE,
+export const eipReconciler = defineReconciler({
+  type: EIP,
   idempotency: 'observe',
   dependsOn: [],
   replaceFields: ['domain'],
@@ -76,4 +77,4 @@ export const eipReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

@@ -21,17 +21,18 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { valueChange } from '../../../core/diff.js';
-import type { ObservedResource } from '../../../core/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
-import { createInternetGatewayInput, INTERNET_GATEWAY_TYPE, observedInternetGateway, type InternetGatewaySpec } from './sdk.js';
+import { createInternetGatewayInput, observedInternetGateway } from './sdk.js';
+import { INTERNET_GATEWAY } from './type.js';
 
 /** DescribeInternetGateways accepts MaxResults 5–1000 (EC2 API Reference, DescribeInternetGateways). */
 const PAGE_SIZE = 1000;
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const items = await allItems(paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.InternetGateways);
   return items.map((gateway) => observedInternetGateway(gateway, ctx.scope));
@@ -52,8 +53,8 @@ async function detach(ctx: ReconcilerContext, gatewayId: string, vpcId: string):
   }
 }
 
-export const internetGatewayReconciler: Reconciler = {
-  type: INTERNET_GATEWAY_TYPE,
+export const internetGatewayReconciler = defineReconciler({
+  type: INTERNET_GATEWAY,
   idempotency: 'observe',
   dependsOn: [VPC_TYPE],
   // `vpcId` is a replace field only when the gateway is attached elsewhere; see `diff`.
@@ -86,8 +87,8 @@ export const internetGatewayReconciler: Reconciler = {
 
   async update(ctx, desired, observed, changes: readonly FieldChange[]) {
     if (changes.some((change) => change.path === 'vpcId')) {
-      const from = observed.spec.vpcId as string | undefined;
-      const to = (desired.spec as unknown as InternetGatewaySpec).vpcId;
+      const from = observed.spec.vpcId;
+      const to = desired.spec.vpcId;
       if (from) await ctx.retry('detach internet gateway', () => detach(ctx, observed.id, from));
       if (to) await attach(ctx, observed.id, to);
     }
@@ -95,10 +96,10 @@ export const internetGatewayReconciler: Reconciler = {
   },
 
   async delete(ctx, observed) {
-    const vpcId = observed.spec.vpcId as string | undefined;
+    const { vpcId } = observed.spec;
     if (vpcId) await detach(ctx, observed.id, vpcId);
     await ctx.clients.get(EC2Client).send(new DeleteInternetGatewayCommand({ InternetGatewayId: observed.id }));
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

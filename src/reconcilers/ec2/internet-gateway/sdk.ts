@@ -1,17 +1,14 @@
 /** Pure builders for internet gateways: desired spec → SDK input, SDK output → observed. */
 import type { CreateInternetGatewayCommandInput, InternetGateway } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { INTERNET_GATEWAY, type InternetGatewayOutputs, type InternetGatewaySpec } from './type.js';
 
-export const INTERNET_GATEWAY_TYPE = 'ec2:internet-gateway';
+export const INTERNET_GATEWAY_TYPE = INTERNET_GATEWAY.name;
+export type { InternetGatewaySpec } from './type.js';
 
-export interface InternetGatewaySpec {
-  /** The VPC the gateway is attached to; changing it detaches and attaches in place. */
-  readonly vpcId: string;
-}
-
-export function createInternetGatewayInput(desired: ResolvedResource): CreateInternetGatewayCommandInput {
+export function createInternetGatewayInput(desired: Resolved<InternetGatewaySpec>): CreateInternetGatewayCommandInput {
   return { TagSpecifications: tagSpecifications('internet-gateway', desired.tags) };
 }
 
@@ -20,12 +17,11 @@ export function attachedVpcId(gateway: InternetGateway): string | undefined {
   return gateway.Attachments?.find((a) => a.State === ('available' as string) || a.State === 'attached' || a.State === 'attaching')?.VpcId;
 }
 
-export function observedInternetGateway(gateway: InternetGateway, scope: Scope): ObservedResource {
+export function observedInternetGateway(gateway: InternetGateway, scope: Scope): Observed<InternetGatewaySpec, InternetGatewayOutputs> {
   const tags = fromEc2Tags(gateway.Tags);
   const id = gateway.InternetGatewayId ?? '';
   const vpcId = attachedVpcId(gateway);
-  return {
-    type: INTERNET_GATEWAY_TYPE,
+  return observed(INTERNET_GATEWAY, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
@@ -33,5 +29,5 @@ export function observedInternetGateway(gateway: InternetGateway, scope: Scope):
     spec: { vpcId },
     outputs: { id },
     references: vpcId ? [vpcId] : [],
-  };
+  });
 }

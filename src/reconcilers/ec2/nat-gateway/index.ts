@@ -28,15 +28,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { valueChange } from '../../../core/diff.js';
-import type { ObservedResource } from '../../../core/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import { waitUntil } from '../../wait.js';
 import { EIP_TYPE } from '../eip/sdk.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
-import { createNatGatewayInput, NAT_GATEWAY_TYPE, observedNatGateway } from './sdk.js';
+import { createNatGatewayInput, observedNatGateway } from './sdk.js';
+import { NAT_GATEWAY } from './type.js';
 
 /** DescribeNatGateways and DescribeInternetGateways accept MaxResults 5–1000 (EC2 API Reference). */
 const PAGE_SIZE = 1000;
@@ -63,7 +64,7 @@ async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly st
  * One paginated, owner-filtered DescribeNatGateways, plus one DescribeInternetGateways for the VPCs of
  * the public gateways found (for `references`): two calls per scope, whatever the number of gateways.
  */
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const Filter = [...filters, { Name: 'state', Values: LIVE_STATES }];
   const gateways = await allItems(paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter }), (page) => page.NatGateways);
@@ -103,8 +104,8 @@ async function describeOne(ctx: ReconcilerContext, id: string, missingIsGone: bo
   });
 }
 
-export const natGatewayReconciler: Reconciler = {
-  type: NAT_GATEWAY_TYPE,
+export const natGatewayReconciler = defineReconciler({
+  type: NAT_GATEWAY,
   idempotency: 'token',
   dependsOn: [SUBNET_TYPE, EIP_TYPE, INTERNET_GATEWAY_TYPE],
   replaceFields: ['subnetId', 'allocationId', 'connectivityType'],
@@ -164,4 +165,4 @@ export const natGatewayReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

@@ -1,20 +1,15 @@
 /** Pure builders for NAT gateways: desired spec → SDK input, SDK output → observed. */
 import type { CreateNatGatewayCommandInput, NatGateway } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { NAT_GATEWAY, type NatGatewayOutputs, type NatGatewaySpec } from './type.js';
 
-export const NAT_GATEWAY_TYPE = 'ec2:nat-gateway';
+export const NAT_GATEWAY_TYPE = NAT_GATEWAY.name;
+export type { NatGatewaySpec } from './type.js';
 
-export interface NatGatewaySpec {
-  readonly subnetId: string;
-  /** Required for `public`, absent for `private`. */
-  readonly allocationId?: string;
-  readonly connectivityType: 'public' | 'private';
-}
-
-export function createNatGatewayInput(desired: ResolvedResource, clientToken: string): CreateNatGatewayCommandInput {
-  const spec = desired.spec as unknown as NatGatewaySpec;
+export function createNatGatewayInput(desired: Resolved<NatGatewaySpec>, clientToken: string): CreateNatGatewayCommandInput {
+  const { spec } = desired;
   return {
     SubnetId: spec.subnetId,
     ...(spec.allocationId !== undefined ? { AllocationId: spec.allocationId } : {}),
@@ -35,13 +30,12 @@ export function primaryAllocationId(gateway: NatGateway): string | undefined {
  * that the engine deletes a public NAT gateway before it detaches that internet gateway (AWS refuses the
  * detach while the VPC maps public addresses).
  */
-export function observedNatGateway(gateway: NatGateway, scope: Scope, internetGatewayId?: string): ObservedResource {
+export function observedNatGateway(gateway: NatGateway, scope: Scope, internetGatewayId?: string): Observed<NatGatewaySpec, NatGatewayOutputs> {
   const tags = fromEc2Tags(gateway.Tags);
   const id = gateway.NatGatewayId ?? '';
   const allocationId = primaryAllocationId(gateway);
   const spec = { subnetId: gateway.SubnetId, allocationId, connectivityType: gateway.ConnectivityType ?? 'public' };
-  return {
-    type: NAT_GATEWAY_TYPE,
+  return observed(NAT_GATEWAY, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
@@ -49,5 +43,5 @@ export function observedNatGateway(gateway: NatGateway, scope: Scope, internetGa
     spec,
     outputs: { id },
     references: [gateway.SubnetId, allocationId, internetGatewayId].filter((ref): ref is string => ref !== undefined),
-  };
+  });
 }

@@ -34,8 +34,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
-import type { ObservedResource } from '../../../core/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import { INTERNET_GATEWAY_TYPE } from '../internet-gateway/sdk.js';
 import { NAT_GATEWAY_TYPE } from '../nat-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
@@ -46,18 +46,17 @@ import {
   createRouteTableInput,
   normalizedRoute,
   observedRouteTable,
-  ROUTE_TABLE_TYPE,
   subnetAssociations,
   type RouteSpec,
-  type RouteTableSpec,
 } from './sdk.js';
+import { ROUTE_TABLE } from './type.js';
 
 /** DescribeRouteTables accepts MaxResults 5–100 (EC2 API Reference, DescribeRouteTables). */
 const PAGE_SIZE = 100;
 /** Values per filter we send in one call. */
 const FILTER_VALUES_PER_CALL = 200;
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const items = await allItems(paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.RouteTables);
   return items.map((table) => observedRouteTable(table, ctx.scope));
@@ -184,8 +183,8 @@ async function disassociate(ctx: ReconcilerContext, associationId: string): Prom
   });
 }
 
-export const routeTableReconciler: Reconciler = {
-  type: ROUTE_TABLE_TYPE,
+export const routeTableReconciler = defineReconciler({
+  type: ROUTE_TABLE,
   idempotency: 'token',
   holdsReferences: false,
   dependsOn: [VPC_TYPE, SUBNET_TYPE, INTERNET_GATEWAY_TYPE, NAT_GATEWAY_TYPE],
@@ -194,18 +193,17 @@ export const routeTableReconciler: Reconciler = {
   observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
-  diff(desired, observed) {
-    const spec = desired.spec as unknown as RouteTableSpec;
+  diff({ spec }, observed) {
     const changes = [
       valueChange('vpcId', spec.vpcId, observed.spec.vpcId, true),
-      setChange('routes', (spec.routes ?? []).map(normalizedRoute), observed.spec.routes as RouteSpec[] | undefined),
-      setChange('subnetIds', spec.subnetIds ?? [], observed.spec.subnetIds as string[] | undefined),
+      setChange('routes', (spec.routes ?? []).map(normalizedRoute), observed.spec.routes),
+      setChange('subnetIds', spec.subnetIds ?? [], observed.spec.subnetIds),
     ];
     return changes.filter((change): change is FieldChange => change !== undefined);
   },
 
   async create(ctx, desired, { clientToken }) {
-    const spec = desired.spec as unknown as RouteTableSpec;
+    const { spec } = desired;
     const client = ctx.clients.get(EC2Client);
     const { RouteTable: table } = await client.send(new CreateRouteTableCommand(createRouteTableInput(desired, clientToken)));
     const id = table?.RouteTableId;
@@ -217,13 +215,13 @@ export const routeTableReconciler: Reconciler = {
   },
 
   async update(ctx, desired, observed, changes) {
-    const spec = desired.spec as unknown as RouteTableSpec;
+    const { spec } = desired;
     const changed = new Set(changes.map((change) => change.path));
     if (changed.has('routes')) {
-      await syncRoutes(ctx, observed.id, spec.routes ?? [], (observed.spec.routes as RouteSpec[] | undefined) ?? []);
+      await syncRoutes(ctx, observed.id, spec.routes ?? [], observed.spec.routes ?? []);
     }
     if (changed.has('subnetIds')) {
-      const live = (observed.outputs.associations ?? {}) as Record<string, string>;
+      const live = observed.outputs.associations ?? {};
       const desiredSubnets = new Set(spec.subnetIds ?? []);
       await associate(
         ctx,
@@ -238,11 +236,11 @@ export const routeTableReconciler: Reconciler = {
   },
 
   async delete(ctx, observed) {
-    for (const associationId of Object.values((observed.outputs.associations ?? {}) as Record<string, string>)) {
+    for (const associationId of Object.values(observed.outputs.associations ?? {})) {
       await disassociate(ctx, associationId);
     }
     await ctx.clients.get(EC2Client).send(new DeleteRouteTableCommand({ RouteTableId: observed.id }));
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

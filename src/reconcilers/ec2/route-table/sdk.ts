@@ -1,29 +1,15 @@
 /** Pure builders for route tables: desired spec → SDK input, SDK output → observed. */
 import type { CreateRouteTableCommandInput, Route, RouteTable } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { ROUTE_TABLE, type RouteSpec, type RouteTableOutputs, type RouteTableSpec } from './type.js';
 
-export const ROUTE_TABLE_TYPE = 'ec2:route-table';
+export const ROUTE_TABLE_TYPE = ROUTE_TABLE.name;
+export type { RouteSpec, RouteTableSpec } from './type.js';
 
-/** One route of the spec: a destination and exactly one target. */
-export interface RouteSpec {
-  readonly destinationCidrBlock: string;
-  readonly gatewayId?: string;
-  readonly natGatewayId?: string;
-  /** Observed only: `blackhole` when the target is gone, which makes the route differ from the desired one. */
-  readonly state?: 'blackhole';
-}
-
-export interface RouteTableSpec {
-  readonly vpcId: string;
-  readonly routes: readonly RouteSpec[];
-  readonly subnetIds: readonly string[];
-}
-
-export function createRouteTableInput(desired: ResolvedResource, clientToken: string): CreateRouteTableCommandInput {
-  const spec = desired.spec as unknown as RouteTableSpec;
-  return { VpcId: spec.vpcId, ClientToken: clientToken, TagSpecifications: tagSpecifications('route-table', desired.tags) };
+export function createRouteTableInput(desired: Resolved<RouteTableSpec>, clientToken: string): CreateRouteTableCommandInput {
+  return { VpcId: desired.spec.vpcId, ClientToken: clientToken, TagSpecifications: tagSpecifications('route-table', desired.tags) };
 }
 
 /**
@@ -84,13 +70,12 @@ export function routeTableReferences(vpcId: string | undefined, routes: readonly
   return [...new Set([...(vpcId ? [vpcId] : []), ...gateways, ...natGateways])];
 }
 
-export function observedRouteTable(table: RouteTable, scope: Scope): ObservedResource {
+export function observedRouteTable(table: RouteTable, scope: Scope): Observed<RouteTableSpec, RouteTableOutputs> {
   const tags = fromEc2Tags(table.Tags);
   const id = table.RouteTableId ?? '';
   const routes = (table.Routes ?? []).filter(isManagedRoute).map(routeSpecOf);
   const associations = subnetAssociations(table);
-  return {
-    type: ROUTE_TABLE_TYPE,
+  return observed(ROUTE_TABLE, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
@@ -98,5 +83,5 @@ export function observedRouteTable(table: RouteTable, scope: Scope): ObservedRes
     spec: { vpcId: table.VpcId, routes, subnetIds: Object.keys(associations).sort() },
     outputs: { id, associations },
     references: routeTableReferences(table.VpcId, routes),
-  };
+  });
 }

@@ -41,7 +41,8 @@ import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import { listSecurityGroups } from '../security-group/index.js';
 import { observedSecurityGroup, SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { addressFilters, ownerFilters } from '../tags.js';
@@ -57,7 +58,6 @@ import {
   ruleIdentity,
   rulesAddressOf,
   rulesResourceId,
-  SECURITY_GROUP_RULES_TYPE,
   toIpPermission,
   type Direction,
   type LiveRule,
@@ -65,6 +65,7 @@ import {
   type RulesSpec,
   withGroupDescriptions,
 } from './sdk.js';
+import { SECURITY_GROUP_RULES } from './type.js';
 
 /** DescribeSecurityGroupRules accepts MaxResults 5–1000 (EC2 API Reference). */
 const PAGE_SIZE = 1000;
@@ -237,8 +238,8 @@ async function verifyConverged(ctx: ReconcilerContext, spec: RulesSpec, directio
   }
 }
 
-export const securityGroupRulesReconciler: Reconciler = {
-  type: SECURITY_GROUP_RULES_TYPE,
+export const securityGroupRulesReconciler = defineReconciler({
+  type: SECURITY_GROUP_RULES,
   idempotency: 'token',
   dependsOn: [SECURITY_GROUP_TYPE],
   replaceFields: ['groupId'],
@@ -254,8 +255,8 @@ export const securityGroupRulesReconciler: Reconciler = {
   },
 
   diff(desired, observed) {
-    const want = desired.spec as unknown as RulesSpec;
-    const have = observed.spec as unknown as RulesSpec;
+    const want = desired.spec;
+    const have = observed.spec;
     const replacePeers = peerGroupReplaced(want, have);
     const changes = [
       valueChange('groupId', want.groupId, have.groupId, true),
@@ -265,7 +266,7 @@ export const securityGroupRulesReconciler: Reconciler = {
   },
 
   async create(ctx, desired) {
-    const spec = desired.spec as unknown as RulesSpec;
+    const { spec } = desired;
     const live = await readLiveRules(ctx, spec.groupId);
     await converge(ctx, spec, live, DIRECTIONS);
     return { id: rulesResourceId(spec.groupId), outputs: { id: spec.groupId } };
@@ -274,16 +275,16 @@ export const securityGroupRulesReconciler: Reconciler = {
   async update(ctx, desired, observed, changes) {
     const directions = DIRECTIONS.filter((direction) => changes.some((change) => change.path === direction));
     if (directions.length === 0) return;
-    const groupId = observed.outputs.id as string;
+    const groupId = observed.outputs.id;
     const known = liveRulesOf(observed);
     // Rule IDs travel in the observed outputs; a plan that lost them re-reads the group's rules.
     const live = known.some((rule) => rule.ruleId === '') ? await readLiveRules(ctx, groupId) : known;
-    await converge(ctx, { ...(desired.spec as unknown as RulesSpec), groupId }, live, directions);
+    await converge(ctx, { ...desired.spec, groupId }, live, directions);
   },
 
   async delete(ctx, observed) {
     // `InvalidGroup.NotFound` (the group is gone, and its rules with it) is success for the engine.
-    const groupId = observed.outputs.id as string;
+    const groupId = observed.outputs.id;
     const known = liveRulesOf(observed);
     const live = known.some((rule) => rule.ruleId === '') ? await readLiveRules(ctx, groupId) : known;
     for (const direction of DIRECTIONS) {
@@ -294,5 +295,5 @@ export const securityGroupRulesReconciler: Reconciler = {
   async release() {
     // Nothing of its own to untag: see the module comment.
   },
-};
+});
 

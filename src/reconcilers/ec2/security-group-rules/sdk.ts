@@ -4,12 +4,13 @@
  */
 import type { IpPermission, SecurityGroup, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { canonicalJson, isKnownAfterApply, sortedSet } from '../../../core/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
+import { observed as observedOf, type Observed } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
+
+import { SECURITY_GROUP_RULES, type Rule, type RulesOutputs, type RulesSpec } from './type.js';
 
 export type { Rule, RulesSpec } from './type.js';
-import type { Rule, RulesSpec } from './type.js';
-
-export const SECURITY_GROUP_RULES_TYPE = 'ec2:security-group-rules';
+export const SECURITY_GROUP_RULES_TYPE = SECURITY_GROUP_RULES.name;
 
 export type Direction = 'ingress' | 'egress';
 export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -164,14 +165,14 @@ export function rulesResourceId(groupId: string): string {
 }
 
 /** Rule IDs by {@link ruleIdentity}, carried in `outputs.ruleIds` so that updates revoke by ID. */
-export type RuleIds = Readonly<Record<string, string>>;
+export type RuleIds = NonNullable<RulesOutputs['ruleIds']>;
 
 export function observedRules(
   group: { id: string; tags: Readonly<Record<string, string>> },
   rulesAddress: string,
   rules: readonly LiveRule[],
   scope: Scope,
-): ObservedResource {
+): Observed<RulesSpec, RulesOutputs> {
   const ruleIds: Record<string, string> = {};
   for (const live of rules) ruleIds[ruleIdentity(live.direction, live.rule)] = live.ruleId;
   const referenced = new Set<string>();
@@ -184,8 +185,7 @@ export function observedRules(
   // work as for any resource. The engine does not diff them (`taggable: false`): the group's own
   // diff reports and repairs tag drift, once.
   const tags: Record<string, string> = { ...group.tags, [TAG_ADDRESS]: rulesAddress };
-  return {
-    type: SECURITY_GROUP_RULES_TYPE,
+  return observedOf(SECURITY_GROUP_RULES, {
     scope,
     id: rulesResourceId(group.id),
     address: rulesAddress,
@@ -197,13 +197,13 @@ export function observedRules(
     },
     outputs: { id: group.id, ruleIds },
     references: [group.id, ...[...referenced].sort()],
-  };
+  });
 }
 
 /** The live rules an observed rules resource describes, with their IDs. */
-export function liveRulesOf(observed: ObservedResource): LiveRule[] {
-  const spec = observed.spec as unknown as RulesSpec;
-  const ruleIds = (observed.outputs.ruleIds ?? {}) as RuleIds;
+export function liveRulesOf(observed: Observed<RulesSpec, RulesOutputs>): LiveRule[] {
+  const { spec } = observed;
+  const ruleIds = observed.outputs.ruleIds ?? {};
   return DIRECTIONS.flatMap((direction) =>
     (spec[direction] ?? []).map((rule) => ({ direction, rule, ruleId: ruleIds[ruleIdentity(direction, rule)] ?? '' })),
   );
@@ -217,7 +217,7 @@ export function liveRulesOf(observed: ObservedResource): LiveRule[] {
  * authorized after the new one exists. A peer that is merely new (not replacing a live one) updates
  * in place.
  */
-export function peerGroupReplaced(desired: RulesSpec, observed: RulesSpec): boolean {
+export function peerGroupReplaced(desired: RulesSpec, observed: Partial<RulesSpec>): boolean {
   const desiredRules = [...(desired.ingress ?? []), ...(desired.egress ?? [])];
   if (!desiredRules.some((rule) => isKnownAfterApply(rule.securityGroupId))) return false;
   const desiredPeers = new Set(desiredRules.map((rule) => rule.securityGroupId).filter((peer) => typeof peer === 'string'));

@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockContext } from '../../test-context.js';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
+import { erasedObserved } from '../../../core/resource-type.js';
 import type { DesiredResource, ObservedResource } from '../../../core/types.js';
 import { securityGroupRulesReconciler as reconciler } from './index.js';
 import { liveRule, observedRules, ruleIdentity, withGroupDescriptions, type Rule } from './sdk.js';
@@ -58,7 +59,7 @@ function sdkRule(rule: Rule, isEgress = false, groupId = 'sg-app'): SecurityGrou
 
 function observed(rules: SecurityGroupRule[]): ObservedResource {
   const group = { id: 'sg-app', tags: { 'trellis:owner': 'trellis', 'trellis:address': groupAddress } };
-  return observedRules(group, address, rules.map((rule) => liveRule(rule, scope.account)), scope);
+  return erasedObserved(observedRules(group, address, rules.map((rule) => liveRule(rule, scope.account)), scope));
 }
 
 describe('security group rules reconciler: diff', () => {

@@ -29,6 +29,11 @@ export interface RulesSpec {
 export interface RulesOutputs {
   /** The group's ID. */
   readonly id: string;
+  /**
+   * Observed only: rule IDs (`sgr-…`) by rule identity, so that updates revoke by ID. A create
+   * returns none: the next update re-reads the group's rules.
+   */
+  readonly ruleIds?: Readonly<Record<string, string>>;
 }
 
 export const SECURITY_GROUP_RULES = defineResourceType<RulesSpec, RulesOutputs>('ec2:security-group-rules');

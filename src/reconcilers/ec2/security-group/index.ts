@@ -19,13 +19,15 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource } from '../../../core/types.js';
+import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
-import type { Reconciler, ReconcilerContext, ResolvedResource } from '../../../core/reconciler.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler, type Resolved } from '../../../core/resource-type.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
-import { createSecurityGroupInput, observedSecurityGroup, SECURITY_GROUP_TYPE, type SecurityGroupSpec } from './sdk.js';
+import { createSecurityGroupInput, observedSecurityGroup } from './sdk.js';
+import { SECURITY_GROUP, type SecurityGroupSpec } from './type.js';
 
 /** DescribeSecurityGroups accepts MaxResults 5–1000 (EC2 API Reference, DescribeSecurityGroups). */
 const PAGE_SIZE = 1000;
@@ -36,13 +38,13 @@ export async function listSecurityGroups(ctx: ReconcilerContext, filters: Filter
   return allItems(paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.SecurityGroups);
 }
 
-export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]) {
   return (await listSecurityGroups(ctx, filters)).map((group) => observedSecurityGroup(group, ctx.scope));
 }
 
 /** After `InvalidGroup.Duplicate`: the existing group is ours (a replayed create) or a conflict. */
-async function adoptDuplicate(ctx: ReconcilerContext, desired: ResolvedResource, cause: unknown) {
-  const spec = desired.spec as unknown as SecurityGroupSpec;
+async function adoptDuplicate(ctx: ReconcilerContext, desired: Resolved<SecurityGroupSpec>, cause: unknown) {
+  const { spec } = desired;
   const [existing] = await ctx.retry('find duplicate group', () =>
     describeSecurityGroups(ctx, [
       { Name: 'vpc-id', Values: [spec.vpcId] },
@@ -62,8 +64,8 @@ async function adoptDuplicate(ctx: ReconcilerContext, desired: ResolvedResource,
   return { id: existing.id, outputs: existing.outputs };
 }
 
-export const securityGroupReconciler: Reconciler = {
-  type: SECURITY_GROUP_TYPE,
+export const securityGroupReconciler = defineReconciler({
+  type: SECURITY_GROUP,
   idempotency: 'name',
   dependsOn: [VPC_TYPE],
   replaceFields: ['vpcId', 'groupName', 'description'],
@@ -76,8 +78,7 @@ export const securityGroupReconciler: Reconciler = {
     try {
       const out = await ec2.send(new CreateSecurityGroupCommand(createSecurityGroupInput(desired)));
       if (!out.GroupId) throw new Error('CreateSecurityGroup returned no group ID');
-      const spec = desired.spec as unknown as SecurityGroupSpec;
-      return { id: out.GroupId, outputs: { id: out.GroupId, arn: out.SecurityGroupArn, vpcId: spec.vpcId } };
+      return { id: out.GroupId, outputs: { id: out.GroupId, arn: out.SecurityGroupArn, vpcId: desired.spec.vpcId } };
     } catch (error) {
       if (errorCode(error) !== 'InvalidGroup.Duplicate') throw error;
       return adoptDuplicate(ctx, desired, error);
@@ -94,4 +95,4 @@ export const securityGroupReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

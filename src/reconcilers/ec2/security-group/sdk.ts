@@ -1,16 +1,15 @@
 /** Pure builders for security groups: desired spec → SDK input, SDK output → observed. */
 import type { CreateSecurityGroupCommandInput, SecurityGroup } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { SECURITY_GROUP, type SecurityGroupOutputs, type SecurityGroupSpec } from './type.js';
 
 export type { SecurityGroupSpec } from './type.js';
-import type { SecurityGroupSpec } from './type.js';
+export const SECURITY_GROUP_TYPE = SECURITY_GROUP.name;
 
-export const SECURITY_GROUP_TYPE = 'ec2:security-group';
-
-export function createSecurityGroupInput(desired: ResolvedResource): CreateSecurityGroupCommandInput {
-  const spec = desired.spec as unknown as SecurityGroupSpec;
+export function createSecurityGroupInput(desired: Resolved<SecurityGroupSpec>): CreateSecurityGroupCommandInput {
+  const { spec } = desired;
   return {
     VpcId: spec.vpcId,
     GroupName: spec.groupName,
@@ -19,11 +18,10 @@ export function createSecurityGroupInput(desired: ResolvedResource): CreateSecur
   };
 }
 
-export function observedSecurityGroup(group: SecurityGroup, scope: Scope): ObservedResource {
+export function observedSecurityGroup(group: SecurityGroup, scope: Scope): Observed<SecurityGroupSpec, SecurityGroupOutputs> {
   const tags = fromEc2Tags(group.Tags);
   const id = group.GroupId ?? '';
-  return {
-    type: SECURITY_GROUP_TYPE,
+  return observed(SECURITY_GROUP, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
@@ -31,5 +29,5 @@ export function observedSecurityGroup(group: SecurityGroup, scope: Scope): Obser
     spec: { vpcId: group.VpcId, groupName: group.GroupName, description: group.Description },
     outputs: { id, arn: group.SecurityGroupArn, vpcId: group.VpcId },
     references: group.VpcId ? [group.VpcId] : [],
-  };
+  });
 }

@@ -25,8 +25,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { setChange, valueChange } from '../../../core/diff.js';
-import type { ObservedResource } from '../../../core/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import { waitUntil } from '../../wait.js';
 import { SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
@@ -39,10 +39,10 @@ import {
   modifyVpcEndpointInput,
   observedVpcEndpoint,
   SET_FIELDS,
-  VPC_ENDPOINT_TYPE,
+  vpcEndpointOutputs,
   type SetField,
-  type VpcEndpointSpec,
 } from './sdk.js';
+import { VPC_ENDPOINT } from './type.js';
 
 /** DescribeVpcEndpoints accepts MaxResults up to 1000 (EC2 API Reference). */
 const PAGE_SIZE = 1000;
@@ -50,7 +50,7 @@ const GONE = new Set(['deleting', 'deleted']);
 /** States an endpoint never leaves by itself: it must be replaced (DescribeVpcEndpoints, State). */
 const BROKEN = new Set(['failed', 'rejected', 'expired']);
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
   const client = ctx.clients.get(EC2Client);
   const endpoints = await allItems(paginateDescribeVpcEndpoints({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.VpcEndpoints);
   return endpoints.filter((endpoint) => !GONE.has(endpointState(endpoint))).map((endpoint) => observedVpcEndpoint(endpoint, ctx.scope));
@@ -77,8 +77,8 @@ function failure(endpoint: VpcEndpoint): string {
   return endpoint.LastError?.Message ?? endpoint.FailureReason ?? 'no reason given';
 }
 
-export const vpcEndpointReconciler: Reconciler = {
-  type: VPC_ENDPOINT_TYPE,
+export const vpcEndpointReconciler = defineReconciler({
+  type: VPC_ENDPOINT,
   idempotency: 'token',
   dependsOn: [VPC_TYPE, SUBNET_TYPE, SECURITY_GROUP_TYPE],
   replaceFields: ['vpcId', 'serviceName', 'vpcEndpointType'],
@@ -87,9 +87,9 @@ export const vpcEndpointReconciler: Reconciler = {
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
   diff(desired, observed) {
-    const want = desired.spec as unknown as VpcEndpointSpec;
-    const have = observed.spec as unknown as VpcEndpointSpec;
-    const state = String(observed.outputs.state ?? '');
+    const want = desired.spec;
+    const have = observed.spec;
+    const state = observed.outputs.state ?? '';
     const changes: Array<FieldChange | undefined> = [
       // A failed, rejected or expired endpoint carries nothing: replace it.
       BROKEN.has(state) ? { path: 'state', from: state, to: 'available', replace: true } : undefined,
@@ -108,7 +108,7 @@ export const vpcEndpointReconciler: Reconciler = {
     const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
-    return { id, outputs: { id, state: out.VpcEndpoint ? endpointState(out.VpcEndpoint) : 'pending' } };
+    return { id, outputs: out.VpcEndpoint ? { ...vpcEndpointOutputs(out.VpcEndpoint), id } : { id, state: 'pending' } };
   },
 
   readiness: {
@@ -134,7 +134,7 @@ export const vpcEndpointReconciler: Reconciler = {
   },
 
   async update(ctx, desired, observed, changes) {
-    const input = modifyVpcEndpointInput(observed.id, desired.spec as unknown as VpcEndpointSpec, observed, changes);
+    const input = modifyVpcEndpointInput(observed.id, desired.spec, observed, changes);
     if (input) {
       const client = ctx.clients.get(EC2Client);
       await ctx.retry('modify endpoint', () => client.send(new ModifyVpcEndpointCommand(input)));
@@ -161,4 +161,4 @@ export const vpcEndpointReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
-};
+});

@@ -1,14 +1,14 @@
 /** Pure builders for VPC endpoints: desired spec → SDK input, SDK output → observed, narrow modify input. */
 import type { CreateVpcEndpointCommandInput, ModifyVpcEndpointCommandInput, VpcEndpoint } from '@aws-sdk/client-ec2';
 import { sortedSet } from '../../../core/diff.js';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
+import type { FieldChange } from '../../../core/reconciler.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { VPC_ENDPOINT, type VpcEndpointOutputs, type VpcEndpointSpec } from './type.js';
 
 export type { VpcEndpointSpec } from './type.js';
-import type { VpcEndpointSpec } from './type.js';
-
-export const VPC_ENDPOINT_TYPE = 'ec2:vpc-endpoint';
+export const VPC_ENDPOINT_TYPE = VPC_ENDPOINT.name;
 
 /** Set-valued fields, each changed in place with ModifyVpcEndpoint's `Add…`/`Remove…` lists. */
 export const SET_FIELDS = {
@@ -26,8 +26,8 @@ export function endpointState(endpoint: VpcEndpoint): string {
   return String(endpoint.State ?? '').toLowerCase();
 }
 
-export function createVpcEndpointInput(desired: ResolvedResource, clientToken: string): CreateVpcEndpointCommandInput {
-  const spec = desired.spec as unknown as VpcEndpointSpec;
+export function createVpcEndpointInput(desired: Resolved<VpcEndpointSpec>, clientToken: string): CreateVpcEndpointCommandInput {
+  const { spec } = desired;
   const input: CreateVpcEndpointCommandInput = {
     VpcId: spec.vpcId,
     ServiceName: spec.serviceName,
@@ -42,14 +42,20 @@ export function createVpcEndpointInput(desired: ResolvedResource, clientToken: s
   return input;
 }
 
-export function observedVpcEndpoint(endpoint: VpcEndpoint, scope: Scope): ObservedResource {
+/** ID, state and (interface endpoints) the regional DNS name, the first of `DnsEntries` (API_VpcEndpoint). */
+export function vpcEndpointOutputs(endpoint: VpcEndpoint): VpcEndpointOutputs {
+  const dnsName = endpoint.DnsEntries?.[0]?.DnsName;
+  return { id: endpoint.VpcEndpointId ?? '', state: endpointState(endpoint), ...(dnsName ? { dnsName } : {}) };
+}
+
+export function observedVpcEndpoint(endpoint: VpcEndpoint, scope: Scope): Observed<VpcEndpointSpec, VpcEndpointOutputs> {
   const tags = fromEc2Tags(endpoint.Tags);
   const id = endpoint.VpcEndpointId ?? '';
   const routeTableIds = sortedSet(endpoint.RouteTableIds ?? []);
   const subnetIds = sortedSet(endpoint.SubnetIds ?? []);
   const securityGroupIds = sortedSet((endpoint.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : [])));
-  return {
-    type: VPC_ENDPOINT_TYPE,
+  const type = endpoint.VpcEndpointType;
+  return observed(VPC_ENDPOINT, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
@@ -57,22 +63,23 @@ export function observedVpcEndpoint(endpoint: VpcEndpoint, scope: Scope): Observ
     spec: {
       vpcId: endpoint.VpcId,
       serviceName: endpoint.ServiceName,
-      vpcEndpointType: endpoint.VpcEndpointType,
+      // Trellis creates only these two; any other type reads as unknown, a replacing change.
+      ...(type === 'Gateway' || type === 'Interface' ? { vpcEndpointType: type } : {}),
       routeTableIds,
       subnetIds,
       securityGroupIds,
       privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
     },
-    outputs: { id, state: endpointState(endpoint) },
+    outputs: vpcEndpointOutputs(endpoint),
     references: [...(endpoint.VpcId ? [endpoint.VpcId] : []), ...routeTableIds, ...subnetIds, ...securityGroupIds],
-  };
+  });
 }
 
 /** One ModifyVpcEndpoint for exactly the changed fields, or undefined when none of them changed. */
 export function modifyVpcEndpointInput(
   endpointId: string,
   desired: VpcEndpointSpec,
-  observed: ObservedResource,
+  observed: Observed<VpcEndpointSpec, VpcEndpointOutputs>,
   changes: readonly FieldChange[],
 ): ModifyVpcEndpointCommandInput | undefined {
   const input: ModifyVpcEndpointCommandInput = { VpcEndpointId: endpointId };
@@ -80,7 +87,7 @@ export function modifyVpcEndpointInput(
   for (const [field, names] of Object.entries(SET_FIELDS) as Array<[SetField, (typeof SET_FIELDS)[SetField]]>) {
     if (!changes.some((change) => change.path === field)) continue;
     const want = desired[field] ?? [];
-    const have = (observed.spec[field] ?? []) as readonly string[];
+    const have = observed.spec[field] ?? [];
     const add = sortedSet(want.filter((id) => !have.includes(id)));
     const remove = sortedSet(have.filter((id) => !want.includes(id)));
     if (add.length > 0) input[names.add] = add;

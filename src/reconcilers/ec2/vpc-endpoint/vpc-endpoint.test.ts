@@ -12,7 +12,10 @@ import { mockContext } from '../../test-context.js';
 import { diffResource, KNOWN_AFTER_APPLY } from '../../../core/diff.js';
 import type { DesiredResource } from '../../../core/types.js';
 import { vpcEndpointReconciler as reconciler } from './index.js';
-import { observedVpcEndpoint } from './sdk.js';
+import { erasedObserved } from '../../../core/resource-type.js';
+import { observedVpcEndpoint as typedObserved } from './sdk.js';
+
+const observedVpcEndpoint = (...args: Parameters<typeof typedObserved>) => erasedObserved(typedObserved(...args));
 
 const ec2Mock = mockClient(EC2Client);
 const scope = { account: '111111111111', region: 'us-east-1' };

@@ -18,12 +18,13 @@ import {
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import { errorCode } from '../../../core/classify.js';
-import type { ObservedResource } from '../../../core/types.js';
-import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
+import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { valueChange } from '../../../core/diff.js';
-import { createVpcInput, DNS_ATTRIBUTES, LEGACY_TAG_DNS, NEW_VPC_DNS, observedVpc, VPC_TYPE, type VpcDns, type VpcSpec } from './sdk.js';
+import { createVpcInput, DNS_ATTRIBUTES, LEGACY_TAG_DNS, NEW_VPC_DNS, observedVpc, vpcOutputs, type VpcDns } from './sdk.js';
+import { VPC } from './type.js';
 
 /** DescribeVpcs accepts MaxResults 5–1000 (EC2 API Reference, DescribeVpcs). */
 const PAGE_SIZE = 1000;
@@ -70,7 +71,7 @@ async function describeDns(ctx: ReconcilerContext, vpcId: string): Promise<VpcDn
   }
 }
 
-async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>): Promise<ObservedResource[]> {
+async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof ownerFilters>) {
   const client = ctx.clients.get(EC2Client);
   const items = await allItems(paginateDescribeVpcs({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.Vpcs);
   // A few VPCs at a time, each with its two attributes together: one VPC after another, a no-op pass
@@ -80,8 +81,8 @@ async function describe(ctx: ReconcilerContext, filters: ReturnType<typeof owner
   return Promise.all(items.map((vpc) => limit(async () => observedVpc(vpc, await describeDns(ctx, vpc.VpcId ?? ''), ctx.scope))));
 }
 
-export const vpcReconciler: Reconciler = {
-  type: VPC_TYPE,
+export const vpcReconciler = defineReconciler({
+  type: VPC,
   idempotency: 'observe',
   dependsOn: [],
   replaceFields: ['cidrBlock'],
@@ -89,8 +90,7 @@ export const vpcReconciler: Reconciler = {
   observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
-  diff(desired, observed) {
-    const spec = desired.spec as unknown as VpcSpec;
+  diff({ spec }, observed) {
     return [
       valueChange('cidrBlock', spec.cidrBlock, observed.spec.cidrBlock, true),
       valueChange('enableDnsSupport', spec.enableDnsSupport ?? true, observed.spec.enableDnsSupport),
@@ -106,7 +106,7 @@ export const vpcReconciler: Reconciler = {
     if (!vpc?.VpcId) throw new Error('CreateVpc returned no VPC ID');
     return {
       id: vpc.VpcId,
-      outputs: { id: vpc.VpcId, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId },
+      outputs: vpcOutputs(vpc),
       spec: { cidrBlock: vpc.CidrBlock, ...NEW_VPC_DNS },
     };
   },
@@ -116,7 +116,7 @@ export const vpcReconciler: Reconciler = {
    * whenever the live attributes differ from the manifest's, by a manifest change or by hand.
    */
   async update(ctx, desired, observed, changes) {
-    const spec = desired.spec as unknown as VpcSpec;
+    const { spec } = desired;
     const asked = new Set(changes.map((change) => change.path));
     await setDnsAttributes(ctx, observed.id, {
       ...(asked.has('enableDnsSupport') ? { enableDnsSupport: spec.enableDnsSupport ?? true } : {}),
@@ -131,4 +131,4 @@ export const vpcReconciler: Reconciler = {
   },
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id, [LEGACY_TAG_DNS]),
-};
+});

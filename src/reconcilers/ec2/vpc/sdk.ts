@@ -1,13 +1,12 @@
 /** Pure builders for VPCs: desired spec → SDK input, SDK output → observed. */
 import type { CreateVpcCommandInput, Vpc } from '@aws-sdk/client-ec2';
-import { TAG_ADDRESS, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { ResolvedResource } from '../../../core/reconciler.js';
+import { observed, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, type Scope } from '../../../core/types.js';
 import { fromEc2Tags, tagSpecifications } from '../tags.js';
+import { VPC, type VpcOutputs, type VpcSpec } from './type.js';
 
-export const VPC_TYPE = 'ec2:vpc';
-
+export const VPC_TYPE = VPC.name;
 export type { VpcSpec } from './type.js';
-import type { VpcSpec } from './type.js';
 
 /** The VPC's DNS attributes as DescribeVpcAttribute reads them (DescribeVpcs does not return them). */
 export interface VpcDns {
@@ -27,22 +26,25 @@ export const NEW_VPC_DNS = { enableDnsSupport: true, enableDnsHostnames: false }
  */
 export const LEGACY_TAG_DNS = 'trellis:dns';
 
-export function createVpcInput(desired: ResolvedResource): CreateVpcCommandInput {
-  const spec = desired.spec as unknown as VpcSpec;
-  return { CidrBlock: spec.cidrBlock, TagSpecifications: tagSpecifications('vpc', desired.tags) };
+export function createVpcInput(desired: Resolved<VpcSpec>): CreateVpcCommandInput {
+  return { CidrBlock: desired.spec.cidrBlock, TagSpecifications: tagSpecifications('vpc', desired.tags) };
 }
 
-export function observedVpc(vpc: Vpc, dns: VpcDns, scope: Scope): ObservedResource {
+/** The outputs of a VPC, from CreateVpc's or DescribeVpcs' `Vpc`. */
+export function vpcOutputs(vpc: Vpc): VpcOutputs {
+  return { id: vpc.VpcId ?? '', cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId };
+}
+
+export function observedVpc(vpc: Vpc, dns: VpcDns, scope: Scope): Observed<VpcSpec, VpcOutputs> {
   const tags = fromEc2Tags(vpc.Tags);
   const id = vpc.VpcId ?? '';
-  return {
-    type: VPC_TYPE,
+  return observed(VPC, {
     scope,
     id,
     address: tags[TAG_ADDRESS],
     tags,
     spec: { cidrBlock: vpc.CidrBlock, ...dns },
-    outputs: { id, cidrBlock: vpc.CidrBlock, ownerId: vpc.OwnerId },
+    outputs: vpcOutputs(vpc),
     references: [],
-  };
+  });
 }

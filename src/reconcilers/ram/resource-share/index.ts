@@ -23,9 +23,10 @@ import {
   type ResourceShare,
   type TagFilter,
 } from '@aws-sdk/client-ram';
-import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, type ObservedResource } from '../../../core/types.js';
-import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
-import type { Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
+import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../../core/types.js';
+import { SUBNET } from '../../ec2/subnet/type.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler } from '../../../core/resource-type.js';
 import {
   addAssociation,
   addressTagFilters,
@@ -36,9 +37,9 @@ import {
   isLiveShare,
   observedResourceShare,
   ownerTagFilters,
-  RESOURCE_SHARE_TYPE,
   shareUpdateCalls,
 } from './sdk.js';
+import { RESOURCE_SHARE } from './type.js';
 
 /** GetResourceShares and GetResourceShareAssociations accept `maxResults` 1–500 (API Reference). */
 const PAGE_SIZE = 500;
@@ -48,7 +49,7 @@ const PAGE_SIZE = 500;
  */
 const SHARE_ARNS_PER_REQUEST = 100;
 
-async function list(ctx: ReconcilerContext, tagFilters: TagFilter[]): Promise<ObservedResource[]> {
+async function list(ctx: ReconcilerContext, tagFilters: TagFilter[]) {
   const client = ctx.clients.get(RAMClient);
   const shares: ResourceShare[] = [];
   for await (const page of paginateGetResourceShares({ client, pageSize: PAGE_SIZE }, { resourceOwner: 'SELF', tagFilters })) {
@@ -67,12 +68,12 @@ async function list(ctx: ReconcilerContext, tagFilters: TagFilter[]): Promise<Ob
   return shares.map((share) => observedResourceShare(share, associations, ctx.scope));
 }
 
-export const resourceShareReconciler: Reconciler = {
-  type: RESOURCE_SHARE_TYPE,
+export const resourceShareReconciler = defineReconciler({
+  type: RESOURCE_SHARE,
   idempotency: 'token',
   holdsReferences: false,
   // A share references subnets (its resource ARNs): subnets are deleted after the share lets go of them.
-  dependsOn: [SUBNET_TYPE],
+  dependsOn: [SUBNET.name],
   replaceFields: [],
 
   observe: (ctx) => list(ctx, ownerTagFilters(ctx.owner)),
@@ -129,4 +130,4 @@ export const resourceShareReconciler: Reconciler = {
     const tagKeys = [TAG_OWNER, TAG_ADDRESS, TAG_DELETION_POLICY];
     await ctx.retry('release', () => ram.send(new UntagResourceCommand({ resourceShareArn: observed.id, tagKeys })));
   },
-};
+});

@@ -13,13 +13,15 @@ import type {
   UpdateResourceShareCommandInput,
 } from '@aws-sdk/client-ram';
 import { setChange, valueChange } from '../../../core/diff.js';
-import { TAG_ADDRESS, TAG_OWNER, type ObservedResource, type Scope } from '../../../core/types.js';
-import type { FieldChange, ResolvedResource } from '../../../core/reconciler.js';
+import { observed as observedOf, type Observed, type Resolved } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, TAG_OWNER, type Scope } from '../../../core/types.js';
+import type { FieldChange } from '../../../core/reconciler.js';
+import { RESOURCE_SHARE, type ResourceShareOutputs, type ResourceShareSpec } from './type.js';
 
 export type { ResourceShareSpec } from './type.js';
-import type { ResourceShareSpec } from './type.js';
+export const RESOURCE_SHARE_TYPE = RESOURCE_SHARE.name;
 
-export const RESOURCE_SHARE_TYPE = 'ram:resource-share';
+type ObservedShare = Observed<ResourceShareSpec, ResourceShareOutputs>;
 
 /**
  * Association statuses that count as "shared": ASSOCIATING is on its way. FAILED (e.g. an account
@@ -55,8 +57,8 @@ export function addressTagFilters(owner: string, address: string): TagFilter[] {
 }
 
 /** Everything in the creating call: name, external principals, resources, principals and every tag. */
-export function createResourceShareInput(desired: ResolvedResource, clientToken: string): CreateResourceShareCommandInput {
-  const spec = desired.spec as unknown as ResourceShareSpec;
+export function createResourceShareInput(desired: Resolved<ResourceShareSpec>, clientToken: string): CreateResourceShareCommandInput {
+  const { spec } = desired;
   return {
     name: spec.name,
     allowExternalPrincipals: spec.allowExternalPrincipals,
@@ -92,12 +94,11 @@ export function subnetIdOf(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:ec2:[^:]*:\d{12}:subnet\/(subnet-[0-9a-f]+)$/.exec(arn)?.[1];
 }
 
-export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope): ObservedResource {
+export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope): ObservedShare {
   const arn = share.resourceShareArn ?? '';
   const tags = fromRamTags(share.tags);
   const resourceArns = [...(associations.resourceArns.get(arn) ?? [])].sort();
-  return {
-    type: RESOURCE_SHARE_TYPE,
+  return observedOf(RESOURCE_SHARE, {
     scope,
     id: arn,
     address: tags[TAG_ADDRESS],
@@ -112,13 +113,13 @@ export function observedResourceShare(share: ResourceShare, associations: ShareA
     outputs: { id: arn, arn },
     // A subnet's delete waits until this share no longer shares it (updated or deleted).
     references: resourceArns.flatMap((resourceArn) => subnetIdOf(resourceArn) ?? []),
-  };
+  });
 }
 
 /** Name and external principals change in place; principals and resources are sets. */
-export function diffResourceShare(desired: ResolvedResource, observed: ObservedResource): FieldChange[] {
-  const spec = desired.spec as unknown as ResourceShareSpec;
-  const live = observed.spec as unknown as ResourceShareSpec;
+export function diffResourceShare(desired: Resolved<ResourceShareSpec>, observed: ObservedShare): FieldChange[] {
+  const { spec } = desired;
+  const live = observed.spec;
   return [
     valueChange('name', spec.name, live.name),
     valueChange('allowExternalPrincipals', spec.allowExternalPrincipals, live.allowExternalPrincipals),
@@ -136,9 +137,10 @@ export interface ShareUpdateCalls {
   readonly untag?: string[];
 }
 
-export function shareUpdateCalls(desired: ResolvedResource, observed: ObservedResource, changes: readonly FieldChange[]): ShareUpdateCalls {
-  const spec = desired.spec as unknown as ResourceShareSpec;
-  const live = observed.spec as unknown as ResourceShareSpec;
+export function shareUpdateCalls(desired: Resolved<ResourceShareSpec>, observed: ObservedShare, changes: readonly FieldChange[]): ShareUpdateCalls {
+  const { spec } = desired;
+  // Observe always reads both sets; an observed share built elsewhere may lack them.
+  const live = { principals: observed.spec.principals ?? [], resourceArns: observed.spec.resourceArns ?? [] };
   const changed = new Set(changes.map((change) => change.path));
   const resourceShareArn = observed.id;
   const difference = (field: 'principals' | 'resourceArns', from: readonly string[], to: readonly string[]) => {
