@@ -15,7 +15,10 @@ import type { FieldChange, ReconcilerContext } from '../../core/reconciler.js';
 
 /** DescribeTags and DescribeLoadBalancers/DescribeTargetGroups by ARN take at most 20 ARNs. */
 export const ARNS_PER_CALL = 20;
-/** DescribeLoadBalancers, DescribeTargetGroups, DescribeListeners: PageSize 1–400. */
+/**
+ * DescribeLoadBalancers, DescribeTargetGroups, DescribeListeners: PageSize 1–400. Their SDK paginators
+ * ignore `pageSize` (ELBv2 marks no page-size parameter): the input itself carries `PageSize`.
+ */
 export const PAGE_SIZE = 400;
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -40,7 +40,7 @@ async function list(ctx: ReconcilerContext, address?: string) {
   const client = ctx.clients.get(ElasticLoadBalancingV2Client);
   const listeners: Listener[] = [];
   for (const lb of await listLoadBalancers(ctx)) {
-    const pages = paginateDescribeListeners({ client, pageSize: PAGE_SIZE }, { LoadBalancerArn: lb.id });
+    const pages = paginateDescribeListeners({ client }, { LoadBalancerArn: lb.id, PageSize: PAGE_SIZE });
     try {
       listeners.push(...(await allItems(pages, (page) => page.Listeners)));
     } catch (error) {

@@ -50,7 +50,7 @@ import { LOAD_BALANCER } from './type.js';
 /** This owner's NLBs in the scope (with `address`, only that one); also what the listener observe starts from. */
 export async function listLoadBalancers(ctx: ReconcilerContext, address?: string) {
   const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-  const all = await allItems(paginateDescribeLoadBalancers({ client, pageSize: PAGE_SIZE }, {}), (page) => page.LoadBalancers);
+  const all = await allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers);
   const tags = await tagsOf(ctx, all.flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : [])));
   return all
     .filter((lb) => owned(tags.get(lb.LoadBalancerArn ?? ''), ctx.owner, address))
@@ -114,7 +114,7 @@ export const loadBalancerReconciler = defineReconciler({
       let lbs = await describeArns(ctx, ids);
       if (!lbs) {
         const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-        lbs = await allItems(paginateDescribeLoadBalancers({ client, pageSize: PAGE_SIZE }, {}), (page) => page.LoadBalancers);
+        lbs = await allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers);
       }
       const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
       for (const lb of lbs) {

@@ -34,7 +34,7 @@ import { TARGET_GROUP } from './type.js';
 
 async function list(ctx: ReconcilerContext, address?: string) {
   const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-  const all = await allItems(paginateDescribeTargetGroups({ client, pageSize: PAGE_SIZE }, {}), (page) => page.TargetGroups);
+  const all = await allItems(paginateDescribeTargetGroups({ client }, { PageSize: PAGE_SIZE }), (page) => page.TargetGroups);
   const tags = await tagsOf(ctx, all.flatMap((group) => (group.TargetGroupArn ? [group.TargetGroupArn] : [])));
   return all
     .filter((group) => owned(tags.get(group.TargetGroupArn ?? ''), ctx.owner, address))
