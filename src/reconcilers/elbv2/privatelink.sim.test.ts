@@ -11,7 +11,7 @@ import { apply, type ApplyOptions } from '../../engine/apply.js';
 import { ClientFactory } from '../../engine/clients.js';
 import { plan } from '../../engine/plan.js';
 import { errorTables, reconcilers } from '../registry.js';
-import { desired, network, SCOPE } from './test-helpers.js';
+import { desired, network } from './test-helpers.js';
 
 const NLB = 'service/api/load-balancer/nlb';
 const TG = 'service/api/target-group/tg';
