@@ -38,39 +38,17 @@ import {
   ListTaskDefinitionsCommand,
   paginateListTaskDefinitions,
   RegisterTaskDefinitionCommand,
-} from "@aws-sdk/client-ecs";
-import {
-  paginateGetResources,
-  ResourceGroupsTaggingAPIClient,
-  type TagFilter,
-} from "@aws-sdk/client-resource-groups-tagging-api";
-import { errorCode } from "../../../core/classify.js";
-import { TerminalError } from "../../../core/errors.js";
-import type { ReconcilerContext } from "../../../core/reconciler.js";
-import {
-  defineReconciler,
-  type Observed,
-} from "../../../core/resource-type.js";
-import { TAG_ADDRESS, TAG_OWNER } from "../../../core/types.js";
-import { ROLE_TYPE } from "../../iam/role/sdk.js";
-import {
-  applyEcsTagChanges,
-  fromEcsTags,
-  releaseEcsOwnership,
-} from "../tags.js";
-import {
-  diffTaskDefinition,
-  observedRevision,
-  parseTaskDefinitionArn,
-  registerTaskDefinitionInput,
-  specHash,
-  TAG_SPEC_HASH,
-} from "./sdk.js";
-import {
-  TASK_DEFINITION,
-  type TaskDefinitionOutputs,
-  type TaskDefinitionSpec,
-} from "./type.js";
+} from '@aws-sdk/client-ecs';
+import { paginateGetResources, ResourceGroupsTaggingAPIClient, type TagFilter } from '@aws-sdk/client-resource-groups-tagging-api';
+import { errorCode } from '../../../core/classify.js';
+import { TerminalError } from '../../../core/errors.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { defineReconciler, type Observed } from '../../../core/resource-type.js';
+import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
+import { ROLE_TYPE } from '../../iam/role/sdk.js';
+import { applyEcsTagChanges, fromEcsTags, releaseEcsOwnership } from '../tags.js';
+import { diffTaskDefinition, observedRevision, parseTaskDefinitionArn, registerTaskDefinitionInput, specHash, TAG_SPEC_HASH } from './sdk.js';
+import { TASK_DEFINITION, type TaskDefinitionOutputs, type TaskDefinitionSpec } from './type.js';
 
 /** GetResources ResourcesPerPage 1–100; ListTaskDefinitions maxResults 1–100 (API References). */
 export const RGTA_PAGE_SIZE = 100;
@@ -82,58 +60,26 @@ type Revision = Observed<TaskDefinitionSpec, TaskDefinitionOutputs>;
 
 /** ClientException "Unable to describe task definition." is how ECS answers an unknown revision. */
 const isUnknownRevision = (error: unknown) =>
-  errorCode(error) === "ClientException" &&
-  /unable to describe task definition|does not exist/i.test(
-    (error as Error).message ?? "",
-  );
+  errorCode(error) === 'ClientException' && /unable to describe task definition|does not exist/i.test((error as Error).message ?? '');
 
-async function list(
-  ctx: ReconcilerContext,
-  address?: string,
-): Promise<Revision[]> {
+async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[]> {
   const rgta = ctx.clients.get(ResourceGroupsTaggingAPIClient);
   const ecs = ctx.clients.get(ECSClient);
-  const TagFilters: TagFilter[] = [
-    { Key: TAG_OWNER, Values: [ctx.owner] },
-    ...(address !== undefined ? [{ Key: TAG_ADDRESS, Values: [address] }] : []),
-  ];
+  const TagFilters: TagFilter[] = [{ Key: TAG_OWNER, Values: [ctx.owner] }, ...(address !== undefined ? [{ Key: TAG_ADDRESS, Values: [address] }] : [])];
   const tagged = new Map<string, Record<string, string>>();
-  for await (const page of paginateGetResources(
-    { client: rgta, pageSize: RGTA_PAGE_SIZE },
-    { ResourceTypeFilters: ["ecs:task-definition"], TagFilters },
-  )) {
+  for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:task-definition'], TagFilters })) {
     for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (mapping.ResourceARN)
-        tagged.set(
-          mapping.ResourceARN,
-          Object.fromEntries(
-            (mapping.Tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]),
-          ),
-        );
+      if (mapping.ResourceARN) tagged.set(mapping.ResourceARN, Object.fromEntries((mapping.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])));
     }
   }
-  const families = [
-    ...new Set(
-      [...tagged.keys()].flatMap(
-        (arn) => parseTaskDefinitionArn(arn)?.family ?? [],
-      ),
-    ),
-  ].sort();
+  const families = [...new Set([...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []))].sort();
   const live: { arn: string; tags: Record<string, string> }[] = [];
   for (const familyPrefix of families) {
-    const pages = paginateListTaskDefinitions(
-      { client: ecs, pageSize: LIST_PAGE_SIZE },
-      { familyPrefix, status: "ACTIVE" },
-    );
+    const pages = paginateListTaskDefinitions({ client: ecs, pageSize: LIST_PAGE_SIZE }, { familyPrefix, status: 'ACTIVE' });
     for await (const page of pages) {
       for (const arn of page.taskDefinitionArns ?? []) {
         const tags = tagged.get(arn) ?? (await lagging(ctx, arn));
-        if (
-          tags &&
-          tags[TAG_OWNER] === ctx.owner &&
-          (address === undefined || tags[TAG_ADDRESS] === address)
-        )
-          live.push({ arn, tags });
+        if (tags && tags[TAG_OWNER] === ctx.owner && (address === undefined || tags[TAG_ADDRESS] === address)) live.push({ arn, tags });
       }
     }
   }
@@ -145,31 +91,20 @@ async function list(
     latest.set(key, Math.max(latest.get(key) ?? 0, revision));
   }
   const revisions = live.map(({ arn, tags }) =>
-    observedRevision(
-      arn,
-      tags,
-      ctx.scope,
-      (parseTaskDefinitionArn(arn)?.revision ?? 0) <
-        latest.get(tags[TAG_ADDRESS] ?? arn)!,
-    ),
+    observedRevision(arn, tags, ctx.scope, (parseTaskDefinitionArn(arn)?.revision ?? 0) < latest.get(tags[TAG_ADDRESS] ?? arn)!),
   );
   return revisions;
 }
 
 /** The tags of an ACTIVE revision RGTA does not list yet (registered a moment ago). */
-async function lagging(
-  ctx: ReconcilerContext,
-  arn: string,
-): Promise<Record<string, string> | undefined> {
+async function lagging(ctx: ReconcilerContext, arn: string): Promise<Record<string, string> | undefined> {
   try {
-    const out = await ctx.clients
-      .get(ECSClient)
-      .send(
-        new DescribeTaskDefinitionCommand({
-          taskDefinition: arn,
-          include: ["TAGS"],
-        }),
-      );
+    const out = await ctx.clients.get(ECSClient).send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: arn,
+        include: ['TAGS'],
+      }),
+    );
     return fromEcsTags(out.tags);
   } catch (error) {
     if (isUnknownRevision(error)) return undefined;
@@ -178,71 +113,44 @@ async function lagging(
 }
 
 /** The family's latest ACTIVE revision, if it is this address at this spec (an earlier attempt of this create). */
-async function registeredAlready(
-  ctx: ReconcilerContext,
-  family: string,
-  address: string,
-  hash: string,
-): Promise<Revision | undefined> {
+async function registeredAlready(ctx: ReconcilerContext, family: string, address: string, hash: string): Promise<Revision | undefined> {
   const ecs = ctx.clients.get(ECSClient);
   const out = await ecs.send(
     new ListTaskDefinitionsCommand({
       familyPrefix: family,
-      status: "ACTIVE",
-      sort: "DESC",
+      status: 'ACTIVE',
+      sort: 'DESC',
       maxResults: 1,
     }),
   );
   const arn = out.taskDefinitionArns?.[0];
   if (!arn) return undefined;
   const tags = await lagging(ctx, arn);
-  if (
-    !tags ||
-    tags[TAG_OWNER] !== ctx.owner ||
-    tags[TAG_ADDRESS] !== address ||
-    tags[TAG_SPEC_HASH] !== hash
-  )
-    return undefined;
+  if (!tags || tags[TAG_OWNER] !== ctx.owner || tags[TAG_ADDRESS] !== address || tags[TAG_SPEC_HASH] !== hash) return undefined;
   return observedRevision(arn, tags, ctx.scope, false);
 }
 
 export const taskDefinitionReconciler = defineReconciler({
   type: TASK_DEFINITION,
-  idempotency: "name",
+  idempotency: 'name',
   versioned: { keep: KEEP_REVISIONS },
-  replacement: "createBeforeDelete",
+  replacement: 'createBeforeDelete',
   dependsOn: [ROLE_TYPE],
-  replaceFields: [
-    "family",
-    "cpu",
-    "memory",
-    "executionRoleArn",
-    "taskRoleArn",
-    "container",
-  ],
+  replaceFields: ['family', 'cpu', 'memory', 'executionRoleArn', 'taskRoleArn', 'container'],
   // A service keeps running tasks of a deregistered revision: nothing it names is held.
   holdsReferences: false,
 
   observe: (ctx) => list(ctx),
-  findByAddress: async (ctx, address) =>
-    (await list(ctx, address)).filter((revision) => !revision.superseded),
+  findByAddress: async (ctx, address) => (await list(ctx, address)).filter((revision) => !revision.superseded),
   diff: diffTaskDefinition,
 
   async create(ctx, desired) {
-    const existing = await registeredAlready(
-      ctx,
-      desired.spec.family,
-      desired.address,
-      specHash(desired.spec),
-    );
+    const existing = await registeredAlready(ctx, desired.spec.family, desired.address, specHash(desired.spec));
     if (existing) return { id: existing.id, outputs: existing.outputs };
     const ecs = ctx.clients.get(ECSClient, { retryAmbiguous: false });
-    const { taskDefinition } = await ecs.send(
-      new RegisterTaskDefinitionCommand(registerTaskDefinitionInput(desired)),
-    );
+    const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(registerTaskDefinitionInput(desired)));
     const arn = taskDefinition?.taskDefinitionArn;
-    if (!arn || taskDefinition.revision === undefined)
-      throw new Error("RegisterTaskDefinition returned no task definition ARN");
+    if (!arn || taskDefinition.revision === undefined) throw new Error('RegisterTaskDefinition returned no task definition ARN');
     return {
       id: arn,
       outputs: {
@@ -254,8 +162,7 @@ export const taskDefinitionReconciler = defineReconciler({
   },
 
   /** Only tags can change on a revision (TagResource/UntagResource on its ARN). */
-  update: (ctx, _desired, live, changes) =>
-    applyEcsTagChanges(ctx, live.id, changes),
+  update: (ctx, _desired, live, changes) => applyEcsTagChanges(ctx, live.id, changes),
 
   /**
    * An old version: that revision only. The current one: the resource is gone from the manifests, so
@@ -264,8 +171,7 @@ export const taskDefinitionReconciler = defineReconciler({
    */
   async delete(ctx, live) {
     if (!live.superseded && live.address !== undefined) {
-      for (const old of await list(ctx, live.address))
-        if (old.id !== live.id) await deregister(ctx, old);
+      for (const old of await list(ctx, live.address)) if (old.id !== live.id) await deregister(ctx, old);
     }
     await deregister(ctx, live);
   },
@@ -274,27 +180,15 @@ export const taskDefinitionReconciler = defineReconciler({
 });
 
 /** DeregisterTaskDefinition, then DeleteTaskDefinitions; an unknown revision is gone. */
-async function deregister(
-  ctx: ReconcilerContext,
-  live: Revision,
-): Promise<void> {
+async function deregister(ctx: ReconcilerContext, live: Revision): Promise<void> {
   const ecs = ctx.clients.get(ECSClient);
   try {
-    await ecs.send(
-      new DeregisterTaskDefinitionCommand({ taskDefinition: live.id }),
-    );
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: live.id }));
   } catch (error) {
     if (isUnknownRevision(error)) return;
     throw error;
   }
-  const out = await ctx.retry("delete task definition", () =>
-    ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [live.id] })),
-  );
-  const failure = (out.failures ?? []).find(
-    (item) => item.reason !== "TASK_DEFINITION_NOT_FOUND",
-  );
-  if (failure)
-    throw new TerminalError(
-      `DeleteTaskDefinitions ${live.id}: ${failure.reason ?? ""} ${failure.detail ?? ""}`.trim(),
-    );
+  const out = await ctx.retry('delete task definition', () => ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [live.id] })));
+  const failure = (out.failures ?? []).find((item) => item.reason !== 'TASK_DEFINITION_NOT_FOUND');
+  if (failure) throw new TerminalError(`DeleteTaskDefinitions ${live.id}: ${failure.reason ?? ''} ${failure.detail ?? ''}`.trim());
 }
