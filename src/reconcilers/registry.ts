@@ -13,15 +13,21 @@ import { securityGroupReconciler } from './ec2/security-group/index.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
 import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
+import { clusterReconciler } from './ecs/cluster/index.js';
+import { ecsErrors } from './ecs/errors.js';
+import { ecsServiceReconciler } from './ecs/service/index.js';
+import { taskDefinitionReconciler } from './ecs/task-definition/index.js';
 import { elbv2Errors } from './elbv2/errors.js';
 import { listenerReconciler } from './elbv2/listener/index.js';
 import { loadBalancerReconciler } from './elbv2/load-balancer/index.js';
 import { targetGroupReconciler } from './elbv2/target-group/index.js';
+import { iamErrors } from './iam/errors.js';
+import { roleReconciler } from './iam/role/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, loadBalancerReconciler, targetGroupReconciler, listenerReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, loadBalancerReconciler, targetGroupReconciler, listenerReconciler, roleReconciler, clusterReconciler, taskDefinitionReconciler, ecsServiceReconciler];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, elbv2Errors];
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, elbv2Errors, ecsErrors, iamErrors];
 
