@@ -82,6 +82,10 @@ describe('expand Service: the example topology', () => {
     for (const resource of resources.filter((candidate) => candidate.address.startsWith('service/api-consumer/'))) {
       expect(resource.scope).toEqual({ account: API_CONSUMER, region: 'us-east-1' });
     }
+    // in another account than the Network: usable once the Network shares its subnets
+    for (const address of ['service/api-service/security-group/main', 'service/api-service/load-balancer/main', 'service/api-service/target-group/main', 'service/api-consumer/security-group/endpoint-api-service']) {
+      expect(get(resources, address).dependsOn).toEqual(['network/core/resource-share/subnets']);
+    }
     expect(get(resources, 'service/api-service/security-group/main').spec).toEqual({ vpcId, groupName: 'api-service', description: 'Tasks of Service api-service' });
     expect(get(resources, 'service/api-service/security-group-rules/main').spec).toEqual({
       groupId: ref('service/api-service/security-group/main', 'id'),

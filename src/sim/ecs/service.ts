@@ -59,6 +59,7 @@ import { CLUSTER_KIND, clusters, requireCluster, type ClusterRecord } from './cl
 import { ecsArn, ecsPageSize, ecsTagList, invalidToken, mergeEcsTags, nameOf } from './common.js';
 import { listeners as elbListeners, targetGroups } from '../elbv2/common.js';
 import { requireTaskDefinition, taskDefinitions } from './task-definition.js';
+import { usableSubnets } from '../ec2/shared-vpc.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 
@@ -151,7 +152,7 @@ function validateNetwork(ctx: HandlerContext, network: NetworkConfiguration | un
   const subnets = awsvpc.subnets ?? [];
   if (subnets.length < 1 || subnets.length > 16) throw ctx.error('InvalidParameterException', 'subnets can have at least 1 and at most 16 items.');
   if ((awsvpc.securityGroups ?? []).length > 5) throw ctx.error('InvalidParameterException', 'securityGroups can have at most 5 items.');
-  const known = ctx.collection<ResourceRecord>('ec2', 'subnets');
+  const known = usableSubnets(ctx);
   for (const subnet of subnets) {
     const record = known[subnet];
     if (!record || !ctx.isVisible(record)) {

@@ -12,7 +12,7 @@ import type { ServiceManifest } from '../../types.js';
 import type { ServiceSpec } from '../../generated/manifest.js';
 import { resourceFactory, type ResourceFactory } from '../build.js';
 import type { ExpandContext, LookedUpManifest } from '../kind.js';
-import { subnetAddress, vpcAddress } from '../network/addresses.js';
+import { subnetAddress, subnetShareAddress, vpcAddress } from '../network/addresses.js';
 import { networkLayout } from '../network/layout.js';
 import { serviceSecurityGroupAddress } from './addresses.js';
 import { serviceAwsNames, type ServiceAwsNames } from './names.js';
@@ -30,6 +30,11 @@ export interface ServiceBuild {
   readonly vpcCidr: string;
   /** One subnet ID per zone of the Service's subnet group: references to the Network's subnets. */
   readonly subnetIds: readonly Input<string>[];
+  /**
+   * For resources placed in the Network's VPC or subnets: the Network's subnet share when the Service is
+   * in another account (the subnets and VPC are usable there only once shared), else nothing.
+   */
+  readonly inVpc: { readonly dependsOn?: readonly string[] };
   /** The ID of the Service's own security group. */
   readonly securityGroupId: Input<string>;
   /** The port of the Service's container (and target group). */
@@ -56,6 +61,7 @@ export function serviceBuild(manifest: ServiceManifest, context: ExpandContext):
     vpcId: outputOf(VPC, vpcAddress(networkName), 'id'),
     vpcCidr: network.manifest.spec.cidr,
     subnetIds: layout.zones.map((zone) => outputOf(SUBNET, subnetAddress(networkName, spec.subnets, zone.suffix), 'id')),
+    inVpc: network.account === context.scope.account ? {} : { dependsOn: [subnetShareAddress(networkName)] },
     securityGroupId: outputOf(SECURITY_GROUP, serviceSecurityGroupAddress(name), 'id'),
     port: spec.port,
     services: context.all('Service').filter((other) => other.manifest.metadata.name !== name),

@@ -21,7 +21,7 @@ import {
 import type { ServiceBuild } from './build.js';
 
 export function expandConsumers(build: ServiceBuild): DesiredResource[] {
-  const { name, spec, context, vpcId, subnetIds, securityGroupId, resource } = build;
+  const { name, spec, context, vpcId, subnetIds, securityGroupId, inVpc, resource } = build;
   return (spec.consume ?? []).flatMap((consumption, index) => {
     if (consumption.via !== 'privateLink') return [];
     const provider = context.lookup('Service', consumption.service);
@@ -37,6 +37,7 @@ export function expandConsumers(build: ServiceBuild): DesiredResource[] {
         spec: { vpcId, groupName, description: `Endpoint of Service ${name} to Service ${consumption.service}` },
         name: groupName,
         source,
+        ...inVpc,
       }),
       resource({
         address: consumerEndpointSecurityGroupRulesAddress(name, consumption.service),

@@ -22,7 +22,7 @@ import { accountRoot, type ServiceBuild } from './build.js';
 const SOURCE = '/spec/expose/privateLink';
 
 export function expandPrivateLink(build: ServiceBuild): DesiredResource[] {
-  const { name, spec, names, port, vpcId, subnetIds, resource } = build;
+  const { name, spec, names, port, vpcId, subnetIds, inVpc, resource } = build;
   const privateLink = spec.expose?.privateLink;
   if (privateLink === undefined) return [];
   const { principals, accounts } = endpointPrincipals(build);
@@ -33,6 +33,7 @@ export function expandPrivateLink(build: ServiceBuild): DesiredResource[] {
       spec: { name: names.loadBalancer, scheme: 'internal', type: 'network', subnetIds, securityGroupIds: [] },
       name: names.loadBalancer,
       source: SOURCE,
+      ...inVpc,
     }),
     resource({
       address: targetGroupAddress(name),
@@ -40,6 +41,7 @@ export function expandPrivateLink(build: ServiceBuild): DesiredResource[] {
       spec: { name: names.targetGroup, protocol: 'TCP', port, vpcId, targetType: 'ip', healthCheck: targetGroupHealthCheck(spec.healthCheck) },
       name: names.targetGroup,
       source: SOURCE,
+      ...inVpc,
     }),
     resource({
       address: listenerAddress(name),

@@ -9,7 +9,7 @@ import { SECURITY_GROUP } from '../../../reconcilers/ec2/security-group/type.js'
 import { serviceSecurityGroupAddress, serviceSecurityGroupRulesAddress } from './addresses.js';
 import type { ServiceBuild } from './build.js';
 
-export function expandSecurityGroup({ name, port, vpcId, vpcCidr, securityGroupId, resource }: ServiceBuild): DesiredResource[] {
+export function expandSecurityGroup({ name, port, vpcId, vpcCidr, securityGroupId, inVpc, resource }: ServiceBuild): DesiredResource[] {
   return [
     resource({
       address: serviceSecurityGroupAddress(name),
@@ -18,6 +18,7 @@ export function expandSecurityGroup({ name, port, vpcId, vpcCidr, securityGroupI
       spec: { vpcId, groupName: name, description: `Tasks of Service ${name}` },
       name,
       source: '/spec',
+      ...inVpc,
     }),
     resource({
       address: serviceSecurityGroupRulesAddress(name),
