@@ -11,6 +11,7 @@ import { routeTableReconciler } from './ec2/route-table/index.js';
 import { securityGroupRulesReconciler } from './ec2/security-group-rules/index.js';
 import { securityGroupReconciler } from './ec2/security-group/index.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
+import { vpcEndpointServiceReconciler } from './ec2/vpc-endpoint-service/index.js';
 import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
 import { clusterReconciler } from './ecs/cluster/index.js';
@@ -27,7 +28,7 @@ import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, loadBalancerReconciler, targetGroupReconciler, listenerReconciler, roleReconciler, clusterReconciler, taskDefinitionReconciler, ecsServiceReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, vpcEndpointServiceReconciler, resourceShareReconciler, loadBalancerReconciler, targetGroupReconciler, listenerReconciler, roleReconciler, clusterReconciler, taskDefinitionReconciler, ecsServiceReconciler];
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, elbv2Errors, ecsErrors, iamErrors];
 

@@ -24,8 +24,12 @@ export const ec2Errors: ErrorCodeTable = {
   // new gateway target).
   eventualConsistency: [...UNKNOWN_ID, 'InvalidGatewayID.NotFound'],
   // DeleteVpcEndpoints reports an unknown endpoint per item as InvalidVpcEndpoint.NotFound (API_DeleteVpcEndpoints).
-  notFound: [...UNKNOWN_ID, 'InvalidVpcEndpoint.NotFound'],
+  // DeleteVpcEndpointServiceConfigurations reports an unknown service per item as
+  // InvalidVpcEndpointService.NotFound; Describe/Modify answer InvalidVpcEndpointServiceId.NotFound.
+  notFound: [...UNKNOWN_ID, 'InvalidVpcEndpoint.NotFound', 'InvalidVpcEndpointService.NotFound', 'InvalidVpcEndpointServiceId.NotFound'],
   // Deleting a subnet or VPC while a NAT gateway or endpoint in it is still `deleting`;
   // ReleaseAddress while the NAT gateway that holds the address is still `deleting` (API_ReleaseAddress).
-  dependencyPending: ['DependencyViolation', 'InvalidIPAddress.InUse'],
+  // DeleteVpcEndpointServiceConfigurations while connections are still available or pending (per item,
+  // aws-facts.md 3e): the delete rejects them first, a retry catches one that arrived meanwhile.
+  dependencyPending: ['DependencyViolation', 'InvalidIPAddress.InUse', 'ExistingVpcEndpointConnections'],
 };

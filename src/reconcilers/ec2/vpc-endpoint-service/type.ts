@@ -14,10 +14,23 @@ export interface VpcEndpointServiceSpec {
   readonly acceptedAccounts: readonly string[];
 }
 
+/** A consumer's endpoint connected to the service (DescribeVpcEndpointConnections). */
+export interface VpcEndpointConnection {
+  readonly endpointId: string;
+  /** The consumer's account (`VpcEndpointOwner`). */
+  readonly account: string;
+  readonly state: 'pendingAcceptance' | 'available';
+}
+
 export interface VpcEndpointServiceOutputs {
   readonly id: string;
   /** `com.amazonaws.vpce.<region>.vpce-svc-…`: what a consumer's interface endpoint names. */
   readonly serviceName: string;
+  /**
+   * Observed only: the live (pendingAcceptance or available) connections, which the diff compares with
+   * `acceptedAccounts` and the update accepts or rejects. Not something to reference.
+   */
+  readonly connections?: readonly VpcEndpointConnection[];
 }
 
 export const VPC_ENDPOINT_SERVICE = defineResourceType<VpcEndpointServiceSpec, VpcEndpointServiceOutputs>('ec2:vpc-endpoint-service');

@@ -35,6 +35,7 @@ import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
 import {
   createVpcEndpointInput,
+  endpointOutputs,
   endpointState,
   modifyVpcEndpointInput,
   observedVpcEndpoint,
@@ -108,7 +109,7 @@ export const vpcEndpointReconciler: Reconciler = {
     const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
-    return { id, outputs: { id, state: out.VpcEndpoint ? endpointState(out.VpcEndpoint) : 'pending' } };
+    return { id, outputs: out.VpcEndpoint ? endpointOutputs(out.VpcEndpoint) : { id, state: 'pending' } };
   },
 
   readiness: {

@@ -23,7 +23,25 @@ export type SetField = keyof typeof SET_FIELDS;
  * enum is capitalized (`Available`): compare case-insensitively.
  */
 export function endpointState(endpoint: VpcEndpoint): string {
-  return String(endpoint.State ?? '').toLowerCase();
+  const state = String(endpoint.State ?? '').toLowerCase();
+  // The one two-word state keeps its wire spelling: an interface endpoint to an endpoint service that
+  // requires acceptance waits in `pendingAcceptance` until the provider accepts.
+  return state === 'pendingacceptance' ? 'pendingAcceptance' : state;
+}
+
+/**
+ * Interface endpoints: the regional DNS name, the first of `DnsEntries` (the zonal ones follow it;
+ * API_VpcEndpoint.html, DnsEntries), which AWS assigns at creation, before any acceptance.
+ */
+export function endpointDnsName(endpoint: VpcEndpoint): string | undefined {
+  if (endpoint.VpcEndpointType !== 'Interface') return undefined;
+  return endpoint.DnsEntries?.[0]?.DnsName;
+}
+
+/** The outputs other resources may reference: ID, state, and for interface endpoints the DNS name. */
+export function endpointOutputs(endpoint: VpcEndpoint): Record<string, unknown> {
+  const dnsName = endpointDnsName(endpoint);
+  return { id: endpoint.VpcEndpointId ?? '', state: endpointState(endpoint), ...(dnsName ? { dnsName } : {}) };
 }
 
 export function createVpcEndpointInput(desired: ResolvedResource, clientToken: string): CreateVpcEndpointCommandInput {
@@ -63,7 +81,7 @@ export function observedVpcEndpoint(endpoint: VpcEndpoint, scope: Scope): Observ
       securityGroupIds,
       privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
     },
-    outputs: { id, state: endpointState(endpoint) },
+    outputs: endpointOutputs(endpoint),
     references: [...(endpoint.VpcId ? [endpoint.VpcId] : []), ...routeTableIds, ...subnetIds, ...securityGroupIds],
   };
 }
