@@ -53,7 +53,7 @@ import { TASK_DEFINITION, type TaskDefinitionOutputs, type TaskDefinitionSpec } 
 /** GetResources ResourcesPerPage 1–100; ListTaskDefinitions maxResults 1–100 (API References). */
 export const RGTA_PAGE_SIZE = 100;
 export const LIST_PAGE_SIZE = 100;
-/** Revisions kept: the current one and the two before it (for a rollback). */
+/** Old revisions kept besides the current one, for a rollback (the engine counts `keep` in old versions). */
 export const KEEP_REVISIONS = 3;
 
 type Revision = Observed<TaskDefinitionSpec, TaskDefinitionOutputs>;
@@ -90,14 +90,21 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[
     const key = tags[TAG_ADDRESS] ?? arn;
     latest.set(key, Math.max(latest.get(key) ?? 0, revision));
   }
-  const revisions = live.map(({ arn, tags }) => observedRevision(arn, tags, ctx.scope, (parseTaskDefinitionArn(arn)?.revision ?? 0) < latest.get(tags[TAG_ADDRESS] ?? arn)!));
-  return address === undefined ? revisions : revisions.filter((revision) => !revision.superseded);
+  const revisions = live.map(({ arn, tags }) =>
+    observedRevision(arn, tags, ctx.scope, (parseTaskDefinitionArn(arn)?.revision ?? 0) < latest.get(tags[TAG_ADDRESS] ?? arn)!),
+  );
+  return revisions;
 }
 
 /** The tags of an ACTIVE revision RGTA does not list yet (registered a moment ago). */
 async function lagging(ctx: ReconcilerContext, arn: string): Promise<Record<string, string> | undefined> {
   try {
-    const out = await ctx.clients.get(ECSClient).send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+    const out = await ctx.clients.get(ECSClient).send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: arn,
+        include: ['TAGS'],
+      }),
+    );
     return fromEcsTags(out.tags);
   } catch (error) {
     if (isUnknownRevision(error)) return undefined;
@@ -108,7 +115,14 @@ async function lagging(ctx: ReconcilerContext, arn: string): Promise<Record<stri
 /** The family's latest ACTIVE revision, if it is this address at this spec (an earlier attempt of this create). */
 async function registeredAlready(ctx: ReconcilerContext, family: string, address: string, hash: string): Promise<Revision | undefined> {
   const ecs = ctx.clients.get(ECSClient);
-  const out = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: 1 }));
+  const out = await ecs.send(
+    new ListTaskDefinitionsCommand({
+      familyPrefix: family,
+      status: 'ACTIVE',
+      sort: 'DESC',
+      maxResults: 1,
+    }),
+  );
   const arn = out.taskDefinitionArns?.[0];
   if (!arn) return undefined;
   const tags = await lagging(ctx, arn);
@@ -127,7 +141,7 @@ export const taskDefinitionReconciler = defineReconciler({
   holdsReferences: false,
 
   observe: (ctx) => list(ctx),
-  findByAddress: (ctx, address) => list(ctx, address),
+  findByAddress: async (ctx, address) => (await list(ctx, address)).filter((revision) => !revision.superseded),
   diff: diffTaskDefinition,
 
   async create(ctx, desired) {
@@ -137,24 +151,44 @@ export const taskDefinitionReconciler = defineReconciler({
     const { taskDefinition } = await ecs.send(new RegisterTaskDefinitionCommand(registerTaskDefinitionInput(desired)));
     const arn = taskDefinition?.taskDefinitionArn;
     if (!arn || taskDefinition.revision === undefined) throw new Error('RegisterTaskDefinition returned no task definition ARN');
-    return { id: arn, outputs: { arn, family: taskDefinition.family ?? desired.spec.family, revision: taskDefinition.revision } };
+    return {
+      id: arn,
+      outputs: {
+        arn,
+        family: taskDefinition.family ?? desired.spec.family,
+        revision: taskDefinition.revision,
+      },
+    };
   },
 
   /** Only tags can change on a revision (TagResource/UntagResource on its ARN). */
   update: (ctx, _desired, live, changes) => applyEcsTagChanges(ctx, live.id, changes),
 
+  /**
+   * An old version: that revision only. The current one: the resource is gone from the manifests, so
+   * its old versions go too (the engine prunes old versions only past `keep`, and only while the
+   * address is desired), found by address (one GetResources, one ListTaskDefinitions).
+   */
   async delete(ctx, live) {
-    const ecs = ctx.clients.get(ECSClient);
-    try {
-      await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: live.id }));
-    } catch (error) {
-      if (isUnknownRevision(error)) return;
-      throw error;
+    if (!live.superseded && live.address !== undefined) {
+      for (const old of await list(ctx, live.address)) if (old.id !== live.id) await deregister(ctx, old);
     }
-    const out = await ctx.retry('delete task definition', () => ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [live.id] })));
-    const failure = (out.failures ?? []).find((item) => item.reason !== 'TASK_DEFINITION_NOT_FOUND');
-    if (failure) throw new TerminalError(`DeleteTaskDefinitions ${live.id}: ${failure.reason ?? ''} ${failure.detail ?? ''}`.trim());
+    await deregister(ctx, live);
   },
 
   release: (ctx, live) => releaseEcsOwnership(ctx, live.id),
 });
+
+/** DeregisterTaskDefinition, then DeleteTaskDefinitions; an unknown revision is gone. */
+async function deregister(ctx: ReconcilerContext, live: Revision): Promise<void> {
+  const ecs = ctx.clients.get(ECSClient);
+  try {
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: live.id }));
+  } catch (error) {
+    if (isUnknownRevision(error)) return;
+    throw error;
+  }
+  const out = await ctx.retry('delete task definition', () => ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [live.id] })));
+  const failure = (out.failures ?? []).find((item) => item.reason !== 'TASK_DEFINITION_NOT_FOUND');
+  if (failure) throw new TerminalError(`DeleteTaskDefinitions ${live.id}: ${failure.reason ?? ''} ${failure.detail ?? ''}`.trim());
+}
