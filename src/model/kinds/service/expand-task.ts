@@ -13,7 +13,7 @@ import { VPC_ENDPOINT } from '../../../reconcilers/ec2/vpc-endpoint/type.js';
 import { ECS_SERVICE } from '../../../reconcilers/ecs/service/type.js';
 import { TASK_DEFINITION, type ContainerHealthCheck } from '../../../reconcilers/ecs/task-definition/type.js';
 import { TARGET_GROUP } from '../../../reconcilers/elbv2/target-group/type.js';
-import { consumerEndpointAddress, ecsServiceAddress, targetGroupAddress, taskDefinitionAddress } from './addresses.js';
+import { consumerEndpointAddress, ecsServiceAddress, listenerAddress, targetGroupAddress, taskDefinitionAddress } from './addresses.js';
 import type { ServiceBuild } from './build.js';
 import { defaultEnvVar } from './check-task.js';
 import { clusterArn } from './expand-cluster.js';
@@ -94,6 +94,8 @@ export function expandEcsService(build: ServiceBuild): DesiredResource[] {
       },
       name,
       source: '/spec',
+      // ECS accepts a target group only once a listener forwards to it (CreateService: "The target group … does not have an associated load balancer").
+      ...(exposed ? { dependsOn: [listenerAddress(name)] } : {}),
     }),
   ];
 }
