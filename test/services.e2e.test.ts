@@ -124,6 +124,7 @@ describe('the example Services across accounts', () => {
         ServiceName: service.ServiceName,
         VpcEndpointType: 'Interface',
         SubnetIds: [ids['network/core/subnet/private-a']!],
+        SecurityGroupIds: [ids['service/user-consumer/security-group/main']!],
       }),
     );
     expect(await connectionStates(sim, API_SERVICE)).toEqual({ [API_CONSUMER]: 'available', [USER_CONSUMER]: 'pendingAcceptance' });

@@ -74,6 +74,8 @@ export interface ServiceRecord extends ResourceRecord {
   launchType?: string;
   networkConfiguration?: unknown;
   loadBalancers: unknown;
+  /** CreateService/UpdateService `healthCheckGracePeriodSeconds` (services with a load balancer), reported by DescribeServices. */
+  healthCheckGracePeriodSeconds?: number;
   deploymentId: string;
   /** Epoch ms of the create or of the last update that started a deployment. */
   deployedAt: number;
@@ -122,6 +124,7 @@ function toService(ctx: HandlerContext, record: ServiceRecord, withTags: boolean
     schedulingStrategy: 'REPLICA',
     networkConfiguration,
     loadBalancers: fromJsonSafe(record.loadBalancers) as LoadBalancer[],
+    ...(record.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: record.healthCheckGracePeriodSeconds }),
     deployments: status === 'INACTIVE' ? [] : [deployment],
     events: [],
     createdAt: new Date(record.createdAt),
@@ -260,6 +263,7 @@ export const serviceModule: SimModule = {
           ...(input.launchType ? { launchType: input.launchType } : {}),
           ...(input.networkConfiguration ? { networkConfiguration: toJsonSafe(input.networkConfiguration) } : {}),
           loadBalancers: toJsonSafe(input.loadBalancers ?? []),
+          ...(input.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds }),
           deploymentId: `ecs-svc/${BigInt('0x' + ctx.randomHex(15)).toString().padStart(19, '0').slice(0, 19)}`,
           deployedAt: ctx.now,
         };
@@ -314,6 +318,7 @@ export const serviceModule: SimModule = {
         record.loadBalancers = toJsonSafe(input.loadBalancers);
         redeploy = true;
       }
+      if (input.healthCheckGracePeriodSeconds !== undefined) record.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
       if (input.desiredCount !== undefined && input.desiredCount !== record.desiredCount) {
         record.desiredCount = input.desiredCount;
         redeploy = true;
