@@ -8,6 +8,10 @@
  * - delete: DeleteVpcEndpoints, then wait for `deleted`: an interface endpoint's network interfaces
  *   block deleting its subnets and security groups (`DependencyViolation`) until then;
  * - observe skips `deleting` and `deleted` endpoints, which AWS keeps listing for a while.
+ * - an interface endpoint to a PrivateLink endpoint service outputs `dnsName` (the first of `DnsEntries`,
+ *   assigned at creation) for the consumer's environment; while the provider has not accepted it, it is
+ *   `pendingAcceptance`: in sync in a plan (the provider's endpoint service decides, see
+ *   `../vpc-endpoint-service/index.ts`) and `pending` for readiness; `rejected` plans a replacement.
  *
  * References: EC2 API Reference, CreateVpcEndpoint, DescribeVpcEndpoints, ModifyVpcEndpoint,
  * DeleteVpcEndpoints (unknown IDs come back in `Unsuccessful` as `InvalidVpcEndpoint.NotFound`, the call

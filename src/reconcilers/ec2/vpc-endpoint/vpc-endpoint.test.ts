@@ -95,6 +95,18 @@ describe('VPC endpoint reconciler', () => {
     expect(diffResource(reconciler, desired(gateway), observedVpcEndpoint(liveGateway, scope))).toEqual([]);
   });
 
+  it('outputs the first DNS entry of an interface endpoint as dnsName, and sees a pendingAcceptance endpoint as in sync', () => {
+    const dnsEntries = [
+      { DnsName: 'vpce-1-abcd1234.vpce-svc-1.us-east-1.vpce.amazonaws.com', HostedZoneId: 'Z7HUB22UULQXV' },
+      { DnsName: 'vpce-1-abcd1234-us-east-1a.vpce-svc-1.us-east-1.vpce.amazonaws.com', HostedZoneId: 'Z7HUB22UULQXV' },
+    ];
+    const pending = observedVpcEndpoint(live({ State: state('pendingAcceptance'), DnsEntries: dnsEntries }), scope);
+    expect(pending.outputs).toEqual({ id: 'vpce-1', state: 'pendingAcceptance', dnsName: dnsEntries[0]!.DnsName });
+    expect(diffResource(reconciler, desired(interfaceSpec), pending)).toEqual([]);
+    const gateway = observedVpcEndpoint(live({ VpcEndpointType: 'Gateway', DnsEntries: [] }), scope);
+    expect(gateway.outputs).toEqual({ id: 'vpce-1', state: 'available' });
+  });
+
   it('plans replacement for an endpoint that failed, was rejected or expired', () => {
     for (const state of ['failed', 'rejected', 'expired']) {
       const changes = diffResource(reconciler, desired(interfaceSpec), observedVpcEndpoint(live({ State: state as VpcEndpoint['State'] }), scope));
