@@ -11,7 +11,7 @@ import { vpcReconciler } from '../../ec2/vpc/index.js';
 import { roleReconciler } from '../../iam/role/index.js';
 import { clusterReconciler } from '../cluster/index.js';
 import { CLUSTER } from '../cluster/type.js';
-import { engineRun } from '../engine-helpers.js';
+import { engineRun } from '../test-engine.js';
 import { taskDefinitionReconciler } from '../task-definition/index.js';
 import { TASK_DEFINITION } from '../task-definition/type.js';
 import { ecsServiceReconciler as reconciler } from './index.js';
