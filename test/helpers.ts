@@ -15,12 +15,18 @@ export const REGION = 'us-east-1';
 export const EXAMPLES = new URL('../manifests/examples/', import.meta.url);
 /** The files of the example networking account within manifests/examples. */
 export const NETWORK_EXAMPLE_FILES = ['network.json', 'trellis.config.json'] as const;
+/** The example networking account and its four Services (two providers, two consumers); the Share stays out. */
+export const SERVICE_EXAMPLE_FILES = [...NETWORK_EXAMPLE_FILES, 'api-service.json', 'user-service.json', 'api-consumer.json', 'user-consumer.json'] as const;
 
 export interface Workspace {
   readonly dir: string;
   readonly networkFile: string;
   /** Reads, edits and writes back `network.json`. */
   editNetwork(edit: (manifest: NetworkDoc) => void): Promise<void>;
+  /** Reads, edits and writes back one manifest file of the workspace (`api-service.json`). */
+  edit(file: string, edit: (manifest: Doc) => void): Promise<void>;
+  /** Removes one file of the workspace. */
+  remove(file: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -30,7 +36,16 @@ export interface NetworkDoc {
   [key: string]: unknown;
 }
 
+// Deliberately loose: tests edit manifests freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Doc = Record<string, any>;
+
 export interface WorkspaceOptions {
+  /**
+   * Which example files: `network` (default) the networking account only; `services` also its four
+   * Services ({@link SERVICE_EXAMPLE_FILES}); `all` the whole of manifests/examples, the Share included.
+   */
+  readonly set?: 'network' | 'services' | 'all';
   /**
    * Strip the example Network down to its VPC and subnets (no NAT, security groups, endpoints or
    * sharing): small, fast plans for tests about the engine's behaviour rather than a resource type.
@@ -39,13 +54,13 @@ export interface WorkspaceOptions {
 }
 
 /**
- * The example networking account: a temporary copy of manifests/examples' network.json and
- * trellis.config.json. The examples' Services and Share stay out: these tests are about the Network (and
- * the engine), and those kinds expand to nothing yet.
+ * A temporary copy of example files: by default the networking account (network.json and
+ * trellis.config.json), for tests about the Network and the engine; `set` adds the Services or everything.
  */
 export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
-  for (const file of NETWORK_EXAMPLE_FILES) await cp(new URL(file, EXAMPLES), join(dir, file));
+  if (options.set === 'all') await cp(EXAMPLES, dir, { recursive: true });
+  else for (const file of options.set === 'services' ? SERVICE_EXAMPLE_FILES : NETWORK_EXAMPLE_FILES) await cp(new URL(file, EXAMPLES), join(dir, file));
   const networkFile = join(dir, 'network.json');
   if (options.vpcAndSubnetsOnly) {
     const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;
@@ -60,6 +75,13 @@ export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<
       edit(manifest);
       await writeFile(networkFile, JSON.stringify(manifest, null, 2));
     },
+    async edit(file, edit) {
+      const path = join(dir, file);
+      const manifest = JSON.parse(await readFile(path, 'utf8')) as Doc;
+      edit(manifest);
+      await writeFile(path, JSON.stringify(manifest, null, 2));
+    },
+    remove: (file) => rm(join(dir, file)),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

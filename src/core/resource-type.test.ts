@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ResourceInput } from '../model/kinds/network/build.js';
+import type { ResourceInput } from '../model/kinds/build.js';
 import { SUBNET, type SubnetOutputs, type SubnetSpec } from '../reconcilers/ec2/subnet/type.js';
 import { VPC, type VpcOutputs, type VpcSpec } from '../reconcilers/ec2/vpc/type.js';
 import { defineReconciler, defineResourceType, desiredOf, observed, outputOf, type DesiredSpec, type TypedReconciler } from './resource-type.js';

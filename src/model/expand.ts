@@ -13,10 +13,10 @@ import type { Inputs, Manifest, ResolvedConfig } from './types.js';
  * (the pipeline calls `assertValid` first); an unknown account alias still throws a `UserError`.
  */
 export function expand(inputs: Inputs): DesiredResource[] {
-  const lookup = manifestIndex(inputs);
+  const { lookup, all } = manifestIndex(inputs);
   return inputs.manifests.flatMap((loaded) => {
     const manifest = loaded.manifest as Manifest;
-    const context = expandContext(manifest, loaded.file, loaded.pointer, inputs.config, lookup);
+    const context = expandContext(manifest, loaded.file, loaded.pointer, inputs.config, lookup, all);
     return expandKind(manifest, context);
   });
 }
@@ -29,7 +29,7 @@ function expandKind<M extends Manifest>(manifest: M, context: ExpandContext): De
 export { resolveAccount } from './accounts.js';
 
 /** Manifests by kind and name, with resolved scopes (validation guarantees names are unique per kind). */
-function manifestIndex(inputs: Inputs): Lookup<string> {
+function manifestIndex(inputs: Inputs): { lookup: Lookup<string>; all: ExpandContext['all'] } {
   const byKey = new Map<string, LookedUpManifest<Manifest>>();
   for (const { file, pointer, manifest: document } of inputs.manifests) {
     const manifest = document as Manifest;
@@ -43,11 +43,15 @@ function manifestIndex(inputs: Inputs): Lookup<string> {
       pointer,
     });
   }
+  const found = [...byKey.values()];
   // The key includes the kind, so the manifest found has that kind; TypeScript cannot follow that through the map.
-  return ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string>;
+  return {
+    lookup: ((kind: string, name: string) => byKey.get(`${kind}/${name}`)) as Lookup<string>,
+    all: ((kind: string) => found.filter((entry) => entry.manifest.kind === kind)) as ExpandContext['all'],
+  };
 }
 
-function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig, lookup: Lookup<string>): ExpandContext {
+function expandContext(manifest: Manifest, file: string, pointer: string, config: ResolvedConfig, lookup: Lookup<string>, all: ExpandContext['all']): ExpandContext {
   const { metadata } = manifest;
   const deletionPolicy = metadata.deletionPolicy ?? 'Delete';
   return {
@@ -58,6 +62,7 @@ function expandContext(manifest: Manifest, file: string, pointer: string, config
     mode: metadata.mode ?? 'enforce',
     source: (relative) => ({ file, pointer: pointer + relative }),
     lookup,
+    all,
     tags: (address, extra) =>
       definedOnly({
         ...config.tags,

@@ -75,6 +75,8 @@ export interface ExpandContext {
   tags(address: string, extra: Readonly<Record<string, string | undefined>>): Record<string, string>;
   /** Another manifest of the run, by kind and name, with its account and region resolved. */
   readonly lookup: Lookup<string>;
+  /** Every manifest of a kind, in load order (a provider's consumers, the first Service naming a shared cluster). */
+  all<K extends Manifest['kind']>(kind: K): ReadonlyArray<LookedUpManifest<ManifestOfKind<K>>>;
 }
 
 export interface KindHandler<M extends Manifest> {

@@ -62,7 +62,8 @@ import type { ResourceRecord } from '../state.js';
 import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
 import { isAwsPrefixList } from './prefix-list.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
-import { requireVpc, VPC_KIND, vpcs } from './vpc.js';
+import { VPC_KIND, vpcs } from './vpc.js';
+import { requireUsableVpc } from './shared-vpc.js';
 
 export const SECURITY_GROUP_KIND = 'ec2:security-group';
 export const RULES_PER_DIRECTION = 60;
@@ -442,7 +443,7 @@ export const securityGroupModule: SimModule = {
       // Without VpcId the group goes to the default VPC.
       const vpcId = input.VpcId ?? Object.values(vpcs(ctx)).find((v) => v.isDefault)?.id;
       if (!vpcId) throw ctx.error('VPCIdNotSpecified', 'No default VPC for this user');
-      const vpc = requireVpc(ctx, vpcId);
+      const vpc = requireUsableVpc(ctx, vpcId);
       const groups = securityGroups(ctx);
       if (Object.values(groups).some((g) => g.vpcId === vpc.id && g.groupName === input.GroupName)) {
         throw ctx.error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists for VPC '${vpc.id}'`);

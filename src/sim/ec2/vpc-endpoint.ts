@@ -52,11 +52,12 @@ import { applyFilters, paginate, requireVisible, type FilterAttributes } from '.
 import { GATEWAY_SERVICES, prefixListFor } from './prefix-list.js';
 import { routeTables, type RouteTableRecord } from './route-table.js';
 import { defaultSecurityGroupOf, requireSecurityGroups, SECURITY_GROUP_KIND } from './security-group.js';
-import { requireSubnet, SUBNET_KIND } from './subnet.js';
+import { SUBNET_KIND } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
 import { connections, endpointServicesForConsumer, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
 import { availabilityZones } from './availability-zones.js';
-import { requireVpc, VPC_KIND } from './vpc.js';
+import { VPC_KIND } from './vpc.js';
+import { requireUsableSubnet, requireUsableVpc } from './shared-vpc.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
 /** How long a `deleted` endpoint stays visible to DescribeVpcEndpoints. */
@@ -187,7 +188,7 @@ function removeGatewayRoutes(ctx: HandlerContext, endpoint: VpcEndpointRecord, t
 function requireEndpointSubnets(ctx: HandlerContext, vpcId: string, ids: readonly string[]): void {
   const zones = new Set<string>();
   for (const id of ids) {
-    const subnet = requireSubnet(ctx, id);
+    const subnet = requireUsableSubnet(ctx, id);
     if (subnet.vpcId !== vpcId) throw ctx.error('InvalidParameter', `The subnet ID '${id}' does not belong to vpc ${vpcId}`);
     if (zones.has(subnet.availabilityZone)) {
       throw ctx.error('DuplicateSubnetsInSameZone', `Found another VPC endpoint subnet in the availability zone of ${id}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.`);
@@ -202,7 +203,7 @@ function requireEndpointGroups(ctx: HandlerContext, vpcId: string, ids: readonly
 }
 
 function requirePrivateDnsSupport(ctx: HandlerContext, vpcId: string): void {
-  const vpc = requireVpc(ctx, vpcId);
+  const vpc = requireUsableVpc(ctx, vpcId);
   if (!vpc.enableDnsSupport || !vpc.enableDnsHostnames) {
     throw ctx.error('InvalidParameter', `Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ${vpcId}`);
   }
@@ -267,7 +268,7 @@ export const vpcEndpointModule: SimModule = {
   handlers: {
     'EC2:CreateVpcEndpoint': defineHandler<CreateVpcEndpointCommandInput, CreateVpcEndpointCommandOutput>((ctx, input) =>
       withClientToken(ctx, input.ClientToken, { ...input }, () => {
-        const vpc = requireVpc(ctx, input.VpcId);
+        const vpc = requireUsableVpc(ctx, input.VpcId);
         if (!input.ServiceName) throw ctx.error('MissingParameter', 'The request must contain the parameter ServiceName');
         const type = input.VpcEndpointType ?? 'Gateway';
         if (type !== 'Gateway' && type !== 'Interface') {
@@ -319,7 +320,7 @@ export const vpcEndpointModule: SimModule = {
           Object.assign(record, { subnetIds, securityGroupIds: groupIds, privateDnsEnabled: privateDns });
           if (provider) {
             record.endpointService = { account: provider.account, serviceId: provider.record.id };
-            const zones = subnetIds.map((id) => requireSubnet(ctx, id).availabilityZone);
+            const zones = subnetIds.map((id) => requireUsableSubnet(ctx, id).availabilityZone);
             openConnection(ctx, provider, record.id, zones);
           }
         }

@@ -59,6 +59,7 @@ import { CLUSTER_KIND, clusters, requireCluster, type ClusterRecord } from './cl
 import { ecsArn, ecsPageSize, ecsTagList, invalidToken, mergeEcsTags, nameOf } from './common.js';
 import { listeners as elbListeners, targetGroups } from '../elbv2/common.js';
 import { requireTaskDefinition, taskDefinitions } from './task-definition.js';
+import { usableSubnets } from '../ec2/shared-vpc.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 
@@ -73,6 +74,8 @@ export interface ServiceRecord extends ResourceRecord {
   launchType?: string;
   networkConfiguration?: unknown;
   loadBalancers: unknown;
+  /** CreateService/UpdateService `healthCheckGracePeriodSeconds` (services with a load balancer), reported by DescribeServices. */
+  healthCheckGracePeriodSeconds?: number;
   deploymentId: string;
   /** Epoch ms of the create or of the last update that started a deployment. */
   deployedAt: number;
@@ -121,6 +124,7 @@ function toService(ctx: HandlerContext, record: ServiceRecord, withTags: boolean
     schedulingStrategy: 'REPLICA',
     networkConfiguration,
     loadBalancers: fromJsonSafe(record.loadBalancers) as LoadBalancer[],
+    ...(record.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: record.healthCheckGracePeriodSeconds }),
     deployments: status === 'INACTIVE' ? [] : [deployment],
     events: [],
     createdAt: new Date(record.createdAt),
@@ -151,7 +155,7 @@ function validateNetwork(ctx: HandlerContext, network: NetworkConfiguration | un
   const subnets = awsvpc.subnets ?? [];
   if (subnets.length < 1 || subnets.length > 16) throw ctx.error('InvalidParameterException', 'subnets can have at least 1 and at most 16 items.');
   if ((awsvpc.securityGroups ?? []).length > 5) throw ctx.error('InvalidParameterException', 'securityGroups can have at most 5 items.');
-  const known = ctx.collection<ResourceRecord>('ec2', 'subnets');
+  const known = usableSubnets(ctx);
   for (const subnet of subnets) {
     const record = known[subnet];
     if (!record || !ctx.isVisible(record)) {
@@ -259,6 +263,7 @@ export const serviceModule: SimModule = {
           ...(input.launchType ? { launchType: input.launchType } : {}),
           ...(input.networkConfiguration ? { networkConfiguration: toJsonSafe(input.networkConfiguration) } : {}),
           loadBalancers: toJsonSafe(input.loadBalancers ?? []),
+          ...(input.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds }),
           deploymentId: `ecs-svc/${BigInt('0x' + ctx.randomHex(15)).toString().padStart(19, '0').slice(0, 19)}`,
           deployedAt: ctx.now,
         };
@@ -313,6 +318,7 @@ export const serviceModule: SimModule = {
         record.loadBalancers = toJsonSafe(input.loadBalancers);
         redeploy = true;
       }
+      if (input.healthCheckGracePeriodSeconds !== undefined) record.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
       if (input.desiredCount !== undefined && input.desiredCount !== record.desiredCount) {
         record.desiredCount = input.desiredCount;
         redeploy = true;

@@ -37,7 +37,7 @@ import type {
   SubnetMapping,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { NotImplementedInSimulation } from '../errors.js';
-import { SUBNET_KIND, subnets } from '../ec2/subnet.js';
+import { SUBNET_KIND } from '../ec2/subnet.js';
 import { defineHandler, type HandlerContext, type SimModule, type TaggedResource } from '../module.js';
 import {
   elbArn,
@@ -53,6 +53,7 @@ import {
   validationError,
   type LoadBalancerRecord,
 } from './common.js';
+import { usableSubnets } from '../ec2/shared-vpc.js';
 
 /** `ctx.dependentsOf(LOAD_BALANCER_KIND, arn)`: what keeps DeleteLoadBalancer from succeeding. */
 export const LOAD_BALANCER_KIND = 'elbv2:loadbalancer';
@@ -122,7 +123,7 @@ export const loadBalancerModule: SimModule = {
       }
       const mappings: SubnetMapping[] = input.SubnetMappings ?? (input.Subnets ?? []).map((SubnetId) => ({ SubnetId }));
       if (mappings.length === 0) throw validationError(ctx, 'At least one subnet must be specified');
-      const all = subnets(ctx);
+      const all = usableSubnets(ctx);
       const zones = new Set<string>();
       let vpcId: string | undefined;
       const subnetList: LoadBalancerRecord['subnets'] = [];

@@ -36,7 +36,6 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { vpcs } from '../ec2/vpc.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import {
   elbArn,
@@ -50,6 +49,7 @@ import {
   type TargetGroupRecord,
 } from './common.js';
 import { requireLoadBalancer } from './load-balancer.js';
+import { usableVpcs } from '../ec2/shared-vpc.js';
 
 /** `ctx.dependentsOf(TARGET_GROUP_KIND, arn)`: what keeps DeleteTargetGroup from succeeding. */
 export const TARGET_GROUP_KIND = 'elbv2:targetgroup';
@@ -140,7 +140,7 @@ export const targetGroupModule: SimModule = {
       if (!input.Protocol || input.Port === undefined) throw validationError(ctx, 'A protocol and a port must be specified');
       if (input.Port < 1 || input.Port > 65535) throw validationError(ctx, 'Port must be between 1 and 65535');
       if (!input.VpcId) throw validationError(ctx, 'A VPC ID must be specified');
-      const vpc = vpcs(ctx)[input.VpcId];
+      const vpc = usableVpcs(ctx)[input.VpcId];
       if (!vpc || !ctx.isVisible(vpc)) throw validationError(ctx, `The VPC ID '${input.VpcId}' is not found`);
       const settings = {
         protocol: input.Protocol,

@@ -100,8 +100,9 @@ async function decide(ctx: ReconcilerContext, serviceId: string, accept: readonl
   const client = ctx.clients.get(EC2Client);
   if (reject.length > 0) {
     const out = await ctx.retry('reject connections', () => client.send(new RejectVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: [...reject] })));
-    // A connection its consumer deleted meanwhile needs no rejecting.
-    const error = unsuccessfulError('RejectVpcEndpointConnections', out.Unsuccessful, ['InvalidVpcEndpoint.NotFound']);
+    // A connection its consumer deleted meanwhile (gone, or in state `deleting`/`deleted`: `InvalidState`)
+    // needs no rejecting: a consumer removed in the same run deletes its endpoint while this runs.
+    const error = unsuccessfulError('RejectVpcEndpointConnections', out.Unsuccessful, ['InvalidVpcEndpoint.NotFound', 'InvalidState']);
     if (error) throw error;
   }
   if (accept.length > 0) {

@@ -18,8 +18,12 @@
  * itself succeeds).
  */
 import {
+  AcceptVpcEndpointConnectionsCommand,
   CreateVpcEndpointCommand,
   DeleteVpcEndpointsCommand,
+  DescribeVpcEndpointServiceConfigurationsCommand,
+  DescribeVpcEndpointServicePermissionsCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcEndpointCommand,
@@ -112,6 +116,7 @@ export const vpcEndpointReconciler = defineReconciler({
     const out = await client.send(new CreateVpcEndpointCommand(createVpcEndpointInput(desired, clientToken)));
     const id = out.VpcEndpoint?.VpcEndpointId;
     if (!id) throw new Error('CreateVpcEndpoint returned no endpoint ID');
+    if (out.VpcEndpoint && endpointState(out.VpcEndpoint) === 'pendingAcceptance') await acceptOnOwnedProvider(ctx, id, desired.spec.serviceName);
     return { id, outputs: out.VpcEndpoint ? { ...vpcEndpointOutputs(out.VpcEndpoint), id } : { id, state: 'pending' } };
   },
 
@@ -166,3 +171,32 @@ export const vpcEndpointReconciler = defineReconciler({
 
   release: (ctx, observed) => releaseOwnership(ctx, observed.id),
 });
+
+/**
+ * A new interface endpoint to an endpoint service that requires acceptance stays `pendingAcceptance`
+ * until the service's owner accepts it. When that service is this owner's (a Service of the same run or
+ * an earlier one, tagged `trellis:owner`) and allows this account (its allowed principals hold the
+ * account's root or `*`), the connection is accepted there at once, through the provider's account:
+ * the provider's `ec2:vpc-endpoint-service` would otherwise accept it only on its next reconcile, and the
+ * endpoint (and what waits for it) would wait in between. Any other provider decides for itself.
+ * Bounded extra calls, only on this create: DescribeVpcEndpointServices here, then in the provider's
+ * account DescribeVpcEndpointServiceConfigurations (by name and owner tag), DescribeVpcEndpointServicePermissions
+ * and AcceptVpcEndpointConnections (per-item errors in `Unsuccessful`: left for the provider's reconcile).
+ * EC2 API Reference: AcceptVpcEndpointConnections ("Accepts connection requests to your VPC endpoint
+ * service"), DescribeVpcEndpointServices (`Owner`).
+ */
+async function acceptOnOwnedProvider(ctx: ReconcilerContext, endpointId: string, serviceName: string): Promise<void> {
+  const { ServiceDetails = [] } = await ctx.clients.get(EC2Client).send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [serviceName] }));
+  const owner = ServiceDetails[0]?.Owner;
+  if (owner === undefined || owner === 'amazon') return;
+  const provider = (await ctx.clientsIn({ account: owner, region: ctx.scope.region })).get(EC2Client);
+  const { ServiceConfigurations = [] } = await provider.send(
+    new DescribeVpcEndpointServiceConfigurationsCommand({ Filters: [{ Name: 'service-name', Values: [serviceName] }, ...ownerFilters(ctx.owner)] }),
+  );
+  const serviceId = ServiceConfigurations[0]?.ServiceId;
+  if (serviceId === undefined) return;
+  const { AllowedPrincipals = [] } = await provider.send(new DescribeVpcEndpointServicePermissionsCommand({ ServiceId: serviceId }));
+  const allowed = AllowedPrincipals.some((principal) => principal.Principal === '*' || principal.Principal === `arn:aws:iam::${ctx.scope.account}:root`);
+  if (!allowed) return;
+  await provider.send(new AcceptVpcEndpointConnectionsCommand({ ServiceId: serviceId, VpcEndpointIds: [endpointId] }));
+}

@@ -89,6 +89,34 @@ export const resourceShareReconciler = defineReconciler({
     return { id: arn, outputs: { id: arn, arn } };
   },
 
+  readiness: {
+    /**
+     * Associations are asynchronous (`ASSOCIATING` → `ASSOCIATED`; AWS RAM API Reference,
+     * ResourceShareAssociation `status`), and a participant can use a shared subnet only once both its
+     * resource and principal associations are `ASSOCIATED` (a Service's security group, NLB or ECS tasks
+     * in another account's shared subnets). A share is ready when none is `ASSOCIATING`; a `FAILED` one
+     * never will be. One paginated GetResourceShareAssociations per association type for every waiting share.
+     */
+    async check(ctx, ids) {
+      const client = ctx.clients.get(RAMClient);
+      const states = new Map<string, 'ready' | 'pending' | { failed: string }>(ids.map((id) => [id, 'ready']));
+      for (const associationType of ['PRINCIPAL', 'RESOURCE'] as const) {
+        for (const resourceShareArns of chunks([...ids], SHARE_ARNS_PER_REQUEST)) {
+          const pages = paginateGetResourceShareAssociations({ client, pageSize: PAGE_SIZE }, { associationType, resourceShareArns });
+          for await (const page of pages) {
+            for (const association of page.resourceShareAssociations ?? []) {
+              const arn = association.resourceShareArn;
+              if (arn === undefined || typeof states.get(arn) === 'object') continue;
+              if (association.status === 'FAILED') states.set(arn, { failed: `${association.associatedEntity ?? 'an association'}: ${association.statusMessage ?? 'FAILED'}` });
+              else if (association.status === 'ASSOCIATING') states.set(arn, 'pending');
+            }
+          }
+        }
+      }
+      return states;
+    },
+  },
+
   /**
    * Disassociations first and associations last, with UpdateResourceShare between them: turning
    * `allowExternalPrincipals` off after removing external principals, and on before adding them.

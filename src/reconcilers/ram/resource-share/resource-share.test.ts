@@ -323,3 +323,30 @@ describe('resource share reconciler against the simulation', () => {
     expect(sim.calls.byOperation()).toEqual({ 'RAM:GetResourceShares': 3, 'RAM:GetResourceShareAssociations': 6 });
   });
 });
+
+describe('resource share readiness (SDK calls)', () => {
+  const ramMock = mockClient(RAMClient);
+  const { ctx } = mockContext(RAMClient, scope);
+  const OTHER = SHARE_ARN.replace('3f2a', '4f2a');
+  const THIRD = SHARE_ARN.replace('3f2a', '5f2a');
+  beforeEach(() => ramMock.reset());
+  afterAll(() => ramMock.restore());
+
+  it('is ready once no association is ASSOCIATING, failed on FAILED; one call per association type for every share', async () => {
+    const row = (resourceShareArn: string, status: ResourceShareAssociation['status'], associatedEntity: string): ResourceShareAssociation => ({ resourceShareArn, status, associatedEntity });
+    ramMock.on(GetResourceShareAssociationsCommand, { associationType: 'PRINCIPAL' }).resolves({
+      resourceShareAssociations: [row(SHARE_ARN, 'ASSOCIATED', '222222222222'), row(OTHER, 'ASSOCIATING', '333333333333'), row(THIRD, 'ASSOCIATING', '333333333333')],
+    });
+    ramMock.on(GetResourceShareAssociationsCommand, { associationType: 'RESOURCE' }).resolves({
+      resourceShareAssociations: [row(SHARE_ARN, 'ASSOCIATED', SUBNET_A), row(OTHER, 'FAILED', SUBNET_B)],
+    });
+    const states = await reconciler.readiness!.check(ctx, [SHARE_ARN, OTHER, THIRD]);
+    expect(states.get(SHARE_ARN)).toBe('ready');
+    expect(states.get(OTHER)).toEqual({ failed: expect.stringContaining(SUBNET_B) });
+    expect(states.get(THIRD)).toBe('pending');
+    expect(ramMock.commandCalls(GetResourceShareAssociationsCommand).map((call) => call.args[0].input)).toEqual([
+      expect.objectContaining({ associationType: 'PRINCIPAL', resourceShareArns: [SHARE_ARN, OTHER, THIRD] }),
+      expect.objectContaining({ associationType: 'RESOURCE', resourceShareArns: [SHARE_ARN, OTHER, THIRD] }),
+    ]);
+  });
+});
