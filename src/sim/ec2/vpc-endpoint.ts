@@ -57,6 +57,7 @@ import { tagList, tagsFromSpecifications } from './tags.js';
 import { connections, endpointServicesForConsumer, findEndpointServiceForConsumer, openConnection, type ConnectionRecord } from './vpc-endpoint-service.js';
 import { availabilityZones } from './availability-zones.js';
 import { requireVpc, VPC_KIND } from './vpc.js';
+import { asyncDelayFor } from '../options.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
 /** How long a `deleted` endpoint stays visible to DescribeVpcEndpoints. */
@@ -113,7 +114,7 @@ export function vpcEndpoints(ctx: HandlerContext): Record<string, VpcEndpointRec
 }
 
 function asyncDelay(ctx: HandlerContext): number {
-  return ctx.options.asyncDelayMs ?? 0;
+  return asyncDelayFor(ctx.options, 'ec2:vpc-endpoint');
 }
 
 /**
