@@ -42,9 +42,9 @@ import { errorCode } from '../../../core/classify.js';
 import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
 import type { FieldChange, Reconciler, ReconcilerContext } from '../../../core/reconciler.js';
-import { listSecurityGroups } from '../security-group/index.js';
+import { listSecurityGroups, ownedSecurityGroups } from '../security-group/index.js';
 import { observedSecurityGroup, SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
-import { addressFilters, ownerFilters } from '../tags.js';
+import { addressFilters } from '../tags.js';
 import {
   DIRECTIONS,
   groupAddressOf,
@@ -245,7 +245,7 @@ export const securityGroupRulesReconciler: Reconciler = {
   taggable: false,
 
   async observe(ctx) {
-    return rulesOfGroups(ctx, await listSecurityGroups(ctx, ownerFilters(ctx.owner)));
+    return rulesOfGroups(ctx, await ownedSecurityGroups(ctx));
   },
 
   async findByAddress(ctx, address) {
