@@ -6,7 +6,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'src/model/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['bin/**/*.js', 'scripts/**/*.mjs', '*.js'], languageOptions: { globals: globals.node } },
+  { files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs', '*.js'], languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

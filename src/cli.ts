@@ -6,16 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, ObserveError, UserError } from './core/errors.js';
-import { reconcile, runFailed, type ApplyEvent } from './engine/index.js';
-import { hasChanges } from './engine/plan.js';
+import type { ApplyEvent } from './engine/index.js';
 import { loadInputs, validateInputs, expand } from './model/index.js';
 import { SCHEMA_FILES, SCHEMAS_DIRECTORY } from './model/schemas.js';
 import { buildReport } from './report/data.js';
 import { formatJson } from './report/json.js';
 import { formatMarkdown } from './report/markdown.js';
 import { formatText } from './report/text.js';
-import { errorTables, reconcilers } from './reconcilers/registry.js';
-import { openTarget } from './commands/target.js';
 import type { Simulation } from './sim/index.js';
 
 export interface Io {
@@ -63,6 +60,13 @@ function count(value: string): number {
 }
 
 async function runPipeline(paths: string[], flags: RunFlags, dryRun: boolean, io: Io): Promise<number> {
+  // Loaded here, not at the top: `validate` and `schema` never load the AWS SDK (issue 11).
+  const [{ reconcile, runFailed }, { hasChanges }, { errorTables, reconcilers }, { openTarget }] = await Promise.all([
+    import('./engine/index.js'),
+    import('./engine/plan.js'),
+    import('./reconcilers/registry.js'),
+    import('./commands/target.js'),
+  ]);
   const inputs = await loadInputs(paths.length > 0 ? paths : DEFAULT_PATHS, flags.config ? { configPath: flags.config } : {});
   const target = await openTarget(flags.target, inputs.config, io.simulation);
   const progress = !dryRun && io.isTTY && flags.output === 'text' ? progressPrinter(io) : undefined;

@@ -64,3 +64,38 @@ describe('observe cost', () => {
     expect(thirty.vpcAttributes).toBe(2 * 30);
   });
 });
+
+describe('shared listings', () => {
+  it('lists the owned security groups and internet gateways once per scope, though two types each need them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trellis-shared-'));
+    try {
+      await cp(new URL('trellis.config.json', EXAMPLES), join(dir, 'trellis.config.json'));
+      const doc = network(1);
+      const spec = {
+        ...doc.spec,
+        natGateways: 'single',
+        securityGroups: [
+          { name: 'endpoints', ingress: [{ protocol: 'tcp', ports: '443', cidr: '10.1.0.0/16' }] },
+          { name: 'app', egress: [{ protocol: 'tcp', ports: '443', securityGroup: 'endpoints' }] },
+        ],
+      };
+      await writeFile(join(dir, 'networks.json'), JSON.stringify([{ ...doc, spec }]));
+      const sim = simulation({ pageSize: 1000 });
+      await engineRun(dir, sim);
+      sim.calls.reset();
+      const result = await engineRun(dir, sim);
+      expect(result.plan.changes.every((change) => change.action === 'noop')).toBe(true);
+      // Security groups and their rules; internet gateways and the NAT gateway's reference to one.
+      // One per observed scope (the example config's other accounts are observed for leftovers), as DescribeVpcs.
+      const scopes = sim.calls.count('EC2:DescribeVpcs');
+      expect(scopes).toBeGreaterThan(0);
+      expect(sim.calls.count('EC2:DescribeSecurityGroups')).toBe(scopes);
+      expect(sim.calls.count('EC2:DescribeInternetGateways')).toBe(scopes);
+      expect(result.observed.find((resource) => resource.type === 'ec2:nat-gateway')?.references).toContain(
+        result.observed.find((resource) => resource.type === 'ec2:internet-gateway')?.id,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

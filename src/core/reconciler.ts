@@ -64,6 +64,22 @@ export interface ReconcilerContext {
   readonly wait: WaitTiming;
   /** The run's time: real against AWS, virtual against the simulation. Every wait uses it. */
   readonly clock: Clock;
+  /**
+   * Set during observe only: a memo shared by every type's `observe` in this scope for this pass, so
+   * that a listing two types need (the owned security groups: their own resources and their rules'
+   * parents) is made once. Call it through {@link sharedListing}. Absent in apply, where every read
+   * must be fresh.
+   */
+  readonly shared?: <T>(key: string, list: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * `list()` once per (observe pass, scope, key): the first caller lists, later and concurrent callers
+ * get the same promise. `key` names the call and its filters (`EC2:DescribeSecurityGroups owner`);
+ * outside observe (no memo) it simply lists. What the listing returns is shared: never mutate it.
+ */
+export function sharedListing<T>(ctx: ReconcilerContext, key: string, list: () => Promise<T>): Promise<T> {
+  return ctx.shared ? ctx.shared(key, list) : list();
 }
 
 /** One field that differs between desired and live. `path` is dotted (`tags.Name`, `cidrBlock`). */

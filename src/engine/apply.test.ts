@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reconciler } from '../core/reconciler.js';
-import { apply, clientTokenFor, stepGraph, type ApplyOptions } from './apply.js';
+import { apply, clientTokenFor, stepGraph, urgentSteps, type ApplyOptions } from './apply.js';
 import { VirtualClock } from '../core/clock.js';
 import { ErrorClassifier } from '../core/classify.js';
 import { plan } from './plan.js';
@@ -83,6 +83,28 @@ function applyOptions(registry: Reconciler[]): ApplyOptions {
 const planOptions = (registry: Reconciler[]) => ({ runId: 'r', owner: 'trellis', maxDeletions: 10, registry });
 
 describe('apply', () => {
+  it('runs first what an asynchronously provisioned resource waits for, then the resource, then the rest', async () => {
+    const log: FakeLog = { calls: [] };
+    const others = fakeType('fake:other', log);
+    const parents = fakeType('fake:parent', log);
+    const slow = { ...fakeType('fake:slow', log), readiness: { check: async (_ctx: unknown, ids: readonly string[]) => new Map(ids.map((id) => [id, 'ready' as const])) } };
+    const registry = [others, parents, slow];
+    const desired = [
+      resource('fake:other', 'o1'),
+      resource('fake:other', 'o2'),
+      resource('fake:other', 'o3'),
+      resource('fake:parent', 'p'),
+      resource('fake:slow', 's', { parent: ref('p', 'id') }),
+    ];
+    const planned = plan(desired, [], planOptions(registry));
+    expect([...urgentSteps(stepGraph(planned, registry).steps, registry)].sort()).toEqual(['create:111111111111/us-east-1 p', 'create:111111111111/us-east-1 s']);
+    const result = await apply(planned, { ...applyOptions(registry), concurrency: 1 });
+    expect(result.failures).toEqual([]);
+    // o1 took the idle slot at once; p then went ahead of the queued o2 and o3, and s (queued once p
+    // was done, when o2 had just taken the slot) ahead of o3.
+    expect(log.calls).toEqual(['create o1', 'create p', 'create o2', 'create s', 'create o3']);
+  });
+
   it('creates parents before children and hands the parent ID to the child', async () => {
     const log: FakeLog = { calls: [] };
     const parents = fakeType('fake:parent', log);

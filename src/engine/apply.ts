@@ -3,13 +3,13 @@
  * each step with idempotent retries. A failure skips only the steps that depend on it.
  */
 import { createHash } from 'node:crypto';
-import pLimit from 'p-limit';
 import { ResourceError, TerminalError } from '../core/errors.js';
 import { reconcilerFor, type Created, type FieldChange, type Reconciler, type ReconcilerContext, type ScopeClients, type WaitTiming } from '../core/reconciler.js';
 import type { ErrorClassifier, Operation } from '../core/classify.js';
 import { containsUnknown, diffResource } from '../core/diff.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resolveRefs, upstreamAddresses } from './plan.js';
+import { PriorityLimit } from './priority-limit.js';
 import { Readiness } from './readiness.js';
 import { retrying, type RetryPolicy } from './retry.js';
 import type { Clock } from '../core/clock.js';
@@ -65,7 +65,8 @@ export async function apply(plan: Plan, options: ApplyOptions, graph: StepGraph 
   const { steps, blocked } = graph;
   // reconcile() refuses such a plan before applying; this guards other callers of apply().
   if (blocked.length > 0) throw new TerminalError(blocked.join('\n'));
-  const limit = pLimit(options.concurrency);
+  const limit = new PriorityLimit(options.concurrency);
+  const urgent = urgentSteps(steps, options.registry);
   const outputs = new Map<string, Readonly<Record<string, unknown>> | undefined>();
   for (const change of plan.changes) {
     if (change.observed && change.desired && change.action !== 'replace') outputs.set(change.address, change.observed.outputs);
@@ -128,7 +129,7 @@ export async function apply(plan: Plan, options: ApplyOptions, graph: StepGraph 
         options.onEvent?.({ kind: 'skipped', step: step.kind, address: step.change.address });
         return { address: step.change.address, step: step.kind, status: 'skipped', reason };
       }
-      return limit(async () => {
+      return limit.run(async () => {
         options.onEvent?.({ kind: 'start', step: step.kind, address: step.change.address });
         try {
           const ctx = await contextFor(step.change.scope, step.change.type);
@@ -140,7 +141,7 @@ export async function apply(plan: Plan, options: ApplyOptions, graph: StepGraph 
           options.onEvent?.({ kind: 'failed', step: step.kind, address: step.change.address, error });
           return { address: step.change.address, step: step.kind, status: 'failed', error };
         }
-      });
+      }, urgent.has(step.key));
     })();
     outcomes.set(step.key, outcome);
     return outcome;
@@ -323,6 +324,23 @@ export function stepGraph(plan: Plan, registry: readonly Reconciler[]): StepGrap
   }
   assertAcyclic(steps);
   return { steps, blocked };
+}
+
+/**
+ * The creates of types AWS provisions asynchronously (`readiness`: a NAT gateway) and every step they
+ * wait for, transitively: run first, so that provisioning, the longest part of an initial apply, starts
+ * as early as possible.
+ */
+export function urgentSteps(steps: ReadonlyMap<string, Step>, registry: readonly Reconciler[]): Set<string> {
+  const urgent = new Set<string>();
+  const pending = [...steps.values()].filter((step) => step.kind === 'create' && reconcilerFor(step.change.type, registry).readiness).map((step) => step.key);
+  while (pending.length > 0) {
+    const key = pending.pop() as string;
+    if (urgent.has(key)) continue;
+    urgent.add(key);
+    pending.push(...(steps.get(key)?.dependsOn ?? []));
+  }
+  return urgent;
 }
 
 /** Whether `from` waits, directly or transitively, for `to`. */

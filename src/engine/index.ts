@@ -14,8 +14,13 @@ import { plan, type Plan } from './plan.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { scopeKey, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
-/** Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. */
-export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 15_000, timeoutMs: 20 * 60_000 };
+/**
+ * Polling for asynchronous states on AWS, where NAT gateways and endpoints take a few minutes. At most
+ * 5 s between polls: a poll is one batched Describe per (scope, type) (`readiness.ts`), so a shorter
+ * gap costs a few reads a minute, while a 15 s gap made a NAT gateway ready after 60 s seen at 74 s
+ * (bench/README.md).
+ */
+export const DEFAULT_WAIT_TIMING: WaitTiming = { firstDelayMs: 2_000, maxDelayMs: 5_000, timeoutMs: 20 * 60_000 };
 
 export interface ReconcileOptions {
   readonly inputs: Inputs;

@@ -38,8 +38,18 @@ export interface Observation {
  */
 export async function observe(options: ObserveOptions): Promise<Observation> {
   const limit = pLimit(options.concurrency);
-  const list = (scope: Scope, reconcilers: readonly Reconciler[]) =>
-    Promise.all(
+  const list = (scope: Scope, reconcilers: readonly Reconciler[]) => {
+    // One memo per scope and pass: listings one type shares with another (`sharedListing`).
+    const memo = new Map<string, Promise<unknown>>();
+    const shared = <T>(key: string, listing: () => Promise<T>): Promise<T> => {
+      let result = memo.get(key) as Promise<T> | undefined;
+      if (!result) {
+        result = listing();
+        memo.set(key, result);
+      }
+      return result;
+    };
+    return Promise.all(
       reconcilers.map((reconciler) =>
         limit(async () => {
           try {
@@ -54,6 +64,7 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
               retry: (_operation, call) => call(),
               wait: options.waitTiming,
               clock: options.clock,
+              shared,
             };
             // Owned is decided here too, not by the API's tag filter alone: a filter an API ignores
             // must never make a foreign or untagged resource look owned (and so deletable).
@@ -66,6 +77,7 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
         }),
       ),
     ).then((listings) => listings.flat());
+  };
 
   const regional = options.registry.filter((reconciler) => reconciler.scoping !== 'global');
   const global = options.registry.filter((reconciler) => reconciler.scoping === 'global');

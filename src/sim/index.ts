@@ -15,3 +15,5 @@ export type { SimModule, HandlerContext, Handler, TaggableKind, Identity } from 
 export { defineHandler } from './module.js';
 export { NotImplementedInSimulation } from './errors.js';
 export { withClientToken } from './client-token.js';
+export type { AsyncKind } from './options.js';
+export { AWS_REQUEST_RATES, type RequestRates, type ServiceRates } from './rates.js';

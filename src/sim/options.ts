@@ -1,3 +1,5 @@
+import type { RequestRates } from './rates.js';
+
 export interface SimOptions {
   /** Seeds IDs, request IDs and fault rolls, so that a run is reproducible (default: random). */
   seed?: number;
@@ -20,12 +22,27 @@ export interface SimOptions {
    */
   asyncDelayMs?: number;
   /**
+   * Per kind of asynchronous resource, instead of `asyncDelayMs` (which stays the default for kinds not
+   * listed): provisioning times scaled for benchmarks, e.g. `{ 'ec2:nat-gateway': 90_000 }`. Read at
+   * every call, like `asyncDelayMs`.
+   */
+  asyncDelaysMs?: Partial<Record<AsyncKind, number>>;
+  /**
    * The Resource Groups Tagging API's lag: GetResources omits resources created less than this long
    * ago (RGTA is fed asynchronously from the services and lags them; aws-facts.md 8). Default 0.
    */
   taggingLagMs?: number;
-  /** Added to every call (default 0). */
+  /** Added to every call (default 0); mutating calls take `mutatingLatencyMs` instead when set. */
   latencyMs?: number;
+  /** Latency of calls that change state (creates, deletes, modifies…), instead of `latencyMs`. */
+  mutatingLatencyMs?: number;
+  /**
+   * Request rates as token buckets per (account, region, service, bucket), on the simulation's clock:
+   * a call past its bucket fails with the service's throttling error (EC2 `RequestLimitExceeded`).
+   * `'aws'` is AWS's published rates (`AWS_REQUEST_RATES` in `rates.ts`); a table replaces them.
+   * Default off.
+   */
+  rateModel?: 'aws' | RequestRates;
   /** 0..1: chance that a call fails with the service's throttling error before doing anything. */
   throttleRate?: number;
   /** 0..1: chance of a 5xx (EC2 `InternalError` 500 / `Unavailable` 503) before doing anything. */
@@ -77,3 +94,19 @@ export interface SimOptions {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const DEFAULT_CALLER_ACCOUNT = '111111111111';
+
+/** The kinds of asynchronous transition `asyncDelaysMs` can time separately. */
+export type AsyncKind =
+  | 'ec2:nat-gateway'
+  | 'ec2:vpc-endpoint'
+  | 'ec2:vpc-endpoint-service'
+  | 'elbv2:load-balancer'
+  | 'elbv2:target'
+  | 'ecs:service'
+  | 'lattice'
+  | 'ram:resource-share';
+
+/** How long `kind`'s asynchronous transitions last under `options`. */
+export function asyncDelayFor(options: Readonly<SimOptions>, kind: AsyncKind): number {
+  return options.asyncDelaysMs?.[kind] ?? options.asyncDelayMs ?? 0;
+}

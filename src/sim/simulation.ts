@@ -12,12 +12,13 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AbsoluteLocation, FinalizeRequestHandlerOptions, FinalizeRequestMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
 import { VirtualClock, type Clock } from '../core/clock.js';
-import { CallLog, type CallCounter } from './calls.js';
+import { CallLog, isMutating, type CallCounter } from './calls.js';
 import { lostResponseError, NotImplementedInSimulation, serviceErrorsFor } from './errors.js';
 import { baseCredentialsFor, identityOf, type SimCredentials } from './identity.js';
 import type { Handler, HandlerContext, Identity, SimModule, TaggableKind } from './module.js';
 import { DEFAULT_CALLER_ACCOUNT, type SimOptions } from './options.js';
 import { Random } from './random.js';
+import { AWS_REQUEST_RATES, RateBuckets } from './rates.js';
 import { modules as defaultModules } from './registry.js';
 import { emptyState, stableStringify, STATE_VERSION, type Collection, type RegionState, type ResourceRecord, type SimState } from './state.js';
 
@@ -50,6 +51,7 @@ export class Simulation {
   private readonly faultRandom: Random;
   private readonly handlers = new Map<string, Handler>();
   private readonly modules: readonly SimModule[];
+  private buckets: { readonly model: NonNullable<SimOptions['rateModel']>; readonly buckets: RateBuckets } | undefined;
 
   constructor(options: SimOptions = {}, state?: SimState, modules: readonly SimModule[] = defaultModules, clock?: Clock) {
     this.options = options;
@@ -186,7 +188,7 @@ export class Simulation {
 
   private async call(client: PluggableClient, service: string, operation: string, input: Record<string, unknown>): Promise<unknown> {
     const errors = serviceErrorsFor(service);
-    const latency = this.options.latencyMs ?? 0;
+    const latency = (isMutating(operation) ? this.options.mutatingLatencyMs : undefined) ?? this.options.latencyMs ?? 0;
     if (latency > 0) await this.clock.sleep(latency);
     if (this.roll(this.options.throttleRate)) throw errors.throttling();
     if (this.roll(this.options.serverErrorRate)) throw errors.serverError(this.faultRandom.next());
@@ -201,6 +203,7 @@ export class Simulation {
     if (identity.kind === 'assumed' && identity.expiresAt <= Date.now()) throw errors.expiredToken();
     const regionConfig = client.config.region;
     const region = typeof regionConfig === 'function' ? await regionConfig() : (regionConfig ?? 'us-east-1');
+    if (this.rateBuckets()?.take(identity.account, region, service, operation) === false) throw errors.throttling();
 
     const handler = this.handlers.get(`${service}:${operation}`);
     if (!handler) throw new NotImplementedInSimulation(service, operation);
@@ -216,6 +219,14 @@ export class Simulation {
       }
     }
     return output;
+  }
+
+  /** The request-rate buckets of `options.rateModel`, rebuilt when the option changes. */
+  private rateBuckets(): RateBuckets | undefined {
+    const model = this.options.rateModel;
+    if (model === undefined) return undefined;
+    if (this.buckets?.model !== model) this.buckets = { model, buckets: new RateBuckets(this.clock, model === 'aws' ? AWS_REQUEST_RATES : model) };
+    return this.buckets.buckets;
   }
 
   private roll(rate: number | undefined): boolean {

@@ -44,6 +44,7 @@ import { applyFilters, paginate, type FilterAttributes } from './filters.js';
 import { attachedInternetGateway, PUBLIC_ADDRESSES_KIND } from './internet-gateway.js';
 import { requireSubnet, SUBNET_KIND } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
+import { asyncDelayFor } from '../options.js';
 
 /** How long a `deleted` or `failed` NAT gateway stays visible to DescribeNatGateways. */
 export const GONE_RETENTION_MS = 60 * 60_000;
@@ -69,7 +70,7 @@ export function natGateways(ctx: HandlerContext): Record<string, NatGatewayRecor
 
 /** The state at `ctx.now`: transitions complete `asyncDelayMs` after the create or the delete request. */
 export function natGatewayState(ctx: HandlerContext, record: NatGatewayRecord): NatGatewayState {
-  const delay = ctx.options.asyncDelayMs ?? 0;
+  const delay = asyncDelayFor(ctx.options, 'ec2:nat-gateway');
   if (record.deleteRequestedAt !== undefined) return ctx.now >= record.deleteRequestedAt + delay ? 'deleted' : 'deleting';
   if (ctx.now < record.createdAt + delay) return 'pending';
   return record.failure ? 'failed' : 'available';
@@ -99,7 +100,7 @@ function ipAt(base: number): string {
 
 function toNatGateway(ctx: HandlerContext, record: NatGatewayRecord): NatGateway {
   const state = natGatewayState(ctx, record);
-  const delay = ctx.options.asyncDelayMs ?? 0;
+  const delay = asyncDelayFor(ctx.options, 'ec2:nat-gateway');
   return {
     NatGatewayId: record.id,
     SubnetId: record.subnetId,
@@ -133,7 +134,7 @@ const natGatewayFilters = (ctx: HandlerContext): FilterAttributes<NatGatewayReco
 
 /** Drops `deleted` and `failed` gateways older than the retention, as AWS eventually does. */
 function expire(ctx: HandlerContext): void {
-  const delay = ctx.options.asyncDelayMs ?? 0;
+  const delay = asyncDelayFor(ctx.options, 'ec2:nat-gateway');
   const all = natGateways(ctx);
   for (const record of Object.values(all)) {
     const goneSince = record.deleteRequestedAt !== undefined ? record.deleteRequestedAt + delay : record.failure ? record.createdAt + delay : undefined;

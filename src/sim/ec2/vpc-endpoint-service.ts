@@ -70,6 +70,7 @@ import { defineHandler } from '../module.js';
 import type { ResourceRecord, SimState } from '../state.js';
 import { applyFilters, paginate, type FilterAttributes } from './filters.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
+import { asyncDelayFor } from '../options.js';
 
 export interface EndpointServiceRecord extends ResourceRecord {
   serviceName: string;
@@ -107,7 +108,7 @@ export function connections(ctx: HandlerContext, account = ctx.account, region =
 }
 
 function delay(ctx: HandlerContext): number {
-  return ctx.options.asyncDelayMs ?? 0;
+  return asyncDelayFor(ctx.options, 'ec2:vpc-endpoint-service');
 }
 
 export function serviceState(ctx: HandlerContext, record: EndpointServiceRecord): ServiceState {

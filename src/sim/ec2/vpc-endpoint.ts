@@ -58,6 +58,7 @@ import { connections, endpointServicesForConsumer, findEndpointServiceForConsume
 import { availabilityZones } from './availability-zones.js';
 import { VPC_KIND } from './vpc.js';
 import { requireUsableSubnet, requireUsableVpc } from './shared-vpc.js';
+import { asyncDelayFor } from '../options.js';
 
 export const VPC_ENDPOINT_KIND = 'ec2:vpc-endpoint';
 /** How long a `deleted` endpoint stays visible to DescribeVpcEndpoints. */
@@ -114,7 +115,7 @@ export function vpcEndpoints(ctx: HandlerContext): Record<string, VpcEndpointRec
 }
 
 function asyncDelay(ctx: HandlerContext): number {
-  return ctx.options.asyncDelayMs ?? 0;
+  return asyncDelayFor(ctx.options, 'ec2:vpc-endpoint');
 }
 
 /**

@@ -60,6 +60,7 @@ import { ecsArn, ecsPageSize, ecsTagList, invalidToken, mergeEcsTags, nameOf } f
 import { listeners as elbListeners, targetGroups } from '../elbv2/common.js';
 import { requireTaskDefinition, taskDefinitions } from './task-definition.js';
 import { usableSubnets } from '../ec2/shared-vpc.js';
+import { asyncDelayFor } from '../options.js';
 
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE';
 
@@ -88,12 +89,12 @@ export function services(ctx: HandlerContext): Record<string, ServiceRecord> {
 
 export function serviceStatus(ctx: HandlerContext, record: ServiceRecord): ServiceStatus {
   if (record.deletedAt === undefined) return 'ACTIVE';
-  return ctx.now >= record.deletedAt + (ctx.options.asyncDelayMs ?? 0) ? 'INACTIVE' : 'DRAINING';
+  return ctx.now >= record.deletedAt + (asyncDelayFor(ctx.options, 'ecs:service')) ? 'INACTIVE' : 'DRAINING';
 }
 
 function toService(ctx: HandlerContext, record: ServiceRecord, withTags: boolean): Service {
   const status = serviceStatus(ctx, record);
-  const settled = ctx.now >= record.deployedAt + (ctx.options.asyncDelayMs ?? 0);
+  const settled = ctx.now >= record.deployedAt + (asyncDelayFor(ctx.options, 'ecs:service'));
   const desired = status === 'ACTIVE' ? record.desiredCount : 0;
   const running = status === 'ACTIVE' ? (settled ? desired : 0) : 0;
   const networkConfiguration = record.networkConfiguration === undefined ? undefined : (fromJsonSafe(record.networkConfiguration) as NetworkConfiguration);

@@ -54,6 +54,7 @@ import {
   type LoadBalancerRecord,
 } from './common.js';
 import { usableSubnets } from '../ec2/shared-vpc.js';
+import { asyncDelayFor } from '../options.js';
 
 /** `ctx.dependentsOf(LOAD_BALANCER_KIND, arn)`: what keeps DeleteLoadBalancer from succeeding. */
 export const LOAD_BALANCER_KIND = 'elbv2:loadbalancer';
@@ -67,7 +68,7 @@ const NLB_HOSTED_ZONES: Record<string, string> = {
 };
 
 export function loadBalancerState(ctx: HandlerContext, record: LoadBalancerRecord): LoadBalancerStateEnum {
-  return ctx.now >= record.createdAt + (ctx.options.asyncDelayMs ?? 0) ? 'active' : 'provisioning';
+  return ctx.now >= record.createdAt + (asyncDelayFor(ctx.options, 'elbv2:load-balancer')) ? 'active' : 'provisioning';
 }
 
 /** A visible load balancer by ARN, or `LoadBalancerNotFound`. */

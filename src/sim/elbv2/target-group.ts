@@ -50,6 +50,7 @@ import {
 } from './common.js';
 import { requireLoadBalancer } from './load-balancer.js';
 import { usableVpcs } from '../ec2/shared-vpc.js';
+import { asyncDelayFor } from '../options.js';
 
 /** `ctx.dependentsOf(TARGET_GROUP_KIND, arn)`: what keeps DeleteTargetGroup from succeeding. */
 export const TARGET_GROUP_KIND = 'elbv2:targetgroup';
@@ -232,7 +233,7 @@ export const targetGroupModule: SimModule = {
           descriptions.push({ Target: { Id: id, Port: Number(port) }, TargetHealth: { State: 'unavailable', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' } });
           continue;
         }
-        const settled = ctx.now >= target.registeredAt + (ctx.options.asyncDelayMs ?? 0);
+        const settled = ctx.now >= target.registeredAt + (asyncDelayFor(ctx.options, 'elbv2:target'));
         descriptions.push({
           Target: { Id: target.id, Port: target.port },
           HealthCheckPort: record.healthCheck.port === 'traffic-port' ? String(target.port) : record.healthCheck.port,

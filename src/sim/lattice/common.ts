@@ -20,6 +20,7 @@ import type { HandlerContext } from '../module.js';
 import { DEFAULT_PAGE_SIZE } from '../options.js';
 import type { ResourceRecord } from '../state.js';
 import { withClientToken } from '../client-token.js';
+import { asyncDelayFor } from '../options.js';
 
 export const LATTICE = 'vpc-lattice';
 
@@ -58,7 +59,7 @@ export type Phase = 'creating' | 'active' | 'deleting' | 'gone';
 
 /** CREATE_IN_PROGRESS for `asyncDelayMs` after the create, DELETE_IN_PROGRESS as long after the delete. */
 export function phaseOf(ctx: HandlerContext, record: LatticeRecord): Phase {
-  const delay = ctx.options.asyncDelayMs ?? 0;
+  const delay = asyncDelayFor(ctx.options, 'lattice');
   if (record.deletedAt !== undefined) return ctx.now >= record.deletedAt + delay ? 'gone' : 'deleting';
   return ctx.now < record.createdAt + delay ? 'creating' : 'active';
 }

@@ -81,6 +81,7 @@ import {
   validation,
   type LatticeRecord,
 } from './common.js';
+import { asyncDelayFor } from '../options.js';
 
 export const SERVICE_KIND = 'vpc-lattice:service';
 export const TARGET_GROUP_KIND = 'vpc-lattice:targetgroup';
@@ -236,7 +237,7 @@ export const serviceModule: SimModule = {
       const associations = live<LatticeRecord & { serviceId: string }>(ctx, 'serviceAssociations').filter((a) => a.serviceId === s.id);
       if (associations.length > 0) throw conflict(s.id, 'SERVICE', `Service ${s.id} is associated with service networks`);
       if (s.deletedAt === undefined) s.deletedAt = ctx.now;
-      for (const listener of listenersOf(ctx, s.id)) listener.deletedAt = ctx.now - (ctx.options.asyncDelayMs ?? 0);
+      for (const listener of listenersOf(ctx, s.id)) listener.deletedAt = ctx.now - (asyncDelayFor(ctx.options, 'lattice'));
       return { id: s.id, arn: s.arn, name: s.name, status: statusOf(ctx, s) };
     }),
 
@@ -422,7 +423,7 @@ export const serviceModule: SimModule = {
         items: page.map((t) => ({
           id: t.id,
           port: t.port,
-          status: !checked ? 'UNAVAILABLE' : ctx.now < t.registeredAt + (ctx.options.asyncDelayMs ?? 0) ? 'INITIAL' : 'HEALTHY',
+          status: !checked ? 'UNAVAILABLE' : ctx.now < t.registeredAt + (asyncDelayFor(ctx.options, 'lattice')) ? 'INITIAL' : 'HEALTHY',
         })),
         nextToken,
       };

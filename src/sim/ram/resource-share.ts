@@ -92,6 +92,7 @@ import { NotImplementedInSimulation } from '../errors.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import { DEFAULT_PAGE_SIZE } from '../options.js';
 import type { ResourceRecord, SimState } from '../state.js';
+import { asyncDelayFor } from '../options.js';
 
 export const RESOURCE_SHARE_KIND = 'ram:resource-share';
 
@@ -145,7 +146,7 @@ export function resourceShares(ctx: HandlerContext): Record<string, ResourceShar
 }
 
 function done(ctx: HandlerContext, since: number): boolean {
-  return ctx.now >= since + (ctx.options.asyncDelayMs ?? 0);
+  return ctx.now >= since + (asyncDelayFor(ctx.options, 'ram:resource-share'));
 }
 
 export function shareStatus(ctx: HandlerContext, share: ResourceShareRecord): ResourceShareStatus {

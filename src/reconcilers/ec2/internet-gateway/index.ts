@@ -18,11 +18,12 @@ import {
   EC2Client,
   paginateDescribeInternetGateways,
   type Filter,
+  type InternetGateway,
 } from '@aws-sdk/client-ec2';
 import { errorCode } from '../../../core/classify.js';
 import { valueChange } from '../../../core/diff.js';
 import { defineReconciler } from '../../../core/resource-type.js';
-import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
+import { sharedListing, type FieldChange, type ReconcilerContext } from '../../../core/reconciler.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
 import { VPC_TYPE } from '../vpc/sdk.js';
@@ -32,10 +33,21 @@ import { INTERNET_GATEWAY } from './type.js';
 /** DescribeInternetGateways accepts MaxResults 5–1000 (EC2 API Reference, DescribeInternetGateways). */
 const PAGE_SIZE = 1000;
 
-async function describe(ctx: ReconcilerContext, filters: Filter[]) {
+function listInternetGateways(ctx: ReconcilerContext, filters: Filter[]): Promise<InternetGateway[]> {
   const client = ctx.clients.get(EC2Client);
-  const items = await allItems(paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.InternetGateways);
-  return items.map((gateway) => observedInternetGateway(gateway, ctx.scope));
+  return allItems(paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.InternetGateways);
+}
+
+/**
+ * The scope's owned gateways, listed once per observe pass (`sharedListing`): NAT gateways look up
+ * the gateway attached to their VPC here first.
+ */
+export function ownedInternetGateways(ctx: ReconcilerContext): Promise<InternetGateway[]> {
+  return sharedListing(ctx, 'EC2:DescribeInternetGateways owner', () => listInternetGateways(ctx, ownerFilters(ctx.owner)));
+}
+
+async function describe(ctx: ReconcilerContext, filters: Filter[]) {
+  return (await listInternetGateways(ctx, filters)).map((gateway) => observedInternetGateway(gateway, ctx.scope));
 }
 
 async function attach(ctx: ReconcilerContext, gatewayId: string, vpcId: string): Promise<void> {
@@ -60,7 +72,7 @@ export const internetGatewayReconciler = defineReconciler({
   // `vpcId` is a replace field only when the gateway is attached elsewhere; see `diff`.
   replaceFields: [],
 
-  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  observe: async (ctx) => (await ownedInternetGateways(ctx)).map((gateway) => observedInternetGateway(gateway, ctx.scope)),
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
   /**

@@ -32,6 +32,7 @@ import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js
 import { defineReconciler } from '../../../core/resource-type.js';
 import { waitUntil } from '../../wait.js';
 import { EIP_TYPE } from '../eip/sdk.js';
+import { ownedInternetGateways } from '../internet-gateway/index.js';
 import { INTERNET_GATEWAY_TYPE, attachedVpcId } from '../internet-gateway/sdk.js';
 import { SUBNET_TYPE } from '../subnet/sdk.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
@@ -45,11 +46,25 @@ const PAGE_SIZE = 1000;
 const FILTER_VALUES_PER_CALL = 200;
 const LIVE_STATES = ['pending', 'available'];
 
-async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly string[]): Promise<Map<string, string>> {
+/**
+ * The internet gateway attached to each of `vpcIds`. In observe, the owned gateways the
+ * internet-gateway type lists anyway answer first (`ownedInternetGateways`, one shared listing), and
+ * only VPCs they do not cover (a gateway trellis does not own) are asked for by attachment.
+ */
+async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly string[], useOwned: boolean): Promise<Map<string, string>> {
   const client = ctx.clients.get(EC2Client);
   const byVpc = new Map<string, string>();
-  for (let start = 0; start < vpcIds.length; start += FILTER_VALUES_PER_CALL) {
-    const Filters = [{ Name: 'attachment.vpc-id', Values: vpcIds.slice(start, start + FILTER_VALUES_PER_CALL) }];
+  // Only where the owned listing is shared: alone it would be one more call, not one fewer.
+  if (useOwned && ctx.shared) {
+    const wanted = new Set(vpcIds);
+    for (const gateway of await ownedInternetGateways(ctx)) {
+      const vpcId = attachedVpcId(gateway);
+      if (vpcId && wanted.has(vpcId) && gateway.InternetGatewayId) byVpc.set(vpcId, gateway.InternetGatewayId);
+    }
+  }
+  const rest = vpcIds.filter((vpcId) => !byVpc.has(vpcId));
+  for (let start = 0; start < rest.length; start += FILTER_VALUES_PER_CALL) {
+    const Filters = [{ Name: 'attachment.vpc-id', Values: rest.slice(start, start + FILTER_VALUES_PER_CALL) }];
     for await (const page of paginateDescribeInternetGateways({ client, pageSize: PAGE_SIZE }, { Filters })) {
       for (const gateway of page.InternetGateways ?? []) {
         const vpcId = attachedVpcId(gateway);
@@ -64,12 +79,12 @@ async function internetGatewaysByVpc(ctx: ReconcilerContext, vpcIds: readonly st
  * One paginated, owner-filtered DescribeNatGateways, plus one DescribeInternetGateways for the VPCs of
  * the public gateways found (for `references`): two calls per scope, whatever the number of gateways.
  */
-async function describe(ctx: ReconcilerContext, filters: Filter[]) {
+async function describe(ctx: ReconcilerContext, filters: Filter[], inObserve = false) {
   const client = ctx.clients.get(EC2Client);
   const Filter = [...filters, { Name: 'state', Values: LIVE_STATES }];
   const gateways = await allItems(paginateDescribeNatGateways({ client, pageSize: PAGE_SIZE }, { Filter }), (page) => page.NatGateways);
   const publicVpcs = [...new Set(gateways.filter((g) => g.ConnectivityType !== 'private' && g.VpcId).map((g) => g.VpcId!))].sort();
-  const internetGateways = publicVpcs.length > 0 ? await internetGatewaysByVpc(ctx, publicVpcs) : new Map<string, string>();
+  const internetGateways = publicVpcs.length > 0 ? await internetGatewaysByVpc(ctx, publicVpcs, inObserve) : new Map<string, string>();
   return gateways.map((gateway) =>
     observedNatGateway(gateway, ctx.scope, gateway.ConnectivityType !== 'private' && gateway.VpcId ? internetGateways.get(gateway.VpcId) : undefined),
   );
@@ -110,7 +125,7 @@ export const natGatewayReconciler = defineReconciler({
   dependsOn: [SUBNET_TYPE, EIP_TYPE, INTERNET_GATEWAY_TYPE],
   replaceFields: ['subnetId', 'allocationId', 'connectivityType'],
 
-  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner)),
+  observe: (ctx) => describe(ctx, ownerFilters(ctx.owner), true),
   findByAddress: (ctx, address) => describe(ctx, addressFilters(ctx.owner, address)),
 
   diff(desired, observed) {

@@ -43,9 +43,9 @@ import { canonicalJson, setChange, valueChange } from '../../../core/diff.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler } from '../../../core/resource-type.js';
-import { listSecurityGroups } from '../security-group/index.js';
+import { listSecurityGroups, ownedSecurityGroups } from '../security-group/index.js';
 import { observedSecurityGroup, SECURITY_GROUP_TYPE } from '../security-group/sdk.js';
-import { addressFilters, ownerFilters } from '../tags.js';
+import { addressFilters } from '../tags.js';
 import {
   DIRECTIONS,
   groupAddressOf,
@@ -246,7 +246,7 @@ export const securityGroupRulesReconciler = defineReconciler({
   taggable: false,
 
   async observe(ctx) {
-    return rulesOfGroups(ctx, await listSecurityGroups(ctx, ownerFilters(ctx.owner)));
+    return rulesOfGroups(ctx, await ownedSecurityGroups(ctx));
   },
 
   async findByAddress(ctx, address) {

@@ -21,7 +21,7 @@ import {
 import { errorCode } from '../../../core/classify.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
-import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { sharedListing, type ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, type Resolved } from '../../../core/resource-type.js';
 import { addressFilters, applyTagChanges, ownerFilters, releaseOwnership } from '../tags.js';
 import { allItems } from '../../pages.js';
@@ -36,6 +36,14 @@ const PAGE_SIZE = 1000;
 export async function listSecurityGroups(ctx: ReconcilerContext, filters: Filter[]): Promise<SecurityGroup[]> {
   const client = ctx.clients.get(EC2Client);
   return allItems(paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE }, { Filters: filters }), (page) => page.SecurityGroups);
+}
+
+/**
+ * The scope's owned groups, listed once per observe pass (`sharedListing`): the groups' own observe
+ * and their rules' (which need the groups as parents) share one DescribeSecurityGroups.
+ */
+export function ownedSecurityGroups(ctx: ReconcilerContext): Promise<SecurityGroup[]> {
+  return sharedListing(ctx, 'EC2:DescribeSecurityGroups owner', () => listSecurityGroups(ctx, ownerFilters(ctx.owner)));
 }
 
 export async function describeSecurityGroups(ctx: ReconcilerContext, filters: Filter[]) {
@@ -70,7 +78,7 @@ export const securityGroupReconciler = defineReconciler({
   dependsOn: [VPC_TYPE],
   replaceFields: ['vpcId', 'groupName', 'description'],
 
-  observe: (ctx) => describeSecurityGroups(ctx, ownerFilters(ctx.owner)),
+  observe: async (ctx) => (await ownedSecurityGroups(ctx)).map((group) => observedSecurityGroup(group, ctx.scope)),
   findByAddress: (ctx, address) => describeSecurityGroups(ctx, addressFilters(ctx.owner, address)),
 
   async create(ctx, desired) {
