@@ -13,11 +13,13 @@ import { securityGroupReconciler } from './ec2/security-group/index.js';
 import { subnetReconciler } from './ec2/subnet/index.js';
 import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
+import { latticeErrors } from './lattice/errors.js';
+import { serviceNetworkReconciler } from './lattice/service-network/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors];
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, latticeErrors];
 
