@@ -14,12 +14,16 @@ import { subnetReconciler } from './ec2/subnet/index.js';
 import { vpcEndpointReconciler } from './ec2/vpc-endpoint/index.js';
 import { vpcReconciler } from './ec2/vpc/index.js';
 import { latticeErrors } from './lattice/errors.js';
+import { resourceAssociationReconciler } from './lattice/resource-association/index.js';
+import { resourceConfigurationReconciler } from './lattice/resource-configuration/index.js';
+import { resourceGatewayReconciler } from './lattice/resource-gateway/index.js';
 import { serviceNetworkReconciler } from './lattice/service-network/index.js';
+import { vpcAssociationReconciler } from './lattice/vpc-association/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler, vpcAssociationReconciler, resourceGatewayReconciler, resourceConfigurationReconciler, resourceAssociationReconciler];
 
 export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, latticeErrors];
 

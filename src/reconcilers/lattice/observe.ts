@@ -18,6 +18,7 @@ import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, V
 import { errorCode } from '../../core/classify.js';
 import type { FieldChange, ReconcilerContext } from '../../core/reconciler.js';
 import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../core/types.js';
+import { waitUntil } from '../wait.js';
 
 /** List* accept maxResults 1–100 (API_ListServiceNetworks and the other List* pages). */
 export const LIST_PAGE_SIZE = 100;
@@ -149,4 +150,33 @@ export async function applyTagChanges(ctx: ReconcilerContext, arn: string, chang
 export async function releaseOwnership(ctx: ReconcilerContext, arn: string): Promise<void> {
   const client = ctx.clients.get(VPCLatticeClient);
   await ctx.retry('release', () => client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: [TAG_OWNER, TAG_ADDRESS, TAG_DELETION_POLICY] })));
+}
+
+/**
+ * Waits until `get` answers ResourceNotFoundException: Lattice deletes are asynchronous
+ * (DELETE_IN_PROGRESS), and what the deleted resource held (a configuration its gateway, an association
+ * its service network) refuses its own delete until then.
+ */
+export async function waitGone(ctx: ReconcilerContext, what: string, get: () => Promise<unknown>): Promise<void> {
+  await waitUntil(
+    ctx,
+    `${what} to be deleted`,
+    async () => {
+      try {
+        await get();
+        return false;
+      } catch (error) {
+        if (isLatticeNotFound(error)) return true;
+        throw error;
+      }
+    },
+    (gone) => gone,
+  );
+}
+
+/** Readiness from a List call's statuses: ACTIVE ready, *_IN_PROGRESS pending, *_FAILED failed. */
+export function readinessOf(status: string | undefined): 'ready' | 'pending' | { failed: string } {
+  if (status === 'ACTIVE') return 'ready';
+  if (status === undefined || status.endsWith('_IN_PROGRESS')) return 'pending';
+  return { failed: `status ${status}` };
 }
