@@ -3,6 +3,8 @@
  * module under `src/reconcilers/<service>/<type>/` and one line here.
  */
 import type { ErrorCodeTable } from '../core/classify.js';
+import { cloudtrailErrors } from './cloudtrail/errors.js';
+import { trailReconciler } from './cloudtrail/trail/index.js';
 import { eipReconciler } from './ec2/eip/index.js';
 import { ec2Errors } from './ec2/errors.js';
 import { internetGatewayReconciler } from './ec2/internet-gateway/index.js';
@@ -23,7 +25,7 @@ import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler, vpcAssociationReconciler, resourceGatewayReconciler, resourceConfigurationReconciler, resourceAssociationReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler, vpcAssociationReconciler, resourceGatewayReconciler, resourceConfigurationReconciler, resourceAssociationReconciler, trailReconciler];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, latticeErrors];
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, latticeErrors, cloudtrailErrors];
 
