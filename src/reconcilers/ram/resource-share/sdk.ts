@@ -22,6 +22,22 @@ import type { ResourceShareSpec } from './type.js';
 export const RESOURCE_SHARE_TYPE = 'ram:resource-share';
 
 /**
+ * The accounts whose invitations trellis accepts (`acceptInvitationsIn`), space-separated, sorted. A
+ * reconciler-managed tag: observe moves it from the tags into the spec. RAM tag values hold ≤256
+ * characters: 19 accounts.
+ */
+export const TAG_ACCEPT_INVITATIONS = 'trellis:accept-invitations';
+
+export function acceptTagValue(accounts: readonly string[] | undefined): string | undefined {
+  const sorted = [...new Set(accounts ?? [])].sort();
+  return sorted.length > 0 ? sorted.join(' ') : undefined;
+}
+
+export function acceptTagAccounts(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter((account) => /^\d{12}$/.test(account));
+}
+
+/**
  * Association statuses that count as "shared": ASSOCIATING is on its way. FAILED (e.g. an account
  * outside the organization while external principals are not allowed) and DISASSOCIATING/DISASSOCIATED
  * do not, so a failed or removed association is drift.
@@ -62,7 +78,7 @@ export function createResourceShareInput(desired: ResolvedResource, clientToken:
     allowExternalPrincipals: spec.allowExternalPrincipals,
     ...(spec.resourceArns.length > 0 ? { resourceArns: [...spec.resourceArns] } : {}),
     ...(spec.principals.length > 0 ? { principals: [...spec.principals] } : {}),
-    tags: toRamTags(desired.tags),
+    tags: toRamTags({ ...desired.tags, ...(acceptTagValue(spec.acceptInvitationsIn) ? { [TAG_ACCEPT_INVITATIONS]: acceptTagValue(spec.acceptInvitationsIn)! } : {}) }),
     clientToken,
   };
 }
@@ -92,9 +108,15 @@ export function subnetIdOf(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:ec2:[^:]*:\d{12}:subnet\/(subnet-[0-9a-f]+)$/.exec(arn)?.[1];
 }
 
-export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope): ObservedResource {
+/**
+ * `pending`: per share, the accounts of its accept tag whose invitation is still PENDING (they are not
+ * in the observed `acceptInvitationsIn`, so the diff accepts them).
+ */
+export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope, pending: ReadonlyMap<string, ReadonlySet<string>> = new Map()): ObservedResource {
   const arn = share.resourceShareArn ?? '';
-  const tags = fromRamTags(share.tags);
+  const { [TAG_ACCEPT_INVITATIONS]: acceptTag, ...tags } = fromRamTags(share.tags);
+  const waiting = pending.get(arn) ?? new Set<string>();
+  const accepted = acceptTagAccounts(acceptTag).filter((account) => !waiting.has(account));
   const resourceArns = [...(associations.resourceArns.get(arn) ?? [])].sort();
   return {
     type: RESOURCE_SHARE_TYPE,
@@ -108,6 +130,7 @@ export function observedResourceShare(share: ResourceShare, associations: ShareA
       allowExternalPrincipals: share.allowExternalPrincipals ?? true,
       resourceArns,
       principals: [...(associations.principals.get(arn) ?? [])].sort(),
+      acceptInvitationsIn: accepted.sort(),
     },
     outputs: { id: arn, arn },
     // A subnet's delete waits until this share no longer shares it (updated or deleted).
@@ -124,6 +147,7 @@ export function diffResourceShare(desired: ResolvedResource, observed: ObservedR
     valueChange('allowExternalPrincipals', spec.allowExternalPrincipals, live.allowExternalPrincipals),
     setChange('principals', spec.principals, live.principals),
     setChange('resourceArns', spec.resourceArns, live.resourceArns),
+    setChange('acceptInvitationsIn', spec.acceptInvitationsIn ?? [], live.acceptInvitationsIn ?? []),
   ].filter((change): change is FieldChange => change !== undefined);
 }
 
