@@ -21,11 +21,16 @@ import { resourceConfigurationReconciler } from './lattice/resource-configuratio
 import { resourceGatewayReconciler } from './lattice/resource-gateway/index.js';
 import { serviceNetworkReconciler } from './lattice/service-network/index.js';
 import { vpcAssociationReconciler } from './lattice/vpc-association/index.js';
+import { clusterReconciler } from './ecs/cluster/index.js';
+import { ecsErrors } from './ecs/errors.js';
+import { ecsServiceReconciler } from './ecs/service/index.js';
+import { taskDefinitionReconciler } from './ecs/task-definition/index.js';
+import { iamErrors } from './iam/errors.js';
+import { roleReconciler } from './iam/role/index.js';
 import { ramErrors } from './ram/errors.js';
 import { resourceShareReconciler } from './ram/resource-share/index.js';
 import type { Reconciler } from '../core/reconciler.js';
 
-export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, serviceNetworkReconciler, vpcAssociationReconciler, resourceGatewayReconciler, resourceConfigurationReconciler, resourceAssociationReconciler, trailReconciler];
+export const reconcilers: readonly Reconciler[] = [vpcReconciler, subnetReconciler, internetGatewayReconciler, eipReconciler, natGatewayReconciler, routeTableReconciler, securityGroupReconciler, securityGroupRulesReconciler, vpcEndpointReconciler, resourceShareReconciler, roleReconciler, clusterReconciler, taskDefinitionReconciler, ecsServiceReconciler, serviceNetworkReconciler, vpcAssociationReconciler, resourceGatewayReconciler, resourceConfigurationReconciler, resourceAssociationReconciler, trailReconciler];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, latticeErrors, cloudtrailErrors];
-
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, ecsErrors, iamErrors, latticeErrors, cloudtrailErrors];
