@@ -1,7 +1,7 @@
 /**
  * The complete example set (manifests/examples: the networking account, four Service accounts and a
  * Share in a resource-owner account) through the CLI: it validates, the quick start reconciles it
- * (Services and Shares expand to nothing yet), and bad Service and Share input is rejected with file
+ * (Services expand to nothing yet; the Share to its 9 resources), and bad Service and Share input is rejected with file
  * and pointer before any AWS call.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -34,16 +34,16 @@ describe('the example manifests', () => {
     const result = await cli(sim, 'validate', fileURLToPath(EXAMPLES));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 26 resource\(s\) desired\./);
+    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 35 resource\(s\) desired\./);
     expect(sim.calls.total()).toBe(0);
   });
 
-  it('the quick start reconciles them: the Network\'s resources, nothing for Services and the Share yet', async () => {
+  it('the quick start reconciles them: the Network\'s and the Share\'s resources, nothing for Services yet', async () => {
     const sim = simulation();
     const result = await cliJson(sim, 'reconcile', dir);
     expect(result.code).toBe(0);
-    expect(result.report.summary).toMatchObject({ create: 26, delete: 0 });
-    expect(result.report.changes.every((change) => change.address.startsWith('network/core/'))).toBe(true);
+    expect(result.report.summary).toMatchObject({ create: 35, delete: 0 });
+    expect(result.report.changes.every((change) => change.address.startsWith('network/core/') || change.address.startsWith('share/shared-data/'))).toBe(true);
   });
 
   it.each([
