@@ -82,11 +82,14 @@ describe('expand Share: the example', () => {
     });
   });
 
-  it('shares the network and the configurations with principal IDs, accepting invitations in reachable accounts', () => {
+  it('shares the network (and only configurations of its own account) with principal IDs, accepting invitations in reachable accounts', () => {
+    // The configuration lives in the gateway Network's account: RAM shares only what the Share's account owns.
+    expect(resources.get('share/shared-data/resource-configuration/orders-db')!.scope.account).toBe(NETWORK);
+    expect(resources.get('share/shared-data/service-network-resource-association/orders-db')!.dependsOn).toEqual(['share/shared-data/resource-share/main']);
     expect(resources.get('share/shared-data/resource-share/main')!.spec).toEqual({
       name: 'shared-data',
       allowExternalPrincipals: false,
-      resourceArns: [ref('share/shared-data/service-network/main', 'arn'), ref('share/shared-data/resource-configuration/orders-db', 'arn')],
+      resourceArns: [ref('share/shared-data/service-network/main', 'arn')],
       principals: ['111111111111', '777777777777', '888888888888'],
       acceptInvitationsIn: ['111111111111', '777777777777', '888888888888'],
     });
