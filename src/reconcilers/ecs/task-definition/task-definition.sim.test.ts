@@ -2,7 +2,7 @@ import { ECSClient, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } 
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../sim/index.js';
 import { desiredResource, SCOPE, simContext } from '../../ec2/test-helpers.js';
-import { engineRun } from '../engine-helpers.js';
+import { engineRun } from '../test-engine.js';
 import { taskDefinitionReconciler as reconciler } from './index.js';
 
 const ADDRESS = 'service/api/task-definition/main';

@@ -2,7 +2,7 @@ import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRole
 import { describe, expect, it } from 'vitest';
 import { GLOBAL_REGION } from '../../../core/types.js';
 import { Simulation } from '../../../sim/index.js';
-import { engineRun } from '../../ecs/engine-helpers.js';
+import { engineRun } from '../../ecs/test-engine.js';
 import { desiredResource, SCOPE, simContext } from '../../ec2/test-helpers.js';
 import { roleReconciler as reconciler } from './index.js';
 
