@@ -1,8 +1,8 @@
 /**
  * The complete example set (manifests/examples: the networking account, four Service accounts and a
  * Share in a resource-owner account) through the CLI: it validates, the quick start reconciles it
- * (the Share expands to nothing yet), and bad Service and Share input is rejected with file and pointer
- * before any AWS call.
+ * (the Network, four Services and the Share), and bad Service and Share input is rejected with file
+ * and pointer before any AWS call.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,17 +34,17 @@ describe('the example manifests', () => {
     const result = await cli(sim, 'validate', fileURLToPath(EXAMPLES));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 68 resource\(s\) desired\./);
+    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 77 resource\(s\) desired\./);
     expect(sim.calls.total()).toBe(0);
   });
 
-  it('the quick start reconciles them: the Network\'s and the Services\' resources, nothing for the Share yet', async () => {
+  it('the quick start reconciles them: the resources of the Network, the Services and the Share', async () => {
     const sim = simulation();
     const result = await cliJson(sim, 'reconcile', dir);
     expect(result.code).toBe(0);
-    expect(result.report.summary).toMatchObject({ create: 68, delete: 0 });
-    expect(result.report.apply).toMatchObject({ done: 68, failed: 0, skipped: 0 });
-    expect(new Set(result.report.changes.map((change) => change.address.split('/')[0]))).toEqual(new Set(['network', 'service']));
+    expect(result.report.summary).toMatchObject({ create: 77, delete: 0 });
+    expect(result.report.apply).toMatchObject({ done: 77, failed: 0, skipped: 0 });
+    expect(new Set(result.report.changes.map((change) => change.address.split('/')[0]))).toEqual(new Set(['network', 'service', 'share']));
   });
 
   it.each([

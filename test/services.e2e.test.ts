@@ -21,15 +21,17 @@ const USER_CONSUMER = '555555555555';
 const RESOURCES = 26 + 4 * 7 + 2 * 4 + 2 * 3;
 
 /**
- * Reads of a second run, measured with the simulation's page size of 2 (so every listing pages): 258,
- * of which 174 are what the networking account's example alone costs (its observe across the eight
+ * Reads of a second run, measured with the simulation's page size of 2 (so every listing pages): 297.
+ * 39 of them are the Share kind's listings (the tagging API per VPC Lattice type, CloudTrail
+ * DescribeTrails) in each of the eight configured accounts, which find leftovers even where no
+ * manifest wants one. Of the other 258, 174 are what the networking account's example alone costs (its observe across the eight
  * configured accounts, STS included). The Services' 84: per Service account ECS ListClusters/
  * DescribeClusters, ListServices/DescribeServices, ListTaskDefinitions, the tagging API, ELBv2 Describe*
  * with DescribeTags, EC2 endpoint services (with permissions and connections per owned service),
  * endpoints and groups by tag, and IAM ListRoles by path with its per-owned-role reads (tags, attached
  * and inline policies). The budget leaves a little room, not a second observe.
  */
-const SECOND_RUN_READ_BUDGET = 270;
+const SECOND_RUN_READ_BUDGET = 310;
 
 const ecs = (sim: Simulation, account: string) => sim.client(ECSClient, { account, region: REGION });
 const elbv2 = (sim: Simulation, account: string) => sim.client(ElasticLoadBalancingV2Client, { account, region: REGION });

@@ -184,11 +184,11 @@ describe('expand: metadata', () => {
     expect(new Set(resources.map((resource) => resource.source.file))).toEqual(new Set([join(directory, 'all.json')]));
   });
 
-  it('expands the examples\' Network and Services (the Share to nothing yet)', async () => {
+  it('expands the examples\' Network, Services and Share', async () => {
     const inputs = await loadInputs([examples]);
     expect(validateInputs(inputs)).toEqual([]);
     expect(new Set(inputs.manifests.map((loaded) => (loaded.manifest as { kind: string }).kind))).toEqual(new Set(['Network', 'Service', 'Share']));
     const kinds = new Set(expand(inputs).map((resource) => resource.address.split('/')[0]));
-    expect(kinds).toEqual(new Set(['network', 'service']));
+    expect(kinds).toEqual(new Set(['network', 'service', 'share']));
   });
 });

@@ -3,6 +3,8 @@
  * module under `src/reconcilers/<service>/<type>/` and one line here.
  */
 import type { ErrorCodeTable } from '../core/classify.js';
+import { cloudtrailErrors } from './cloudtrail/errors.js';
+import { trailReconciler } from './cloudtrail/trail/index.js';
 import { eipReconciler } from './ec2/eip/index.js';
 import { ec2Errors } from './ec2/errors.js';
 import { internetGatewayReconciler } from './ec2/internet-gateway/index.js';
@@ -18,6 +20,12 @@ import { elbv2Errors } from './elbv2/errors.js';
 import { listenerReconciler } from './elbv2/listener/index.js';
 import { loadBalancerReconciler } from './elbv2/load-balancer/index.js';
 import { targetGroupReconciler } from './elbv2/target-group/index.js';
+import { latticeErrors } from './lattice/errors.js';
+import { resourceAssociationReconciler } from './lattice/resource-association/index.js';
+import { resourceConfigurationReconciler } from './lattice/resource-configuration/index.js';
+import { resourceGatewayReconciler } from './lattice/resource-gateway/index.js';
+import { serviceNetworkReconciler } from './lattice/service-network/index.js';
+import { vpcAssociationReconciler } from './lattice/vpc-association/index.js';
 import { clusterReconciler } from './ecs/cluster/index.js';
 import { ecsErrors } from './ecs/errors.js';
 import { ecsServiceReconciler } from './ecs/service/index.js';
@@ -47,7 +55,12 @@ export const reconcilers: readonly Reconciler[] = [
   clusterReconciler,
   taskDefinitionReconciler,
   ecsServiceReconciler,
+  serviceNetworkReconciler,
+  vpcAssociationReconciler,
+  resourceGatewayReconciler,
+  resourceConfigurationReconciler,
+  resourceAssociationReconciler,
+  trailReconciler,
 ];
 
-export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, elbv2Errors, ecsErrors, iamErrors];
-
+export const errorTables: readonly ErrorCodeTable[] = [ec2Errors, ramErrors, elbv2Errors, ecsErrors, iamErrors, latticeErrors, cloudtrailErrors];

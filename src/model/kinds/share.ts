@@ -1,7 +1,7 @@
 /**
  * The Share kind: a VPC Lattice service network with its VPC associations, resource gateways and
- * configurations, auth policy, RAM share, tenant roles and audit trail. Its checks live in share/; its
- * expansion into AWS resources comes later (today it expands to nothing).
+ * configurations, auth policy, RAM share, tenant roles and audit trail. Its checks and its expansion
+ * (docs/resources.md, "Share") live in share/.
  */
 import type { ShareManifest } from '../types.js';
 import type { KindHandler } from './kind.js';
@@ -10,6 +10,9 @@ import { checkPrincipals } from './share/check-principals.js';
 import { checkResources } from './share/check-resources.js';
 import { checkNames, checkTenants } from './share/check-tenants.js';
 import { checkVpcAssociations } from './share/check-vpcs.js';
+import { shareBuild } from './share/build.js';
+import { expandResources, expandServiceNetwork, expandVpcAssociations } from './share/expand-lattice.js';
+import { expandAudit, expandRamShare, expandTenants } from './share/expand-sharing.js';
 
 /**
  * The name of a Share's RAM resource share: the manifest's name. RAM share names may hold letters,
@@ -30,7 +33,15 @@ export const share: KindHandler<ShareManifest> = {
     checkTenants(manifest, context);
   },
 
-  expand() {
-    return [];
+  expand(manifest, context) {
+    const build = shareBuild(manifest, context);
+    return [
+      ...expandServiceNetwork(build),
+      ...expandVpcAssociations(build),
+      ...expandResources(build),
+      ...expandRamShare(build),
+      ...expandTenants(build),
+      ...expandAudit(build),
+    ];
   },
 };

@@ -7,13 +7,32 @@
  *
  * Observe cost: one paginated GetResourceShares (owner tag filter on the server), then, only when
  * there are shares, one paginated GetResourceShareAssociations per association type for all of them
- * at once — bounded by pagination, never one call per share.
+ * at once — bounded by pagination, never one call per share — and one paginated
+ * GetResourceShareInvitations per account whose invitations trellis accepts (below).
+ *
+ * Invitations (a sub-object in other scopes, reconciled through the share): a principal account
+ * outside the organization (or with organization sharing off) gets an invitation, PENDING → ACCEPTED
+ * (RAM user guide, working-with-shared-invitations.html; none inside an organization with sharing
+ * enabled, nor for the owning account). For the accounts in `acceptInvitationsIn` — the principals
+ * trellis can reach — the share accepts the pending invitation there, through `ctx.clientsIn`, right
+ * after creating or associating them. Which accounts those are is recorded on the share as the
+ * `trellis:accept-invitations` tag, so observe needs no manifest: it asks those accounts for their
+ * invitations to the owned shares and reports an account as accepted unless its invitation is
+ * PENDING. An account without an invitation (organization sharing) counts as accepted: nothing to do.
+ * AcceptResourceShareInvitation of an invitation accepted meanwhile answers
+ * ResourceShareInvitationAlreadyAcceptedException (API_AcceptResourceShareInvitation, "Errors"): done.
+ * Why not a separate `ram:invitation-acceptance` type: an invitation has no tags and no address of
+ * its own, exists only because of the share's principal association, and must be accepted before a
+ * dependent (the tenant's VPC association) runs; as part of the share, the dependent's `dependsOn`
+ * on the share orders it, and its create/update does association and acceptance in one step.
  */
 import {
   AssociateResourceShareCommand,
   CreateResourceShareCommand,
   DeleteResourceShareCommand,
+  AcceptResourceShareInvitationCommand,
   DisassociateResourceShareCommand,
+  paginateGetResourceShareInvitations,
   paginateGetResourceShareAssociations,
   paginateGetResourceShares,
   RAMClient,
@@ -23,11 +42,14 @@ import {
   type ResourceShare,
   type TagFilter,
 } from '@aws-sdk/client-ram';
+import { errorCode } from '../../../core/classify.js';
 import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../../core/types.js';
 import { SUBNET } from '../../ec2/subnet/type.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler } from '../../../core/resource-type.js';
 import {
+  acceptTagAccounts,
+  acceptTagValue,
   addAssociation,
   addressTagFilters,
   chunks,
@@ -38,6 +60,8 @@ import {
   observedResourceShare,
   ownerTagFilters,
   shareUpdateCalls,
+  TAG_ACCEPT_INVITATIONS,
+  type ResourceShareSpec,
 } from './sdk.js';
 import { RESOURCE_SHARE } from './type.js';
 
@@ -65,7 +89,55 @@ async function list(ctx: ReconcilerContext, tagFilters: TagFilter[]) {
       for await (const page of pages) for (const association of page.resourceShareAssociations ?? []) addAssociation(associations, association);
     }
   }
-  return shares.map((share) => observedResourceShare(share, associations, ctx.scope));
+  const pending = await pendingInvitations(ctx, shares);
+  return shares.map((share) => observedResourceShare(share, associations, ctx.scope, pending));
+}
+
+/** Invitations per share: share ARN → accounts of its accept tag whose invitation is PENDING. */
+async function pendingInvitations(ctx: ReconcilerContext, shares: readonly ResourceShare[]): Promise<Map<string, Set<string>>> {
+  const sharesByAccount = new Map<string, string[]>();
+  for (const share of shares) {
+    const accounts = acceptTagAccounts(share.tags?.find((tag) => tag.key === TAG_ACCEPT_INVITATIONS)?.value);
+    for (const account of accounts) sharesByAccount.set(account, [...(sharesByAccount.get(account) ?? []), share.resourceShareArn!]);
+  }
+  const pending = new Map<string, Set<string>>();
+  for (const [account, arns] of [...sharesByAccount].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const invitation of await invitationsIn(ctx, account, arns)) {
+      if (invitation.status !== 'PENDING' || !invitation.resourceShareArn) continue;
+      pending.set(invitation.resourceShareArn, (pending.get(invitation.resourceShareArn) ?? new Set()).add(account));
+    }
+  }
+  return pending;
+}
+
+async function invitationsIn(ctx: ReconcilerContext, account: string, resourceShareArns: string[]) {
+  const client = (await ctx.clientsIn({ account, region: ctx.scope.region })).get(RAMClient);
+  const invitations = [];
+  for (const arns of chunks(resourceShareArns, SHARE_ARNS_PER_REQUEST)) {
+    for await (const page of paginateGetResourceShareInvitations({ client, pageSize: PAGE_SIZE }, { resourceShareArns: arns })) {
+      invitations.push(...(page.resourceShareInvitations ?? []));
+    }
+  }
+  return invitations;
+}
+
+/** Accepts the pending invitations to `shareArn` in each account (none: organization sharing, or done). */
+async function acceptIn(ctx: ReconcilerContext, shareArn: string, accounts: readonly string[]): Promise<void> {
+  for (const account of [...new Set(accounts)].sort()) {
+    const invitations = await ctx.retry('list invitations', () => invitationsIn(ctx, account, [shareArn]));
+    const client = (await ctx.clientsIn({ account, region: ctx.scope.region })).get(RAMClient);
+    for (const invitation of invitations) {
+      if (invitation.status !== 'PENDING' || !invitation.resourceShareInvitationArn) continue;
+      const resourceShareInvitationArn = invitation.resourceShareInvitationArn;
+      await ctx.retry('accept invitation', async () => {
+        try {
+          await client.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn }));
+        } catch (error) {
+          if (errorCode(error) !== 'ResourceShareInvitationAlreadyAcceptedException') throw error;
+        }
+      });
+    }
+  }
 }
 
 export const resourceShareReconciler = defineReconciler({
@@ -86,6 +158,8 @@ export const resourceShareReconciler = defineReconciler({
     const { resourceShare } = await ram.send(new CreateResourceShareCommand(createResourceShareInput(desired, clientToken)));
     const arn = resourceShare?.resourceShareArn;
     if (!arn) throw new Error('CreateResourceShare returned no resource share ARN');
+    // A retry of this create replays the share (same token) and accepts again: accepted is done.
+    await acceptIn(ctx, arn, (desired.spec as unknown as ResourceShareSpec).acceptInvitationsIn ?? []);
     return { id: arn, outputs: { id: arn, arn } };
   },
 
@@ -136,6 +210,14 @@ export const resourceShareReconciler = defineReconciler({
     if (calls.associate) {
       const input = calls.associate;
       await ctx.retry('associate', () => ram.send(new AssociateResourceShareCommand(input)));
+    }
+    if (changes.some((change) => change.path === 'acceptInvitationsIn')) {
+      const wanted = (desired.spec as unknown as ResourceShareSpec).acceptInvitationsIn ?? [];
+      const value = acceptTagValue(wanted);
+      if (value) await ctx.retry('tag', () => ram.send(new TagResourceCommand({ resourceShareArn, tags: [{ key: TAG_ACCEPT_INVITATIONS, value }] })));
+      else await ctx.retry('untag', () => ram.send(new UntagResourceCommand({ resourceShareArn, tagKeys: [TAG_ACCEPT_INVITATIONS] })));
+      const accepted = new Set((observed.spec as unknown as ResourceShareSpec).acceptInvitationsIn ?? []);
+      await acceptIn(ctx, resourceShareArn, wanted.filter((account) => !accepted.has(account)));
     }
     if (calls.tag) {
       const tags = calls.tag;

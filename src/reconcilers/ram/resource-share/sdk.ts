@@ -24,6 +24,22 @@ export const RESOURCE_SHARE_TYPE = RESOURCE_SHARE.name;
 type ObservedShare = Observed<ResourceShareSpec, ResourceShareOutputs>;
 
 /**
+ * The accounts whose invitations trellis accepts (`acceptInvitationsIn`), space-separated, sorted. A
+ * reconciler-managed tag: observe moves it from the tags into the spec. RAM tag values hold ≤256
+ * characters: 19 accounts.
+ */
+export const TAG_ACCEPT_INVITATIONS = 'trellis:accept-invitations';
+
+export function acceptTagValue(accounts: readonly string[] | undefined): string | undefined {
+  const sorted = [...new Set(accounts ?? [])].sort();
+  return sorted.length > 0 ? sorted.join(' ') : undefined;
+}
+
+export function acceptTagAccounts(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter((account) => /^\d{12}$/.test(account));
+}
+
+/**
  * Association statuses that count as "shared": ASSOCIATING is on its way. FAILED (e.g. an account
  * outside the organization while external principals are not allowed) and DISASSOCIATING/DISASSOCIATED
  * do not, so a failed or removed association is drift.
@@ -64,7 +80,7 @@ export function createResourceShareInput(desired: Resolved<ResourceShareSpec>, c
     allowExternalPrincipals: spec.allowExternalPrincipals,
     ...(spec.resourceArns.length > 0 ? { resourceArns: [...spec.resourceArns] } : {}),
     ...(spec.principals.length > 0 ? { principals: [...spec.principals] } : {}),
-    tags: toRamTags(desired.tags),
+    tags: toRamTags({ ...desired.tags, ...(acceptTagValue(spec.acceptInvitationsIn) ? { [TAG_ACCEPT_INVITATIONS]: acceptTagValue(spec.acceptInvitationsIn)! } : {}) }),
     clientToken,
   };
 }
@@ -94,9 +110,15 @@ export function subnetIdOf(arn: string): string | undefined {
   return /^arn:aws[a-z-]*:ec2:[^:]*:\d{12}:subnet\/(subnet-[0-9a-f]+)$/.exec(arn)?.[1];
 }
 
-export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope): ObservedShare {
+/**
+ * `pending`: per share, the accounts of its accept tag whose invitation is still PENDING (they are not
+ * in the observed `acceptInvitationsIn`, so the diff accepts them).
+ */
+export function observedResourceShare(share: ResourceShare, associations: ShareAssociations, scope: Scope, pending: ReadonlyMap<string, ReadonlySet<string>> = new Map()): ObservedShare {
   const arn = share.resourceShareArn ?? '';
-  const tags = fromRamTags(share.tags);
+  const { [TAG_ACCEPT_INVITATIONS]: acceptTag, ...tags } = fromRamTags(share.tags);
+  const waiting = pending.get(arn) ?? new Set<string>();
+  const accepted = acceptTagAccounts(acceptTag).filter((account) => !waiting.has(account));
   const resourceArns = [...(associations.resourceArns.get(arn) ?? [])].sort();
   return observedOf(RESOURCE_SHARE, {
     scope,
@@ -109,6 +131,7 @@ export function observedResourceShare(share: ResourceShare, associations: ShareA
       allowExternalPrincipals: share.allowExternalPrincipals ?? true,
       resourceArns,
       principals: [...(associations.principals.get(arn) ?? [])].sort(),
+      acceptInvitationsIn: accepted.sort(),
     },
     outputs: { id: arn, arn },
     // A subnet's delete waits until this share no longer shares it (updated or deleted).
@@ -125,6 +148,7 @@ export function diffResourceShare(desired: Resolved<ResourceShareSpec>, observed
     valueChange('allowExternalPrincipals', spec.allowExternalPrincipals, live.allowExternalPrincipals),
     setChange('principals', spec.principals, live.principals),
     setChange('resourceArns', spec.resourceArns, live.resourceArns),
+    setChange('acceptInvitationsIn', spec.acceptInvitationsIn ?? [], live.acceptInvitationsIn ?? []),
   ].filter((change): change is FieldChange => change !== undefined);
 }
 

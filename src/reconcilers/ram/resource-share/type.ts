@@ -8,6 +8,12 @@ export interface ResourceShareSpec {
   readonly resourceArns: readonly string[];
   /** 12-digit account IDs, OU and organization ARNs; a set. */
   readonly principals: readonly string[];
+  /**
+   * Principal accounts trellis can reach (configured accounts) whose pending invitation to this share
+   * it accepts there (a set; absent: none). Recorded on the share as the `trellis:accept-invitations`
+   * tag, so observe knows where to look without the manifest.
+   */
+  readonly acceptInvitationsIn?: readonly string[];
 }
 
 export interface ResourceShareOutputs {
