@@ -64,6 +64,8 @@ export interface DesiredResource {
    * NAT gateway needs its VPC's internet gateway attached, or AWS fails it with Gateway.NotAttached).
    */
   readonly dependsOn?: readonly string[];
+  /** A versioned type (`Reconciler.versioned`): old versions kept, instead of the type's default `keep`. */
+  readonly keepVersions?: number;
   readonly source: SourceLocation;
   readonly deletionPolicy: DeletionPolicy;
   /** JSON pointers (relative to the manifest's `spec`) whose live value is accepted as is. */

@@ -196,9 +196,13 @@ function plannedSupersededDeletes(
   const replacing = new Set(changes.filter((change) => change.action === 'replace' && !change.observeOnly).map((change) => placeOf(change.scope, change.address)));
   const observeOnly = new Set(changes.filter((change) => change.observeOnly).map((change) => placeOf(change.scope, change.address)));
   const byPlace = groupByPlace(superseded);
+  const keepOf = new Map(
+    changes.flatMap((change) => (change.desired?.keepVersions !== undefined ? [[placeOf(change.scope, change.address), change.desired.keepVersions] as const] : [])),
+  );
   return [...byPlace].flatMap(([place, resources]) => {
     if (observeOnly.has(place)) return [];
-    const keep = reconciler(resources[0]!.type).versioned?.keep;
+    const versioned = reconciler(resources[0]!.type).versioned;
+    const keep = versioned && (keepOf.get(place) ?? versioned.keep);
     const doomed =
       keep === undefined
         ? resources

@@ -197,4 +197,15 @@ describe('versioned resources', () => {
     expect(store.map((entry) => entry.revision)).toEqual([2, 3, 4]);
     expect(store.at(-1)!.spec.image).toBe('api:4');
   });
+
+  it('keeps the number of old versions the desired resource asks for (a Service\'s keepRevisions) over the type\'s default', async () => {
+    const { type, store } = revisions(3);
+    const registry = [type];
+    for (const [index, image] of ['api:1', 'api:2', 'api:3', 'api:4'].entries()) {
+      const wanted = { ...resource('fake:task-definition', 'service/api/task-definition/main', { image }), keepVersions: 1 };
+      const planned = plan([wanted], await type.observe({} as never), { runId: `r${index}`, owner: 'trellis', maxDeletions: 10, registry });
+      await apply(planned, applyOptions(registry));
+    }
+    expect(store.map((entry) => entry.revision)).toEqual([3, 4]);
+  });
 });

@@ -343,7 +343,6 @@ export interface ServiceSpec {
   healthCheck?: HealthCheck;
   cluster?: ClusterReference;
   roles?: ServiceRoles;
-  logging?: ServiceLogging;
   expose?: ServiceExpose;
   /**
    * Other Services this one calls. Each becomes an interface VPC endpoint (privateLink) or relies on the provider's Lattice service (lattice), and an environment variable with the DNS name to call.
@@ -454,37 +453,6 @@ export interface PolicyCondition {
         [k: string]: string | number | boolean | (string | number | boolean)[] | undefined;
       }
     | undefined;
-}
-/**
- * Container logs go to CloudWatch Logs (the awslogs driver) in a log group `/trellis/<owner>/service/<name>` created by trellis.
- */
-export interface ServiceLogging {
-  /**
-   * Days the log group keeps events: one of the values CloudWatch Logs accepts. Default 30.
-   */
-  retentionDays?:
-    | 1
-    | 3
-    | 5
-    | 7
-    | 14
-    | 30
-    | 60
-    | 90
-    | 120
-    | 150
-    | 180
-    | 365
-    | 400
-    | 545
-    | 731
-    | 1096
-    | 1827
-    | 2192
-    | 2557
-    | 2922
-    | 3288
-    | 3653;
 }
 /**
  * How other Services reach this one: `privateLink` (an internal NLB and a VPC endpoint service), `lattice` (a VPC Lattice service in a Share's service network), or both. Omitted: not reachable from other Services.

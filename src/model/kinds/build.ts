@@ -19,6 +19,8 @@ export interface ResourceInput<S extends object, O extends object> {
   readonly tags?: Readonly<Record<string, string | undefined>>;
   /** Addresses created first although no field refers to them (`DesiredResource.dependsOn`). */
   readonly dependsOn?: readonly string[];
+  /** Versioned types: old versions kept (`DesiredResource.keepVersions`). */
+  readonly keepVersions?: number;
 }
 
 export type ResourceFactory = <S extends object, O extends object>(input: ResourceInput<S, O>) => DesiredResource;
@@ -32,6 +34,7 @@ export function resourceFactory(context: ExpandContext, scope: Scope = context.s
       spec: input.spec,
       tags: context.tags(input.address, { ...input.tags, Name: input.name }),
       ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
+      ...(input.keepVersions !== undefined ? { keepVersions: input.keepVersions } : {}),
       source: context.source(input.source),
       deletionPolicy: context.deletionPolicy,
       ignoreDrift: context.ignoreDrift,

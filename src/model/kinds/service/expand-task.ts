@@ -43,6 +43,8 @@ export function expandTaskDefinition(build: ServiceBuild): DesiredResource[] {
         },
       },
       name: names.taskFamily,
+      // keepRevisions counts the current revision; keepVersions counts the old ones kept besides it.
+      keepVersions: (spec.keepRevisions ?? 3) - 1,
       source: '/spec',
     }),
   ];
