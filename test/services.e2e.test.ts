@@ -28,8 +28,8 @@ const RESOURCES = 26 + 4 * 7 + 2 * 4 + 2 * 3;
  * configured accounts, STS included). The Services' 84: per Service account ECS ListClusters/
  * DescribeClusters, ListServices/DescribeServices, ListTaskDefinitions, the tagging API, ELBv2 Describe*
  * with DescribeTags, EC2 endpoint services (with permissions and connections per owned service),
- * endpoints and groups by tag, and IAM ListRoles by path with its per-owned-role reads (tags, attached
- * and inline policies). The budget leaves a little room, not a second observe.
+ * endpoints and groups by tag, and IAM (then ListRoles by path with per-owned-role reads; now one
+ * GetAccountAuthorizationDetails per account, so fewer). The budget leaves a little room, not a second observe.
  */
 const SECOND_RUN_READ_BUDGET = 310;
 

@@ -1,5 +1,6 @@
 import {
   AttachRolePolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
@@ -122,5 +123,31 @@ describe('IAM roles', () => {
     await expectIamError(iam.send(new GetRolePolicyCommand({ RoleName: 'r', PolicyName: 'read' })), 'NoSuchEntityException', 404);
     await iam.send(new DeleteRoleCommand({ RoleName: 'r' }));
     await expectIamError(iam.send(new GetRoleCommand({ RoleName: 'r' })), 'NoSuchEntityException', 404);
+  });
+});
+
+describe('GetAccountAuthorizationDetails', () => {
+  it('lists every role with its tags, inline and attached policies (documents URL-encoded), paged by Marker', async () => {
+    const { iam, create } = setup({ pageSize: 1 });
+    await create('a-role', { Path: '/trellis/x/', Tags: [{ Key: 'team', Value: 'a' }] });
+    await create('b-role');
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'a-role', PolicyName: 'read', PolicyDocument: inline }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'a-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    const first = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    expect(first.IsTruncated).toBe(true);
+    const second = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], Marker: first.Marker! }));
+    expect(second.IsTruncated).toBe(false);
+    const details = [...first.RoleDetailList!, ...second.RoleDetailList!];
+    expect(details.map((role) => role.RoleName).sort()).toEqual(['a-role', 'b-role']);
+    const a = details.find((role) => role.RoleName === 'a-role')!;
+    expect(a).toMatchObject({
+      Path: '/trellis/x/',
+      Tags: [{ Key: 'team', Value: 'a' }],
+      RolePolicyList: [{ PolicyName: 'read', PolicyDocument: encodeURIComponent(inline) }],
+      AttachedManagedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', PolicyName: 'ReadOnlyAccess' }],
+      AssumeRolePolicyDocument: encodeURIComponent(trust),
+    });
+    // Users and groups are asked for separately: a role-only filter brings none.
+    expect((await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User'] }))).RoleDetailList).toEqual([]);
   });
 });

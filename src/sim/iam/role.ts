@@ -25,6 +25,9 @@
  *   that shape attaches.
  */
 import type {
+  GetAccountAuthorizationDetailsCommandInput,
+  GetAccountAuthorizationDetailsCommandOutput,
+  RoleDetail,
   AttachRolePolicyCommandInput,
   AttachRolePolicyCommandOutput,
   CreateRoleCommandInput,
@@ -192,6 +195,33 @@ export const roleModule: SimModule = {
     }),
 
     'IAM:GetRole': defineHandler<GetRoleCommandInput, GetRoleCommandOutput>((ctx, input) => ({ Role: toRole(requireRole(ctx, input.RoleName), true) })),
+
+    /**
+     * Roles only (`Filter` must include `Role`, or be absent): each with its tags, inline policies
+     * and attached managed policies, documents URL-encoded (API_GetAccountAuthorizationDetails,
+     * API_RoleDetail — which has no Description). Users, groups and policies are not simulated.
+     */
+    'IAM:GetAccountAuthorizationDetails': defineHandler<GetAccountAuthorizationDetailsCommandInput, GetAccountAuthorizationDetailsCommandOutput>((ctx, input) => {
+      const wantsRoles = input.Filter === undefined || input.Filter.length === 0 || input.Filter.includes('Role');
+      const all = wantsRoles ? Object.values(roles(ctx)).filter((r) => ctx.isVisible(r)) : [];
+      const { page, IsTruncated, Marker } = markerPage(ctx, all, (r) => r.id, input);
+      const RoleDetailList = page.map(
+        (r): RoleDetail => ({
+          Path: r.path,
+          RoleName: r.name,
+          RoleId: r.roleId,
+          Arn: r.arn,
+          CreateDate: new Date(r.createdAt),
+          AssumeRolePolicyDocument: encode(r.assumeRolePolicyDocument),
+          InstanceProfileList: [],
+          RolePolicyList: Object.entries(r.inlinePolicies).map(([PolicyName, document]) => ({ PolicyName, PolicyDocument: encode(document) })),
+          AttachedManagedPolicies: r.attachedPolicies.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1) })),
+          Tags: tagList(r.tags),
+          RoleLastUsed: {},
+        }),
+      );
+      return { UserDetailList: [], GroupDetailList: [], RoleDetailList, Policies: [], IsTruncated, ...(Marker ? { Marker } : {}) };
+    }),
 
     'IAM:ListRoles': defineHandler<ListRolesCommandInput, ListRolesCommandOutput>((ctx, input) => {
       const prefix = input.PathPrefix ?? '/';

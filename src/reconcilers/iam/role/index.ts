@@ -9,14 +9,13 @@
  * call and returns its `spec`: the engine attaches the managed policies and puts the inline ones through
  * `update`, with its own retries, so a failure there never repeats CreateRole.
  *
- * Observe cost per account (ListRoles returns no tags, nor the role's policies: API_ListRoles.html;
- * RGTA does not cover IAM roles):
- * - ⌈roles under /trellis/<owner>/ ÷ 1000⌉ ListRoles (PathPrefix, MaxItems 1000);
- * - one ListRoleTags per role listed under that path (≤50 tags per role: one page) — bounded by the
- *   roles under our own path, never the account's other roles;
- * - per owned role: one ListAttachedRolePolicies, one ListRolePolicies, and one GetRolePolicy per
- *   inline policy (3 + inline-policy count per role; a Service's two roles: ~8 calls).
- * This is the per-owned-resource read the issue allows: IAM has no batched read of tags or policies.
+ * Observe cost per account: ⌈roles in the account ÷ 1000⌉ GetAccountAuthorizationDetails calls
+ * (Filter `Role`, MaxItems 1000, Marker), whatever is owned. ListRoles returns neither tags nor
+ * policies (API_ListRoles.html) and RGTA does not cover IAM roles, so the alternative was ListRoles +
+ * ListRoleTags + three policy reads per role; GetAccountAuthorizationDetails returns each role with its
+ * tags, inline policies and attached managed policies (API_GetAccountAuthorizationDetails.html,
+ * API_RoleDetail.html), documents URL-encoded. Its RoleDetail has no Description: a role's description
+ * is set at creation and on change, but drift made to it out of band is not seen.
  *
  * Policy documents come back URL-encoded and are decoded before JSON.parse; they are compared with
  * `policiesEqual` (src/core/policy.ts), so a reformatted but equal policy plans nothing.
@@ -25,6 +24,7 @@
  * `DeleteConflict` otherwise, API_DeleteRole.html), then DeleteRole; `NoSuchEntity` = gone.
  */
 import {
+  GetAccountAuthorizationDetailsCommand,
   AttachRolePolicyCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -35,8 +35,6 @@ import {
   IAMClient,
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
-  paginateListRoles,
-  paginateListRoleTags,
   PutRolePolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
@@ -70,11 +68,6 @@ const PAGE_SIZE = 1000;
 
 const isNoSuchEntity = (error: unknown) => errorCode(error) === 'NoSuchEntityException';
 
-async function roleTags(ctx: ReconcilerContext, roleName: string): Promise<Record<string, string>> {
-  const client = ctx.clients.get(IAMClient);
-  return fromIamTags(await allItems(paginateListRoleTags({ client, pageSize: PAGE_SIZE }, { RoleName: roleName }), (page) => page.Tags));
-}
-
 async function rolePolicies(ctx: ReconcilerContext, roleName: string): Promise<RolePolicies> {
   const client = ctx.clients.get(IAMClient);
   const attached = await allItems(paginateListAttachedRolePolicies({ client, pageSize: PAGE_SIZE }, { RoleName: roleName }), (page) => page.AttachedPolicies);
@@ -90,22 +83,25 @@ async function rolePolicies(ctx: ReconcilerContext, roleName: string): Promise<R
 
 async function list(ctx: ReconcilerContext, address?: string): Promise<Observed<RoleSpec, RoleOutputs>[]> {
   const client = ctx.clients.get(IAMClient);
-  const roles = await allItems(paginateListRoles({ client, pageSize: PAGE_SIZE }, { PathPrefix: ownerPath(ctx.owner) }), (page) => page.Roles);
+  const path = ownerPath(ctx.owner);
   const result: Observed<RoleSpec, RoleOutputs>[] = [];
-  for (const role of roles) {
-    if (!role.RoleName) continue;
-    let tags: Record<string, string>;
-    let policies: RolePolicies;
-    try {
-      tags = await roleTags(ctx, role.RoleName);
+  let Marker: string | undefined;
+  do {
+    const page = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: PAGE_SIZE, ...(Marker ? { Marker } : {}) }));
+    for (const role of page.RoleDetailList ?? []) {
+      if (!role.RoleName || !(role.Path ?? '/').startsWith(path)) continue;
+      const tags = fromIamTags(role.Tags);
       if (tags[TAG_OWNER] !== ctx.owner || (address !== undefined && tags[TAG_ADDRESS] !== address)) continue;
-      policies = await rolePolicies(ctx, role.RoleName);
-    } catch (error) {
-      if (isNoSuchEntity(error)) continue; // deleted between the listing and these reads
-      throw error;
+      const inlinePolicies: Record<string, PolicyDocument> = {};
+      for (const policy of role.RolePolicyList ?? []) {
+        const document = decodePolicy(policy.PolicyDocument);
+        if (policy.PolicyName && document) inlinePolicies[policy.PolicyName] = document;
+      }
+      const managedPolicyArns = (role.AttachedManagedPolicies ?? []).flatMap((policy) => (policy.PolicyArn ? [policy.PolicyArn] : []));
+      result.push(observedRole(role, tags, { managedPolicyArns, inlinePolicies }, ctx.scope));
     }
-    result.push(observedRole(role, tags, policies, ctx.scope));
-  }
+    Marker = page.IsTruncated ? page.Marker : undefined;
+  } while (Marker);
   return result;
 }
 

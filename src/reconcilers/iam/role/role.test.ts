@@ -6,11 +6,11 @@ import {
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetRoleCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
-  ListRolesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
@@ -41,23 +41,35 @@ const encoded = (document: unknown) => encodeURIComponent(JSON.stringify(documen
 describe('IAM role reconciler', () => {
   beforeEach(() => iamMock.reset());
 
-  it('observes with ListRoles under the owner path (MaxItems 1000), tags per listed role, policies per owned role, decoding URL-encoded documents', async () => {
-    iamMock.on(ListRolesCommand).resolves({
-      Roles: [
-        { RoleName: 'api-task', Path: '/trellis/trellis/', Arn: ARN, AssumeRolePolicyDocument: encoded(trust), RoleId: 'r', CreateDate: new Date() },
-        { RoleName: 'foreign', Path: '/trellis/trellis/', Arn: 'arn:aws:iam::111111111111:role/trellis/trellis/foreign', RoleId: 'f', CreateDate: new Date() },
-      ],
-    });
-    iamMock.on(ListRoleTagsCommand, { RoleName: 'api-task' }).resolves({ Tags: ours });
-    iamMock.on(ListRoleTagsCommand, { RoleName: 'foreign' }).resolves({ Tags: [{ Key: 'trellis:owner', Value: 'other' }] });
-    iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: MANAGED, PolicyName: 'ReadOnlyAccess' }] });
-    iamMock.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['read'] });
-    iamMock.on(GetRolePolicyCommand).resolves({ RoleName: 'api-task', PolicyName: 'read', PolicyDocument: encoded(read) });
+  it('observes every role with one paginated GetAccountAuthorizationDetails, keeping owned roles under the owner path and decoding URL-encoded documents', async () => {
+    iamMock
+      .on(GetAccountAuthorizationDetailsCommand)
+      .resolvesOnce({
+        RoleDetailList: [
+          {
+            RoleName: 'api-task',
+            Path: '/trellis/trellis/',
+            Arn: ARN,
+            AssumeRolePolicyDocument: encoded(trust),
+            Tags: ours,
+            AttachedManagedPolicies: [{ PolicyArn: MANAGED, PolicyName: 'ReadOnlyAccess' }],
+            RolePolicyList: [{ PolicyName: 'read', PolicyDocument: encoded(read) }],
+          },
+          { RoleName: 'foreign', Path: '/trellis/trellis/', Arn: 'arn:aws:iam::111111111111:role/trellis/trellis/foreign', Tags: [{ Key: 'trellis:owner', Value: 'other' }] },
+        ],
+        IsTruncated: true,
+        Marker: 'm1',
+      })
+      .resolvesOnce({ RoleDetailList: [{ RoleName: 'elsewhere', Path: '/', Arn: 'arn:aws:iam::111111111111:role/elsewhere', Tags: ours }], IsTruncated: false });
     const observed = await reconciler.observe(ctx);
-    expect(iamMock.commandCalls(ListRolesCommand)[0]!.args[0].input).toMatchObject({ PathPrefix: '/trellis/trellis/', MaxItems: 1000 });
-    expect(iamMock.commandCalls(ListRoleTagsCommand)).toHaveLength(2);
-    // Policies only for the owned role.
-    expect(iamMock.commandCalls(ListAttachedRolePoliciesCommand).map((call) => call.args[0].input.RoleName)).toEqual(['api-task']);
+    expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand).map((call) => call.args[0].input)).toEqual([
+      { Filter: ['Role'], MaxItems: 1000 },
+      { Filter: ['Role'], MaxItems: 1000, Marker: 'm1' },
+    ]);
+    // Nothing per role: no tag or policy reads.
+    expect(iamMock.commandCalls(ListRoleTagsCommand)).toHaveLength(0);
+    expect(iamMock.commandCalls(GetRolePolicyCommand)).toHaveLength(0);
+    // Only the owned role under the owner path (not another owner's, nor one outside the path).
     expect(observed).toHaveLength(1);
     expect(observed[0]).toMatchObject({ id: ARN, address: ADDRESS, spec: { assumeRolePolicy: trust, managedPolicyArns: [MANAGED], inlinePolicies: { read } }, outputs: { arn: ARN, name: 'api-task' } });
     expect(reconciler.diff!(desired, observed[0]!)).toEqual([]);

@@ -60,7 +60,9 @@ export interface RolePolicies {
   readonly inlinePolicies: Readonly<Record<string, PolicyDocument>>;
 }
 
-export function observedRole(role: Role, tags: Record<string, string>, policies: RolePolicies | undefined, scope: Scope): Observed<RoleSpec, RoleOutputs> {
+export function observedRole(
+  role: Partial<Pick<Role, 'Arn' | 'RoleName' | 'Path' | 'AssumeRolePolicyDocument' | 'Description'>>,
+  tags: Record<string, string>, policies: RolePolicies | undefined, scope: Scope): Observed<RoleSpec, RoleOutputs> {
   const arn = role.Arn ?? '';
   const name = role.RoleName ?? '';
   const assumeRolePolicy = decodePolicy(role.AssumeRolePolicyDocument);
@@ -97,7 +99,8 @@ export function diffRole(desired: Resolved<RoleSpec>, live: Observed<RoleSpec, R
     policiesEqual(desired.spec.assumeRolePolicy, live.spec.assumeRolePolicy)
       ? undefined
       : { path: 'assumeRolePolicy', from: live.spec.assumeRolePolicy, to: desired.spec.assumeRolePolicy, replace: false },
-    valueChange('description', desired.spec.description ?? '', live.spec.description ?? ''),
+    // Not observable through GetAccountAuthorizationDetails (RoleDetail has no Description): compared only when read.
+    live.spec.description === undefined ? undefined : valueChange('description', desired.spec.description ?? '', live.spec.description),
     setChange('managedPolicyArns', desired.spec.managedPolicyArns, live.spec.managedPolicyArns),
   ];
   const inline = changedInlinePolicies(desired.spec.inlinePolicies, live.spec.inlinePolicies);
