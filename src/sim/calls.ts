@@ -15,6 +15,8 @@ const MUTATING_PREFIXES = [
   'Create', 'Delete', 'Modify', 'Associate', 'Disassociate', 'Attach', 'Detach', 'Replace', 'Accept', 'Reject',
   'Put', 'Update', 'Tag', 'Untag', 'Enable', 'Disable', 'Allocate', 'Release', 'Authorize', 'Revoke', 'Register',
   'Deregister', 'Set', 'Start', 'Stop',
+  // ELBv2 tags (AddTags, RemoveTags), CloudTrail tags (AddTags, RemoveTags).
+  'Add', 'Remove',
 ];
 
 /**

@@ -175,6 +175,8 @@ describe('call counters', () => {
   it('classifies operations as mutating by their verb', () => {
     expect(isMutating('CreateTags')).toBe(true);
     expect(isMutating('AuthorizeSecurityGroupIngress')).toBe(true);
+    expect(isMutating('AddTags')).toBe(true); // ELBv2 and CloudTrail tagging
+    expect(isMutating('RemoveTags')).toBe(true);
     expect(isMutating('Put')).toBe(true);
     expect(isMutating('AssumeRole')).toBe(false);
     expect(isMutating('DescribeVpcs')).toBe(false);
