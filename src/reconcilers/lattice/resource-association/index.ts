@@ -21,7 +21,7 @@ import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
 import { RESOURCE_CONFIGURATION } from '../resource-configuration/type.js';
 import { SERVICE_NETWORK } from '../service-network/type.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessOf, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, readinessOf, releaseOwnership, waitGone } from '../observe.js';
 import { RESOURCE_ASSOCIATION } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:servicenetworkresourceassociation';
@@ -77,12 +77,8 @@ export const resourceAssociationReconciler = defineReconciler({
 
   readiness: {
     async check(ctx, ids) {
-      const wanted = new Set(ids);
-      const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
-      for (const a of await listOwn(ctx)) {
-        if (a.arn && wanted.has(a.arn)) states.set(a.arn, a.status === 'PARTIAL' ? 'ready' : readinessOf(a.status));
-      }
-      return states;
+      // PARTIAL: associated in some zones, usable (API_ServiceNetworkResourceAssociationSummary).
+      return readinessByArn(await listOwn(ctx), ids, (a) => (a.status === 'PARTIAL' ? 'ready' : readinessOf(a.status)));
     },
   },
 

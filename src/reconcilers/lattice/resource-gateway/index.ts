@@ -19,7 +19,7 @@ import { setChange, valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessOf, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
 import { RESOURCE_GATEWAY } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:resourcegateway';
@@ -81,10 +81,7 @@ export const resourceGatewayReconciler = defineReconciler({
 
   readiness: {
     async check(ctx, ids) {
-      const wanted = new Set(ids);
-      const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
-      for (const g of await listOwn(ctx)) if (g.arn && wanted.has(g.arn)) states.set(g.arn, readinessOf(g.status));
-      return states;
+      return readinessByArn(await listOwn(ctx), ids);
     },
   },
 

@@ -34,7 +34,7 @@ import {
   listAll,
   LIST_PAGE_SIZE,
   observeOwned,
-  readinessOf,
+  readinessByArn,
   releaseOwnership,
   waitGone,
 } from '../observe.js';
@@ -101,10 +101,7 @@ export const vpcAssociationReconciler = defineReconciler({
 
   readiness: {
     async check(ctx, ids) {
-      const wanted = new Set(ids);
-      const states = new Map<string, 'ready' | 'pending' | { failed: string }>();
-      for (const a of await listOwn(ctx)) if (a.arn && wanted.has(a.arn)) states.set(a.arn, readinessOf(a.status));
-      return states;
+      return readinessByArn(await listOwn(ctx), ids);
     },
   },
 
