@@ -11,6 +11,7 @@ import {
   DescribePrefixListsCommand,
   DescribeRouteTablesCommand,
   DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   EC2ServiceException,
   ModifyVpcAttributeCommand,
@@ -18,9 +19,10 @@ import {
   paginateDescribeVpcEndpoints,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import { CreateResourceShareCommand, RAMClient } from '@aws-sdk/client-ram';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../index.js';
-import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
+import { ACCOUNT_A, ACCOUNT_B, REGION, rejection } from '../test-helpers.js';
 
 const scope = { account: ACCOUNT_A, region: REGION };
 const s3 = `com.amazonaws.${REGION}.s3`;
@@ -182,6 +184,29 @@ describe('interface endpoints', () => {
     expect(after.SubnetIds).toEqual([a, b]);
     expect(after.Groups).toEqual([{ GroupId: g2 }]);
     expect(after.PrivateDnsEnabled).toBe(false);
+  });
+});
+
+describe('interface endpoints in a shared VPC', () => {
+  it('makes a participant name its own security groups: the VPC\'s default group is the owner\'s', async () => {
+    const { sim, vpc, subnet } = await setup();
+    const participantScope = { account: ACCOUNT_B, region: REGION };
+    const participant = sim.client(EC2Client, participantScope);
+    await participant.send(new DescribeVpcsCommand({})); // account B joins the simulated organization
+    const subnetId = await subnet('10.0.0.0/24', 'a');
+    const subnetArn = `arn:aws:ec2:${REGION}:${ACCOUNT_A}:subnet/${subnetId}`;
+    await sim.client(RAMClient, scope).send(new CreateResourceShareCommand({ name: 'net', resourceArns: [subnetArn], principals: [ACCOUNT_B] }));
+    sim.advance(60_000);
+
+    await expectEc2Error(
+      participant.send(new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: logs, VpcEndpointType: 'Interface', SubnetIds: [subnetId] })),
+      'InvalidParameter',
+    );
+    const own = (await participant.send(new CreateSecurityGroupCommand({ GroupName: 'mine', Description: 'mine', VpcId: vpc }))).GroupId!;
+    const created = await participant.send(
+      new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: logs, VpcEndpointType: 'Interface', SubnetIds: [subnetId], SecurityGroupIds: [own] }),
+    );
+    expect(created.VpcEndpoint?.Groups?.map((g) => g.GroupId)).toEqual([own]);
   });
 });
 

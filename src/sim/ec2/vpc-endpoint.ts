@@ -310,7 +310,14 @@ export const vpcEndpointModule: SimModule = {
           requireEndpointSubnets(ctx, vpc.id, subnetIds);
           const groupIds = [...new Set(input.SecurityGroupIds ?? [])];
           if (groupIds.length > 0) requireEndpointGroups(ctx, vpc.id, groupIds);
-          else groupIds.push(defaultSecurityGroupOf(ctx, vpc.id)!.id);
+          else {
+            // A participant in a shared VPC has no default group there: "Participants can't launch resources
+            // using the default security group for the VPC because it belongs to the owner" (Amazon VPC User
+            // Guide, "Share your VPC with other accounts", limitations).
+            const fallback = defaultSecurityGroupOf(ctx, vpc.id);
+            if (fallback === undefined) throw ctx.error('InvalidParameter', `The VPC ${vpc.id} is shared with this account: specify security groups this account owns`);
+            groupIds.push(fallback.id);
+          }
           // An endpoint service without a private DNS name cannot enable private DNS; the default follows it.
           const servicePrivateDns = provider ? provider.record.privateDnsName !== undefined : true;
           if (input.PrivateDnsEnabled && !servicePrivateDns) {
