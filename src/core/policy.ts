@@ -6,7 +6,7 @@
  * - JSON formatting: whitespace and key order;
  * - a document as a string, plain JSON or URL-encoded JSON (IAM's GetRole / GetRolePolicy / ListRoles
  *   return policy documents URL-encoded per RFC 3986, and the JS SDK v3 does not decode them:
- *   aws/aws-sdk-js-v3#1945; /work/shared/aws-facts.md §4);
+ *   aws/aws-sdk-js-v3#1945; docs/aws-behaviour.md §4);
  * - `Statement` as one object or a list, and statement order (IAM evaluates every statement);
  * - a single value or a one-element list, value order and repeats in `Action`, `Resource`,
  *   `Principal.*` and condition values (each is a set);

@@ -117,7 +117,7 @@ export interface Created {
 }
 
 /**
- * How a create survives a timeout after AWS performed it (DESIGN.md, "Idempotent retries").
+ * How a create survives a timeout after AWS performed it (ARCHITECTURE.md, "Idempotent creates").
  * - `token`: the API takes a client token and replays the original result;
  * - `name`: the API is idempotent on a unique name, or its already-exists error is resolved by adopting;
  * - `observe`: neither; before a retry the engine re-observes by `trellis:address` (`findByAddress`),

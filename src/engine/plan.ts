@@ -319,7 +319,7 @@ export function topologicalOrder(resources: readonly DesiredResource[]): Desired
 }
 
 /**
- * Prune guards (DESIGN.md): deletions that would empty a scope (a broken checkout must not delete an
+ * Prune guards (README.md, "How a run stays safe"): deletions that would empty a scope (a broken checkout must not delete an
  * account), or more deletions than `maxDeletions`, are withheld unless `--allow-deletions N` covers them.
  */
 function guardDeletions(

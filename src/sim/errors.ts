@@ -132,7 +132,7 @@ function modeledError(
  * `ServiceNotActiveException`, `ServerException` 500). `withClientToken`'s `IdempotentParameterMismatch`
  * maps to `ConflictException`, what RunTask answers for a reused token with other parameters
  * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/ECS_Idempotency.html); what CreateService
- * answers is unconfirmed (aws-facts.md 1a).
+ * answers is unconfirmed (docs/aws-behaviour.md 1a).
  */
 export function ecsError(code: string, message: string, status = 400): ServiceException {
   const name = code === 'IdempotentParameterMismatch' ? 'ConflictException' : code;

@@ -1,5 +1,5 @@
 /**
- * The simulated AWS (DESIGN.md, "The simulated AWS"): in-process, under the real SDK v3 clients.
+ * The simulated AWS (ARCHITECTURE.md, "The simulated AWS"): in-process, under the real SDK v3 clients.
  *
  * ```ts
  * const sim = new Simulation({ pageSize: 2 });

@@ -29,7 +29,7 @@ export interface SimOptions {
   asyncDelaysMs?: Partial<Record<AsyncKind, number>>;
   /**
    * The Resource Groups Tagging API's lag: GetResources omits resources created less than this long
-   * ago (RGTA is fed asynchronously from the services and lags them; aws-facts.md 8). Default 0.
+   * ago (RGTA is fed asynchronously from the services and lags them; docs/aws-behaviour.md 8). Default 0.
    */
   taggingLagMs?: number;
   /** Added to every call (default 0); mutating calls take `mutatingLatencyMs` instead when set. */

@@ -3,7 +3,7 @@
  * them, plus fault injection, call counting, deterministic IDs and persistence. What each operation
  * does lives in the modules listed in `registry.ts`.
  *
- * Placement (DESIGN.md, "The simulated AWS"): the middleware sits in the `finalizeRequest` step at low
+ * Placement (ARCHITECTURE.md, "The simulated AWS"): the middleware sits in the `finalizeRequest` step at low
  * priority, i.e. after the SDK's retry middleware (finalizeRequest, high) and the signer, and it never
  * calls `next`. So every error it throws meets the SDK's real retry strategy, every attempt reaches it
  * (and is counted), and the request is really signed with the client's credentials.
@@ -284,7 +284,7 @@ export class Simulation {
 /**
  * The client token the SDK serialized but the input lacks: JSON protocols fill an `idempotencyToken`
  * member (VPC Lattice `clientToken`) with a new UUID per send() in the serializer, so it is in the body
- * only — and the same for every retry of that send, as AWS sees it (aws-facts.md §5a).
+ * only — and the same for every retry of that send, as AWS sees it (docs/aws-behaviour.md §5a).
  */
 function withSerializedToken(input: Record<string, unknown> | undefined, body: unknown): Record<string, unknown> {
   const given = input ?? {};

@@ -14,7 +14,7 @@
  *   users and roles", supported-services.html); untagged resources are not listed here.
  * - `taggingLagMs` (options.ts) hides resources younger than that, as RGTA lags the services.
  * Not simulated: RGTA's stale ARNs of deleted resources and "previously tagged" resources with `Tags: []`
- * (aws-facts.md 8) — deleted resources vanish at once here.
+ * (docs/aws-behaviour.md 8) — deleted resources vanish at once here.
  */
 import type { GetResourcesCommandInput, GetResourcesCommandOutput, ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
 import { defineHandler, type SimModule, type TaggedResource } from './module.js';

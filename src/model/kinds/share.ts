@@ -16,7 +16,7 @@ import { expandAudit, expandRamShare, expandTenants } from './share/expand-shari
 
 /**
  * The name of a Share's RAM resource share: the manifest's name. RAM share names may hold letters,
- * digits, spaces, `.` and `-` (/work/shared/aws-facts.md §6(b); the RAM API Reference states no pattern),
+ * digits, spaces, `.` and `-` (docs/aws-behaviour.md §6(b); the RAM API Reference states no pattern),
  * and a manifest name (lowercase letters, digits and `-`) always does, so there is nothing to check.
  */
 export function ramShareName(manifestName: string): string {

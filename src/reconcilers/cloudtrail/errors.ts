@@ -1,5 +1,5 @@
 /**
- * CloudTrail error codes (AWS CloudTrail API Reference, each operation's "Errors"; aws-facts.md §7).
+ * CloudTrail error codes (AWS CloudTrail API Reference, each operation's "Errors"; docs/aws-behaviour.md §7).
  * CloudTrail models its errors: the SDK throws `TrailNotFoundException`, … whose `name` is the code.
  */
 import type { ErrorCodeTable } from '../../core/classify.js';

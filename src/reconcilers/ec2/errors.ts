@@ -30,6 +30,6 @@ export const ec2Errors: ErrorCodeTable = {
   // Deleting a subnet or VPC while a NAT gateway or endpoint in it is still `deleting`;
   // ReleaseAddress while the NAT gateway that holds the address is still `deleting` (API_ReleaseAddress).
   // DeleteVpcEndpointServiceConfigurations while connections are still available or pending (per item,
-  // aws-facts.md 3e): the delete rejects them first, a retry catches one that arrived meanwhile.
+  // docs/aws-behaviour.md 3e): the delete rejects them first, a retry catches one that arrived meanwhile.
   dependencyPending: ['DependencyViolation', 'InvalidIPAddress.InUse', 'ExistingVpcEndpointConnections'],
 };

@@ -26,7 +26,7 @@ export async function applyEcsTagChanges(ctx: ReconcilerContext, resourceArn: st
     else set[key] = String(change.to);
   }
   const ecs = ctx.clients.get(ECSClient);
-  // UpdateService and friends take no tags: TagResource/UntagResource (aws-facts.md §1b).
+  // UpdateService and friends take no tags: TagResource/UntagResource (docs/aws-behaviour.md §1b).
   if (Object.keys(set).length > 0) await ctx.retry('tag', () => ecs.send(new TagResourceCommand({ resourceArn, tags: toEcsTags(set) })));
   if (removed.length > 0) await ctx.retry('untag', () => ecs.send(new UntagResourceCommand({ resourceArn, tagKeys: removed })));
 }

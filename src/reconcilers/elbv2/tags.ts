@@ -1,5 +1,5 @@
 /**
- * Tag plumbing shared by the ELBv2 types. Describe* never returns tags (aws-facts.md 2c): tags come from
+ * Tag plumbing shared by the ELBv2 types. Describe* never returns tags (docs/aws-behaviour.md 2c): tags come from
  * DescribeTags, at most 20 ARNs per call (API_DescribeTags.html, ResourceArns "Array Members: Maximum
  * number of 20 items"). Creates carry every tag in `Tags`, which may not be empty (min 1 item).
  */

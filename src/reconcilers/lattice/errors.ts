@@ -1,6 +1,6 @@
 /**
  * VPC Lattice error codes (Amazon VPC Lattice API Reference, "Common errors" and each operation's
- * "Errors"; /work/shared/aws-facts.md §5e). Lattice models its errors: the SDK throws
+ * "Errors"; docs/aws-behaviour.md §5e). Lattice models its errors: the SDK throws
  * `ResourceNotFoundException`, `ConflictException`, … whose `name` is the code.
  */
 import type { ErrorCodeTable } from '../../core/classify.js';

@@ -1,11 +1,11 @@
 /**
  * How every VPC Lattice reconciler finds its resources. Lattice's Create, Get and List outputs carry no
- * tags (aws-facts.md §5c: only ListTagsForResource does), so:
+ * tags (docs/aws-behaviour.md §5c: only ListTagsForResource does), so:
  *
  * - `observe`: the Resource Groups Tagging API's GetResources, filtered on the server by resource type
  *   (`vpc-lattice:servicenetwork`, …) and by `trellis:owner`, 100 ARNs per page (API_GetResources:
  *   ResourcesPerPage 1–100), gives the owned ARNs with their tags; each is then confirmed with one Get
- *   (RGTA keeps deleted ARNs for hours, aws-facts.md §8: a Get answering ResourceNotFoundException, or a
+ *   (RGTA keeps deleted ARNs for hours, docs/aws-behaviour.md §8: a Get answering ResourceNotFoundException, or a
  *   resource DELETE_IN_PROGRESS, is not reported). Budget per (type, scope): ⌈owned/100⌉ GetResources
  *   + one Get per owned resource (the service network adds one GetAuthPolicy per owned network) —
  *   bounded by what trellis owns, never by what else the account holds.

@@ -8,9 +8,9 @@
  * - API_CreateTrail.html: `Name` (3–128 letters, digits, `.`, `_`, `-`; starts with a letter or digit;
  *   not an IP address) → InvalidTrailNameException; `S3BucketName` required; TrailAlreadyExistsException;
  *   S3BucketDoesNotExistException / InsufficientS3BucketPolicyException; 5 trails per Region →
- *   MaximumNumberOfTrailsExceededException (aws-facts.md §7, a fixed limit; a multi-region trail counts
+ *   MaximumNumberOfTrailsExceededException (docs/aws-behaviour.md §7, a fixed limit; a multi-region trail counts
  *   in every Region, docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html). A new trail does not log
- *   until StartLogging (aws-facts.md §7).
+ *   until StartLogging (docs/aws-behaviour.md §7).
  * - API_DescribeTrails.html: `trailNameList` (names or ARNs), `includeShadowTrails` default true — "a
  *   shadow trail is the replication in a Region of a trail that was created in a different Region";
  *   only multi-region trails have shadows. Output carries `HomeRegion`.
@@ -25,7 +25,7 @@
  *   ThrottlingException. Events newest first.
  * - Event fields: for assumed roles `Username` is the session name and `userIdentity.arn` is
  *   `arn:aws:sts::<acct>:assumed-role/<role>/<session>`, `sessionContext.sessionIssuer.arn` the role ARN
- *   (aws/aws-cli awscli/examples/cloudtrail/lookup-events.rst; aws-facts.md §7).
+ *   (aws/aws-cli awscli/examples/cloudtrail/lookup-events.rst; docs/aws-behaviour.md §7).
  * Not modeled: delivery latency (unconfirmed; events are visible at once), read-only events, data events,
  * event selectors, organization trails, CloudWatch Logs/SNS/KMS settings (echoed, not checked).
  */

@@ -10,7 +10,7 @@
  * - API_CreateVpcEndpointServiceConfiguration.html: NetworkLoadBalancerArns, AcceptanceRequired,
  *   PrivateDnsName, ClientToken, TagSpecifications (ResourceType `vpc-endpoint-service`).
  * - API_ServiceConfiguration.html: ServiceState `Pending | Available | Deleting | Deleted | Failed`
- *   (PascalCase on the wire, aws-facts.md 3d); ServiceName `com.amazonaws.vpce.<region>.vpce-svc-<17 hex>`;
+ *   (PascalCase on the wire, docs/aws-behaviour.md 3d); ServiceName `com.amazonaws.vpce.<region>.vpce-svc-<17 hex>`;
  *   BaseEndpointDnsNames `vpce-svc-….<region>.vpce.amazonaws.com`.
  * - API_DescribeVpcEndpointServiceConfigurations.html: filters service-name, service-id, service-state,
  *   supported-ip-address-types, tag:*, tag-key; MaxResults 5–1000; unknown IDs →
@@ -22,11 +22,11 @@
  *   account may always connect.
  * - API_DescribeVpcEndpointConnections.html: filters service-id, vpc-endpoint-owner, vpc-endpoint-state,
  *   vpc-endpoint-id; states on the wire are lowercase camelCase (`pendingAcceptance`, `available`,
- *   `rejected`, `deleted`; aws-facts.md 3d) although the SDK's `State` enum is PascalCase.
+ *   `rejected`, `deleted`; docs/aws-behaviour.md 3d) although the SDK's `State` enum is PascalCase.
  * - API_AcceptVpcEndpointConnections.html / API_RejectVpcEndpointConnections.html /
  *   API_DeleteVpcEndpointServiceConfigurations.html: per-item failures in `Unsuccessful`, HTTP 200;
  *   deleting a service with `available` or `pendingAcceptance` connections gives the item error
- *   `ExistingVpcEndpointConnections` (aws-facts.md 3e).
+ *   `ExistingVpcEndpointConnections` (docs/aws-behaviour.md 3e).
  * Unconfirmed codes chosen here: an unknown or not-yet-active NLB is `InvalidParameter`; accepting or
  * rejecting a connection in another state is the item error `InvalidState`; a malformed principal is
  * `InvalidPrincipal`.

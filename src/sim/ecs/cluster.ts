@@ -3,7 +3,7 @@
  *
  * References (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/):
  * - API_CreateCluster.html: `clusterName` defaults to `default`; tags ≤50. Creating a cluster whose name an
- *   ACTIVE cluster has returns that cluster (aws-facts.md 1a: third-party evidence, nandemo-ya/kecs#79).
+ *   ACTIVE cluster has returns that cluster (docs/aws-behaviour.md 1a: third-party evidence, nandemo-ya/kecs#79).
  * - API_DescribeClusters.html: `clusters` ≤100 names or ARNs (default `default`), `include: ["TAGS"]`;
  *   an unknown cluster is a `failures[]` entry with reason `MISSING`, not an error.
  * - API_ListClusters.html: `maxResults` 1–100 (default 100), `nextToken`.

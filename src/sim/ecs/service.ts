@@ -7,18 +7,18 @@
  * - API_CreateService.html: `clientToken` "Up to 36 ASCII characters"; `serviceName` up to 255 letters,
  *   numbers, underscores and hyphens, "unique within a cluster"; tags ≤50; `networkConfiguration`
  *   `awsvpcConfiguration` subnets (≤16) and securityGroups (≤5); `loadBalancers`.
- * - Idempotency (ECS_Idempotency.html, aws-facts.md 1a): the token is scoped per cluster; a replay with
+ * - Idempotency (ECS_Idempotency.html, docs/aws-behaviour.md 1a): the token is scoped per cluster; a replay with
  *   the same parameters returns the original service. A different request with a used token answers
  *   `ConflictException` here (RunTask's rule; CreateService's is unconfirmed).
  * - API_DeleteService.html: "If you attempt to create a new service with the same name as an existing
  *   service in either ACTIVE or DRAINING status, you receive an error" — in practice
- *   `InvalidParameterException: Creation of service was not idempotent.` (aws-facts.md 1, TF #2283).
+ *   `InvalidParameterException: Creation of service was not idempotent.` (docs/aws-behaviour.md 1, TF #2283).
  *   DeleteService needs `force` or a desiredCount of 0 ("you must scale it down to zero … or use force");
  *   the service goes DRAINING, then INACTIVE (here: `asyncDelayMs` after the delete).
  * - API_DescribeServices.html: ≤10 services, `include: ["TAGS"]`; a missing one is `failures[]` with
- *   reason `MISSING` (aws-facts.md 1c).
+ *   reason `MISSING` (docs/aws-behaviour.md 1c).
  * - API_ListServices.html: `maxResults` 1–100, default 10; ARNs of ACTIVE services only (DRAINING
- *   services are omitted, aws-facts.md 1c).
+ *   services are omitted, docs/aws-behaviour.md 1c).
  * - API_UpdateService.html: `ServiceNotActiveException` ("Service was not ACTIVE.", hashicorp/terraform#3582)
  *   for a DRAINING or INACTIVE service, `ServiceNotFoundException` for an unknown one. DeleteService of a
  *   DRAINING or INACTIVE service succeeds and returns it unchanged (aws/aws-cli#1334, aws/aws-sdk-js#4189).
@@ -169,7 +169,7 @@ function validateNetwork(ctx: HandlerContext, network: NetworkConfiguration | un
  * Each `loadBalancers[].targetGroupArn` must name a target group of this account and region that a
  * listener of a load balancer forwards to; with awsvpc networking its target type must be `ip`. The
  * messages are AWS's: a target group ECS cannot find gives the notorious "Unable to assume role and
- * validate the specified targetGroupArn…" (aws-facts.md 1, TF `serviceCreateWithRetry` retries on it), one
+ * validate the specified targetGroupArn…" (docs/aws-behaviour.md 1, TF `serviceCreateWithRetry` retries on it), one
  * without a load balancer "The target group with targetGroupArn … does not have an associated load
  * balancer." (both InvalidParameterException).
  */

@@ -11,7 +11,7 @@
  *   revisions that belong to that family": an exact family, despite the name), `status` (default
  *   ACTIVE), `sort` ASC|DESC by family then revision, `maxResults` 1–100 (default 100), `nextToken`.
  * - API_DeregisterTaskDefinition.html: → INACTIVE; the family keeps its revision count
- *   (aws-facts.md 1d: revision numbers keep increasing).
+ *   (docs/aws-behaviour.md 1d: revision numbers keep increasing).
  * - API_DeleteTaskDefinitions.html: ≤10; an INACTIVE revision → DELETE_IN_PROGRESS; an ACTIVE one is a
  *   `failures[]` entry.
  */

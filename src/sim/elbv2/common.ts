@@ -9,7 +9,7 @@
  * Tags (API_AddTags.html, API_Tag.html): keys 1–128, values 0–256, ≤50 per resource (`TooManyTags`), a
  * key twice in one request is `DuplicateTagKeys`; `Tags` on a create has at least one item when given
  * ("Array Members: Minimum number of 1 item", so `[]` is a `ValidationError`). Describe* never returns
- * tags (aws-facts.md 2c): only DescribeTags does.
+ * tags (docs/aws-behaviour.md 2c): only DescribeTags does.
  */
 import type { Tag } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { HandlerContext } from '../module.js';

@@ -5,7 +5,7 @@
  * References (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/):
  * - API_CreateLoadBalancer.html: "This operation is idempotent, which means that it completes at most one
  *   time. If you attempt to create multiple load balancers with the same settings, each call succeeds."
- *   Same name with other settings: `DuplicateLoadBalancerName` (aws-facts.md 2a). Names: ≤32
+ *   Same name with other settings: `DuplicateLoadBalancerName` (docs/aws-behaviour.md 2a). Names: ≤32
  *   alphanumerics and hyphens, not beginning or ending with a hyphen, not beginning with `internal-`.
  *   Subnets or SubnetMappings, at most one per Availability Zone. Whether different tags alone count as
  *   "other settings" is unconfirmed: here they do not (the existing load balancer keeps its tags).

@@ -11,7 +11,7 @@
  *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html).
  * - API_DescribeTargetGroups.html: TargetGroupArns, Names, LoadBalancerArn (the target groups its
  *   listeners forward to), PageSize 1–400, Marker; unknown → `TargetGroupNotFound`.
- * - API_ModifyTargetGroup.html: health check settings only (aws-facts.md 2f).
+ * - API_ModifyTargetGroup.html: health check settings only (docs/aws-behaviour.md 2f).
  * - API_DeleteTargetGroup.html: `ResourceInUse` while a listener forwards to it (declared by
  *   `listener.ts` under {@link TARGET_GROUP_KIND}); its only documented error, so an unknown ARN succeeds.
  * - API_TargetHealth.html: `initial` (Elb.RegistrationInProgress) → `healthy` (here after

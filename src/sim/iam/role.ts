@@ -13,7 +13,7 @@
  *   `EntityAlreadyExists` (409) — role names are unique case-insensitively ("Role names are not
  *   distinguished by case", API_Role.html / reference_iam-quotas.html); `MalformedPolicyDocument` (400).
  * - API_ListRoles.html: PathPrefix, MaxItems 1–1000 (default 100), Marker, IsTruncated; "This operation
- *   does not return … Tags", nor PermissionsBoundary or RoleLastUsed (aws-facts.md 4c).
+ *   does not return … Tags", nor PermissionsBoundary or RoleLastUsed (docs/aws-behaviour.md 4c).
  * - Policy documents in GetRole, ListRoles and GetRolePolicy are "URL-encoded compliant with RFC 3986"
  *   (API_Role.html, API_GetRolePolicy.html); the JS SDK v3 does not decode them (aws-sdk-js-v3#1945), so
  *   callers must `decodeURIComponent`. CreateRole's response carries the document encoded as well.

@@ -13,7 +13,7 @@
  * - Names: "The valid characters are a-z, 0-9, and hyphens (-). You can't use a hyphen as the first or
  *   last character, or immediately after another hyphen." Unique per account. Service network 3–63,
  *   service 3–40, target group 3–128, listener 3–63, resource gateway/configuration 3–40.
- * - No Create/Get/List output carries tags; ListTagsForResource does (aws-facts.md §5c).
+ * - No Create/Get/List output carries tags; ListTagsForResource does (docs/aws-behaviour.md §5c).
  */
 import { latticeError } from '../errors.js';
 import type { HandlerContext } from '../module.js';

@@ -5,15 +5,15 @@
  * References (https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/):
  * - API_CreateServiceNetwork.html: `name` unique to the account (a-z, 0-9, hyphens, 3–63), `authType`
  *   NONE (default) | AWS_IAM, `clientToken`, `tags`; output id/name/arn/authType (no tags).
- *   A duplicate name: ConflictException (aws-facts.md §5e: most likely, **unconfirmed**).
+ *   A duplicate name: ConflictException (docs/aws-behaviour.md §5e: most likely, **unconfirmed**).
  * - API_UpdateServiceNetwork.html: only `authType`.
  * - API_DeleteServiceNetwork.html: a network with associations answers 409 ConflictException
  *   ("…has VPC(s) associated", gruntwork-io/cloud-nuke#1158).
  * - API_ListServiceNetworks.html: `maxResults` 1–100; the list includes service networks shared with
- *   the account through AWS RAM (aws-facts.md §5c) — callers filter on the account in the ARN.
+ *   the account through AWS RAM (docs/aws-behaviour.md §5c) — callers filter on the account in the ARN.
  * - Quota: 50 service networks per Region (docs.aws.amazon.com/vpc-lattice/latest/ug/quotas.html) →
  *   ServiceQuotaExceededException (402).
- * Service networks have no status (aws-facts.md §5d); a delete takes effect at once.
+ * Service networks have no status (docs/aws-behaviour.md §5d); a delete takes effect at once.
  */
 import type {
   CreateServiceNetworkCommandInput,

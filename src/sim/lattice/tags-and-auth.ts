@@ -4,10 +4,10 @@
  *
  * References (https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/):
  * - API_TagResource.html / API_UntagResource.html / API_ListTagsForResource.html: by `resourceArn`;
- *   ≤50 tags; the only call whose output carries tags (aws-facts.md §5c).
+ *   ≤50 tags; the only call whose output carries tags (docs/aws-behaviour.md §5c).
  * - API_PutAuthPolicy.html: `resourceIdentifier` (service network or service, ID or ARN), `policy`
- *   (≤10 KB, aws-facts.md §5 quotas), a PUT upsert with no client token; `state` Active | Inactive:
- *   "If the auth type is NONE, the state is Inactive" (AuthPolicyState; aws-facts.md §5d).
+ *   (≤10 KB, docs/aws-behaviour.md §5 quotas), a PUT upsert with no client token; `state` Active | Inactive:
+ *   "If the auth type is NONE, the state is Inactive" (AuthPolicyState; docs/aws-behaviour.md §5d).
  * - GetAuthPolicy of a resource without a policy: ResourceNotFoundException (**unconfirmed**).
  */
 import type {

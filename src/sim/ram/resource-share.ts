@@ -270,7 +270,7 @@ function inOrganization(state: SimState, account: string, options: HandlerContex
  * Whether an account principal must accept an invitation: "If you share with accounts that are not
  * part of your organization, or if sharing with AWS Organizations is not enabled, the principals
  * receive an invitation" — none for the owning account itself (RAM user guide,
- * working-with-sharing-create.html and working-with-shared-invitations.html; aws-facts.md §6).
+ * working-with-sharing-create.html and working-with-shared-invitations.html; docs/aws-behaviour.md §6).
  */
 function needsInvitation(ctx: HandlerContext, principal: string): boolean {
   if (!ACCOUNT_ID.test(principal) || principal === ctx.account) return false;

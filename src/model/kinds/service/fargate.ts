@@ -1,6 +1,6 @@
 /**
  * The task sizes Fargate accepts: CPU units → memory in MiB. From the ECS RegisterTaskDefinition
- * `memory` parameter (Amazon ECS API Reference; /work/shared/aws-facts.md §1): 256 → 512, 1024, 2048;
+ * `memory` parameter (Amazon ECS API Reference; docs/aws-behaviour.md §1): 256 → 512, 1024, 2048;
  * 512 → 1024–4096 and 1024 → 2048–8192 in 1 GB steps; 2048 → 4096–16384 and 4096 → 8192–30720 in
  * 1024 MiB steps; 8192 → 16–60 GB in 4 GB steps; 16384 → 32–120 GB in 8 GB steps (the last two on
  * platform version 1.4.0 or later).

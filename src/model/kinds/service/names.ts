@@ -17,7 +17,7 @@
  * (protocol, port, VPC — by Network name — and target type), so that a change to one of them gives
  * the replacement a new name and it can be created before the old group is deleted (ELBv2 names are
  * unique per account and region). Limits: ELBv2 CreateLoadBalancer / CreateTargetGroup `Name`
- * (Elastic Load Balancing API Reference; /work/shared/aws-facts.md §2(b)); VPC Lattice CreateService and
+ * (Elastic Load Balancing API Reference; docs/aws-behaviour.md §2(b)); VPC Lattice CreateService and
  * CreateTargetGroup `name` (AWS::VpcLattice::Service / ::TargetGroup `Name` pattern
  * `^(?!svc-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`, 3–40; `^(?!tg-)…`, 3–128); IAM CreateRole `RoleName`
  * (IAM API Reference: length 1–64, pattern `[\w+=,.@-]+`).

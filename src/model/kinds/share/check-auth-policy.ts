@@ -12,7 +12,7 @@ import {
   statementsOf,
 } from "../policy-document.js";
 
-/** Auth policy size quota: 10 KB (VPC Lattice User Guide, "Quotas for VPC Lattice"; aws-facts.md §5). */
+/** Auth policy size quota: 10 KB (VPC Lattice User Guide, "Quotas for VPC Lattice"; docs/aws-behaviour.md §5). */
 const AUTH_POLICY_MAX_BYTES = 10 * 1024;
 
 export function checkAuthPolicy(

@@ -11,7 +11,7 @@
  * owner and address); anyone else's trail of that name is an error to show, never taken over.
  *
  * Observe cost per scope: one DescribeTrails (not paginated; ≤5 trails per region, a fixed limit,
- * aws-facts.md §7), one ListTags per 20 trail ARNs (API_ListTags: ResourceIdList ≤20), and one
+ * docs/aws-behaviour.md §7), one ListTags per 20 trail ARNs (API_ListTags: ResourceIdList ≤20), and one
  * GetTrailStatus per owned trail — at most 5.
  */
 import {

@@ -16,7 +16,7 @@ export function fromTrailTags(tags: readonly Tag[] | undefined): Record<string, 
   return result;
 }
 
-/** Everything but logging in the creating call (a new trail does not log until StartLogging, aws-facts.md §7). */
+/** Everything but logging in the creating call (a new trail does not log until StartLogging, docs/aws-behaviour.md §7). */
 export function createTrailInput(desired: Resolved<TrailSpec>): CreateTrailCommandInput {
   const spec = desired.spec;
   return {

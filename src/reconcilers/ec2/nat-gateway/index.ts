@@ -3,7 +3,7 @@
  * SDK and the engine may retry the create freely. Every spec field is a replace field: AWS cannot move
  * a NAT gateway to another subnet, address or connectivity type.
  *
- * Readiness (DESIGN.md, "apply"): create returns once AWS accepted the gateway; the engine waits for
+ * Readiness (README.md, "How a run stays safe"): create returns once AWS accepted the gateway; the engine waits for
  * `available` (`readiness.check`) only where a dependent needs it — routes that point at it are created
  * after it works — outside the concurrency limiter. A NAT gateway that goes `failed` (no internet
  * gateway in its VPC, address already in use — EC2 API Reference, NatGateway.FailureCode) fails its

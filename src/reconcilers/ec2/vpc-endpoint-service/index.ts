@@ -1,7 +1,7 @@
 /**
  * PrivateLink endpoint services (provider side), token-keyed, replaced create-before-delete.
  *
- * - Create: CreateVpcEndpointServiceConfiguration with `ClientToken` (echoed back; aws-facts.md 3a) and
+ * - Create: CreateVpcEndpointServiceConfiguration with `ClientToken` (echoed back; docs/aws-behaviour.md 3a) and
  *   every tag in `TagSpecifications` (`vpc-endpoint-service`). Only the creating call: the allowed
  *   principals are then converged by the engine through `update` (`Created.spec`).
  * - Readiness: `ServiceState` Pending → Available (PascalCase, API_ServiceConfiguration.html); a

@@ -32,7 +32,7 @@ export function createEndpointServiceInput(desired: Resolved<VpcEndpointServiceS
 
 /**
  * Connection states go on the wire in lower camelCase (`pendingAcceptance`, `available`), although the
- * SDK's `State` enum is PascalCase (aws-facts.md 3d): compare case-insensitively.
+ * SDK's `State` enum is PascalCase (docs/aws-behaviour.md 3d): compare case-insensitively.
  */
 export function liveConnection(connection: SdkConnection): VpcEndpointConnection | undefined {
   const state = String(connection.VpcEndpointState ?? '').toLowerCase();
@@ -132,7 +132,7 @@ export function modifyPermissionsInput(id: string, want: readonly string[], have
 
 /**
  * Accept/Reject and the batch delete answer HTTP 200 with per-item errors in `Unsuccessful`
- * (aws-facts.md 3e): the first one that `ignore` does not excuse, as an error named after its code so
+ * (docs/aws-behaviour.md 3e): the first one that `ignore` does not excuse, as an error named after its code so
  * the classifier judges it like a thrown one.
  */
 export function unsuccessfulError(operation: string, items: readonly UnsuccessfulItem[] | undefined, ignore: readonly string[] = []): Error | undefined {

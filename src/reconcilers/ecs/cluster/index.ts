@@ -1,6 +1,6 @@
 /**
  * ECS clusters. Name-keyed: CreateCluster with the name of an ACTIVE cluster returns that cluster
- * (aws-facts.md §1a: third-party evidence only, nandemo-ya/kecs#79), so a retried create is safe; the
+ * (docs/aws-behaviour.md §1a: third-party evidence only, nandemo-ya/kecs#79), so a retried create is safe; the
  * tags of the cluster it answers are then checked (one DescribeClusters), so a cluster of someone else
  * with the same name is never adopted.
  *

@@ -5,7 +5,7 @@
  * cluster (API_CreateService.html, ECS_Idempotency.html); the engine's per-run token is cut to 36.
  *
  * Observe cost per scope (S = services in the cluster; ListServices returns ARNs only and omits
- * DRAINING services, DescribeServices takes ≤10 and reports missing ones in `failures`, aws-facts.md §1c):
+ * DRAINING services, DescribeServices takes ≤10 and reports missing ones in `failures`, docs/aws-behaviour.md §1c):
  * - the owned clusters: ListClusters + DescribeClusters (include TAGS), ⌈clusters / 100⌉ each;
  * - ⌈owned services / 100⌉ Resource Groups Tagging API GetResources (`ecs:service`, owner tag): the
  *   owned services in clusters this owner does not own (a named shared cluster);
@@ -16,7 +16,7 @@
  *
  * Create errors (InvalidParameterException, told apart by message only):
  * - IAM propagation: a role created a moment ago may not be assumable by ECS yet ("ECS was unable to
- *   assume the role…", aws-facts.md §4d; terraform-provider-aws retries "Unable to assume the service
+ *   assume the role…", docs/aws-behaviour.md §4d; terraform-provider-aws retries "Unable to assume the service
  *   linked role" and the target-group message "Unable to assume role and validate the specified
  *   targetGroupArn…", `serviceCreateWithRetry`). Those messages, and no other InvalidParameterException,
  *   are a RetryAfterError: nothing was created.

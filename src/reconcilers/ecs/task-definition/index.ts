@@ -1,5 +1,5 @@
 /**
- * ECS task definitions: versioned. A revision is immutable (aws-facts.md §1d); a changed spec registers
+ * ECS task definitions: versioned. A revision is immutable (docs/aws-behaviour.md §1d); a changed spec registers
  * a new revision of the family, the latest ACTIVE revision is the resource, older ACTIVE ones are
  * reported `superseded` with their `version` (the revision number), and the engine deregisters those
  * past the newest `keep`. Identical specs never register: the diff is empty.
@@ -10,7 +10,7 @@
  * - ⌈R / 100⌉ Resource Groups Tagging API GetResources (ResourceTypeFilters `ecs:task-definition`, owner
  *   TagFilters, ResourcesPerPage 100): every owned revision with its tags, in one listing;
  * - F ListTaskDefinitions (familyPrefix, status ACTIVE, maxResults 100): which of them still exist, as
- *   RGTA lags and keeps deregistered and deleted ARNs (aws-facts.md §8);
+ *   RGTA lags and keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8);
  * - one DescribeTaskDefinition (include TAGS) only for an ACTIVE revision of an owned family that
  *   RGTA does not list yet (its lag after a registration), usually none.
  * For one Service: 2 calls. Describing the latest revision of each family instead would add F

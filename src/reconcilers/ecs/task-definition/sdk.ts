@@ -12,7 +12,7 @@ export const TASK_DEFINITION_TYPE = TASK_DEFINITION.name;
 
 /**
  * Recorded at registration: the hash of the desired spec the revision was registered from. A revision
- * is immutable (aws-facts.md §1d), so comparing this tag is comparing the spec, without a
+ * is immutable (docs/aws-behaviour.md §1d), so comparing this tag is comparing the spec, without a
  * DescribeTaskDefinition per family. Not a desired tag: observe hides it from `tags`.
  */
 export const TAG_SPEC_HASH = 'trellis:spec-hash';

@@ -14,7 +14,7 @@
  *   `elasticloadbalancing:loadbalancer` and the owner tag, 100 per page, then DescribeLoadBalancers by
  *   ARN, 20 per call, since GetResources carries no scheme, subnets or DNS name) costs the same: 1 NLB →
  *   2 calls, 50 → 4 (1 + 3). It is not cheaper, it lags behind creates and keeps ARNs of deleted
- *   resources for a while (aws-facts.md 8), so every ARN would need confirming anyway: we list.
+ *   resources for a while (docs/aws-behaviour.md 8), so every ARN would need confirming anyway: we list.
  *   Its cost grows with the account's NLBs, not only ours (the listing cannot filter by tag); at 400
  *   NLBs that is 1 + 20 calls, still bounded.
  * - Update: tags (AddTags/RemoveTags), added subnets (SetSubnets with the whole list), a changed set of

@@ -17,7 +17,7 @@ export function createLoadBalancerInput(desired: Resolved<LoadBalancerSpec>): Cr
     Type: 'network',
     Scheme: spec.scheme,
     Subnets: [...spec.subnetIds],
-    // An NLB created without security groups can never get any (aws-facts.md 2f): only send a non-empty list.
+    // An NLB created without security groups can never get any (docs/aws-behaviour.md 2f): only send a non-empty list.
     ...(spec.securityGroupIds.length > 0 ? { SecurityGroups: [...spec.securityGroupIds] } : {}),
     ...(tags ? { Tags: tags } : {}),
   };
@@ -52,7 +52,7 @@ export function observedLoadBalancer(lb: LoadBalancer, tags: Record<string, stri
 /**
  * Name, scheme and type are fixed at creation. An NLB can gain subnets in place (SetSubnets) but
  * removing or changing one replaces it, and so does going between no security groups and some, in
- * either direction (aws-facts.md 2f: Terraform's `internal/service/elbv2/load_balancer.go` forces a new
+ * either direction (docs/aws-behaviour.md 2f: Terraform's `internal/service/elbv2/load_balancer.go` forces a new
  * NLB for both; API_SetSubnets.html, API_SetSecurityGroups.html).
  */
 export function diffLoadBalancer(desired: Resolved<LoadBalancerSpec>, live: Observed<LoadBalancerSpec, LoadBalancerOutputs>): FieldChange[] {

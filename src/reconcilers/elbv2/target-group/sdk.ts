@@ -71,7 +71,7 @@ export function observedTargetGroup(group: TargetGroup, tags: Record<string, str
 }
 
 /**
- * Protocol, port, VPC, target type and name are fixed (aws-facts.md 2f: ModifyTargetGroup changes health
+ * Protocol, port, VPC, target type and name are fixed (docs/aws-behaviour.md 2f: ModifyTargetGroup changes health
  * checks only). The health check compares only what the spec sets: a timeout or path left out is
  * AWS's default and never drift.
  */

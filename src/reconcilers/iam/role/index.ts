@@ -1,6 +1,6 @@
 /**
  * IAM roles (global: observed once per account, in the scope `{ account, region: GLOBAL_REGION }`).
- * Every owned role is created under the path `/trellis/<owner>/` (aws-facts.md §4).
+ * Every owned role is created under the path `/trellis/<owner>/` (docs/aws-behaviour.md §4).
  *
  * Idempotency: CreateRole takes no token; a duplicate name fails `EntityAlreadyExists` (names are
  * unique case-insensitively, API_CreateRole.html). Name-keyed: on that error the existing role is

@@ -30,7 +30,7 @@ export function fromIamTags(tags: readonly Tag[] | undefined): Record<string, st
 /**
  * A policy document as IAM returns it: URL-encoded JSON (RFC 3986) in GetRole, ListRoles and
  * GetRolePolicy (API_Role.html, API_GetRolePolicy.html), which the JS SDK v3 does not decode
- * (aws/aws-sdk-js-v3#1945, aws-facts.md §4). Plain JSON is accepted too.
+ * (aws/aws-sdk-js-v3#1945, docs/aws-behaviour.md §4). Plain JSON is accepted too.
  */
 export function decodePolicy(text: string | undefined): PolicyDocument | undefined {
   if (text === undefined) return undefined;

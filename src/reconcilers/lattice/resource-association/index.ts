@@ -1,7 +1,7 @@
 /**
  * VPC Lattice service network resource associations: a resource configuration on a service network.
  * Token-keyed (CreateServiceNetworkResourceAssociation takes `clientToken`); both fields replace (there
- * is no Update). CREATE_IN_PROGRESS → ACTIVE (or PARTIAL, aws-facts.md §5d) through `readiness`; a
+ * is no Update). CREATE_IN_PROGRESS → ACTIVE (or PARTIAL, docs/aws-behaviour.md §5d) through `readiness`; a
  * delete waits until the association is gone, since the configuration and the service network refuse
  * their deletes before (ConflictException).
  *

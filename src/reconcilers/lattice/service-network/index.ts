@@ -4,7 +4,7 @@
  * Idempotency: token-keyed. CreateServiceNetwork takes `clientToken` ("If you retry a request that
  * completed successfully using the same client token and parameters, the retry succeeds without
  * performing any actions", API_CreateServiceNetwork); the JS SDK fills a fresh UUID on every send
- * unless one is passed (aws-facts.md §5a), so the engine's per-run token is always passed.
+ * unless one is passed (docs/aws-behaviour.md §5a), so the engine's per-run token is always passed.
  * The creating call sets name, auth type and tags; the auth policy (PutAuthPolicy, a PUT upsert without
  * token) is converged by the engine through `update` right after.
  *

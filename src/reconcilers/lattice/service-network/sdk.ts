@@ -12,7 +12,7 @@ export function createServiceNetworkInput(desired: Resolved<ServiceNetworkSpec>,
   return { name: desired.spec.name, authType: desired.spec.authType, tags: { ...desired.tags }, clientToken };
 }
 
-/** The policy text PutAuthPolicy gets: compact JSON ("the policy must contain no newlines", aws-facts.md §5d). */
+/** The policy text PutAuthPolicy gets: compact JSON ("the policy must contain no newlines", docs/aws-behaviour.md §5d). */
 export function authPolicyText(policy: PolicyDocument): string {
   return JSON.stringify(policy);
 }

@@ -7,7 +7,7 @@
  * Asynchronous: CREATE_IN_PROGRESS → ACTIVE (`readiness`, one paginated ListServiceNetworkVpcAssociations
  * for every waiting association of the scope); a delete waits until the association is gone, so the
  * service network's delete can follow. Security groups change in place
- * (UpdateServiceNetworkVpcAssociation; "you can't remove all of them", aws-facts.md §5f); network and
+ * (UpdateServiceNetworkVpcAssociation; "you can't remove all of them", docs/aws-behaviour.md §5f); network and
  * VPC replace.
  *
  * Observe (see `../observe.ts`): ⌈owned/100⌉ RGTA GetResources + one GetServiceNetworkVpcAssociation
