@@ -20,6 +20,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, inject } from 'vitest';
 import { main } from '../../src/cli.js';
 import { openTarget } from '../../src/commands/target.js';
+import { ClientFactory } from '../../src/engine/clients.js';
+import type { RetryPolicy } from '../../src/engine/retry.js';
 import { reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
 import { loadInputs } from '../../src/model/index.js';
 import { errorTables, reconcilers } from '../../src/reconcilers/registry.js';
@@ -53,8 +55,12 @@ export interface WireCall {
   status?: number;
 }
 
-/** Reads, lists and credentials, not changes: everything else on the wire counts as mutating. */
-const NON_MUTATING = /^(Describe|Get|List|Search)|^(AssumeRole|GetCallerIdentity)$/;
+/**
+ * Reads, lists and credentials, not changes: everything else on the wire counts as mutating. VPC
+ * Lattice (REST-JSON, its operations not in {@link REST_OPERATIONS}) is logged as `METHOD /path`:
+ * a GET reads.
+ */
+const NON_MUTATING = /^(Describe|Get|List|Search)|^(AssumeRole|GetCallerIdentity)$|^GET /;
 
 /** REST-JSON services (RAM) name the operation in the path: `/createresourceshare`. */
 const REST_OPERATIONS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -169,13 +175,33 @@ export async function motoWorkspace(options: WorkspaceOptions = {}): Promise<Wor
   return workspace;
 }
 
-/** `reconcile()` exactly as `--target aws` opens it (src/commands/target.ts): no simulation. */
-export async function awsRun(dir: string, options: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> {
+/** `awsRun` options beyond the engine's: the call layer's retry policy (default AWS's, `DEFAULT_RETRY_POLICY`). */
+export interface AwsRunOptions extends Partial<ReconcileOptions> {
+  /**
+   * The call layer's budget under every client. Only for a scenario that asserts a moto gap answering
+   * HTTP 500 (a 5xx is retried, 8 attempts with backoff): two attempts show it as well, seconds sooner.
+   */
+  readonly callRetry?: RetryPolicy;
+}
+
+/**
+ * `reconcile()` exactly as `--target aws` opens it (src/commands/target.ts): no simulation. With
+ * `callRetry`, the same ClientFactory as `openTarget('aws')` but for that retry policy.
+ */
+export async function awsRun(dir: string, { callRetry, ...options }: AwsRunOptions = {}): Promise<ReconcileResult> {
   const inputs = await loadInputs([dir]);
   const target = await openTarget('aws', inputs.config);
+  const { assumeRole } = inputs.config;
+  const clients = callRetry
+    ? new ClientFactory({
+        homeRegion: inputs.config.defaultRegion,
+        retryPolicy: callRetry,
+        ...(assumeRole ? { assumeRole: { roleName: assumeRole.roleName, ...(assumeRole.externalId ? { externalId: assumeRole.externalId } : {}) } } : {}),
+      })
+    : target.clients;
   return reconcile({
     inputs,
-    clients: target.clients,
+    clients,
     dryRun: false,
     consistencyWindowMs: target.consistencyWindowMs,
     waitTiming: target.waitTiming,
@@ -202,13 +228,21 @@ export async function awsCli(...args: string[]): Promise<{ code: number; report:
  * An EC2 client in `account` under another identity than trellis's: a session of the role
  * `OutOfBand` assumed with the base credentials, as an operator's console session would be.
  */
-export async function outOfBandEc2(account = MOTO_NETWORK_ACCOUNT): Promise<EC2Client> {
+export function outOfBandEc2(account = MOTO_NETWORK_ACCOUNT): Promise<EC2Client> {
+  return outOfBand(EC2Client, account);
+}
+
+/** Any SDK v3 client (ECS, ELBv2, IAM…) under the out-of-band identity of {@link outOfBandEc2}. */
+export async function outOfBand<C>(
+  Client: new (config: { region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }) => C,
+  account = MOTO_NETWORK_ACCOUNT,
+): Promise<C> {
   const sts = new STSClient({ region: REGION });
   const { Credentials: c } = await sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OutOfBand`, RoleSessionName: 'operator' }),
   );
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-  return new EC2Client({
+  return new Client({
     region: REGION,
     credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
   });
