@@ -105,6 +105,12 @@ export const GAPS = {
     function: 'url_paths (no getresourceshareinvitations, acceptresourceshareinvitation)',
     summary: 'GetResourceShareInvitations and AcceptResourceShareInvitation answer 404',
   },
+  trailByArn: {
+    id: 'M16',
+    module: 'moto/cloudtrail/models.py',
+    function: 'CloudTrailBackend.start_logging, stop_logging (self.trails[name]), delete_trail (`if name in self.trails`)',
+    summary: 'StartLogging and StopLogging with the trail ARN raise KeyError (HTTP 500); DeleteTrail with the ARN answers success and deletes nothing',
+  },
 } as const satisfies Record<string, Gap>;
 
 /** `[M1] …`: for messages of tolerated assertions. */

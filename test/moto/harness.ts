@@ -247,3 +247,23 @@ export async function outOfBand<C>(
     credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
   });
 }
+
+/**
+ * An S3 bucket in `account` (a precondition of a CloudTrail trail: CreateTrail answers
+ * S3BucketDoesNotExistException without it, on AWS as on moto). trellis has no S3 client, so this is
+ * one PUT Bucket straight to moto under the out-of-band identity of `account`: moto takes the account
+ * from the access key in the Authorization header and does not check the signature.
+ */
+export async function createBucket(account: string, bucket: string): Promise<void> {
+  const sts = new STSClient({ region: REGION });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OutOfBand`, RoleSessionName: 'operator' }));
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const response = await fetch(`${motoEndpoint}/${bucket}`, {
+    method: 'PUT',
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${c?.AccessKeyId}/${day}/${REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(c?.SessionToken ? { 'x-amz-security-token': c.SessionToken } : {}),
+    },
+  });
+  if (!response.ok) throw new Error(`PUT Bucket ${bucket} answered ${response.status}: ${await response.text()}`);
+}
