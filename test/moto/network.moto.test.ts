@@ -28,10 +28,10 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../helpers.js';
 import { cite, GAPS, type Gap, TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
-import { awsCli, awsRun, describeMoto, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsCli, awsRun, describeMoto, MOTO_ACCOUNTS, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
-/** The example config's accounts besides network (api-service 222222222222, user-service 333333333333…). */
-const OTHER_ACCOUNTS = 7;
+/** The moto config's accounts besides network (MOTO_ACCOUNTS: api-service 222222222222). */
+const OTHER_ACCOUNTS = MOTO_ACCOUNTS.length - 1;
 
 const OWNER_FILTER = [{ Name: 'tag:trellis:owner', Values: ['trellis'] }];
 
