@@ -17,12 +17,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { describe, inject } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { main } from '../../src/cli.js';
 import { openTarget } from '../../src/commands/target.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { WaitTiming } from '../../src/core/reconciler.js';
 import { ClientFactory } from '../../src/engine/clients.js';
+import { AWS_RATE_LIMITS, RateLimits } from '../../src/engine/limits.js';
 import type { RetryPolicy } from '../../src/engine/retry.js';
-import { reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
+import { DEFAULT_WAIT_TIMING, reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
 import { loadInputs } from '../../src/model/index.js';
 import { errorTables, reconcilers } from '../../src/reconcilers/registry.js';
 import { exampleWorkspace, type JsonReport, type Workspace, type WorkspaceOptions } from '../helpers.js';
@@ -194,40 +197,78 @@ export async function motoWorkspace({ accounts = MOTO_ACCOUNTS, ...options }: Mo
   return workspace;
 }
 
-/** `awsRun` options beyond the engine's: the call layer's retry policy (default AWS's, `DEFAULT_RETRY_POLICY`). */
+/**
+ * The engine's rate model for moto: AWS's published buckets (src/engine/limits.ts) without the two
+ * per-action ones, CreateVpcEndpoint (burst 4, 0.3 per second) and CreateNatGateway (10, 1 per
+ * second). moto enforces no rate, so those only paced the suite: the fifth endpoint of a converge
+ * waited up to 3.3 s for a token. Used by {@link awsRun} only, never by {@link awsCli} (which is
+ * `--target aws` exactly, AWS's rates included).
+ */
+export const MOTO_RATE_LIMITS = Object.fromEntries(
+  Object.entries(AWS_RATE_LIMITS).map(([service, { read, write }]) => [service, { read, write }]),
+);
+
+/**
+ * Polling for asynchronous states on moto: it creates NAT gateways and endpoints ready at once, so
+ * the first check comes after 50 ms instead of AWS's 2 s (`DEFAULT_WAIT_TIMING`); the timeout is AWS's.
+ */
+export const MOTO_WAIT_TIMING: WaitTiming = { ...DEFAULT_WAIT_TIMING, firstDelayMs: 50, maxDelayMs: 500 };
+
+/** `awsRun` options beyond the engine's. */
 export interface AwsRunOptions extends Partial<ReconcileOptions> {
   /**
-   * The call layer's budget under every client. Only for a scenario that asserts a moto gap answering
-   * HTTP 500 (a 5xx is retried, 8 attempts with backoff): two attempts show it as well, seconds sooner.
+   * The call layer's budget under every client (default AWS's, `DEFAULT_RETRY_POLICY`). Only for a
+   * scenario that asserts a moto gap answering HTTP 500 (a 5xx is retried, 8 attempts with backoff):
+   * two attempts show it as well, seconds sooner.
    */
   readonly callRetry?: RetryPolicy;
+  /** Exactly `openTarget('aws')`: AWS's rate buckets and wait timing instead of {@link MOTO_RATE_LIMITS}, {@link MOTO_WAIT_TIMING}. */
+  readonly exactAws?: boolean;
 }
 
 /**
- * `reconcile()` exactly as `--target aws` opens it (src/commands/target.ts): no simulation. With
- * `callRetry`, the same ClientFactory as `openTarget('aws')` but for that retry policy.
+ * `reconcile()` as `--target aws` opens it (src/commands/target.ts): no simulation, the SDK's default
+ * chain, `AWS_ENDPOINT_URL`, the config's AssumeRole, the AWS consistency window; unless `exactAws`,
+ * with the moto rate model and wait timing (the only differences, both pacing, neither a behaviour).
  */
-export async function awsRun(dir: string, { callRetry, ...options }: AwsRunOptions = {}): Promise<ReconcileResult> {
+export async function awsRun(dir: string, { callRetry, exactAws = false, ...options }: AwsRunOptions = {}): Promise<ReconcileResult> {
   const inputs = await loadInputs([dir]);
   const target = await openTarget('aws', inputs.config);
   const { assumeRole } = inputs.config;
-  const clients = callRetry
-    ? new ClientFactory({
+  const clients = exactAws
+    ? target.clients
+    : new ClientFactory({
         homeRegion: inputs.config.defaultRegion,
-        retryPolicy: callRetry,
-        ...(assumeRole ? { assumeRole: { roleName: assumeRole.roleName, ...(assumeRole.externalId ? { externalId: assumeRole.externalId } : {}) } } : {}),
-      })
-    : target.clients;
+        limits: new RateLimits(systemClock, MOTO_RATE_LIMITS),
+        ...(callRetry ? { retryPolicy: callRetry } : {}),
+        ...(assumeRole
+          ? {
+              assumeRole: {
+                roleName: assumeRole.roleName,
+                ...(assumeRole.externalId ? { externalId: assumeRole.externalId } : {}),
+                ...(assumeRole.sessionName ? { sessionName: assumeRole.sessionName } : {}),
+              },
+            }
+          : {}),
+      });
   return reconcile({
     inputs,
     clients,
     dryRun: false,
     consistencyWindowMs: target.consistencyWindowMs,
-    waitTiming: target.waitTiming,
+    waitTiming: exactAws ? target.waitTiming : MOTO_WAIT_TIMING,
     registry: reconcilers,
     errorTables,
     ...options,
   });
+}
+
+/** A converge from where moto stands ({@link awsRun}), expected to apply without a failure or refusal. */
+export async function converge(dir: string, options: AwsRunOptions = {}): Promise<ReconcileResult> {
+  const result = await awsRun(dir, options);
+  expect(result.applied?.failures ?? []).toEqual([]);
+  expect(result.plan.refusals).toEqual([]);
+  return result;
 }
 
 /** The CLI in process with `--target aws --output json`. */

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { ApplyEvent } from '../../src/engine/index.js';
 import type { Workspace } from '../helpers.js';
 import { cite, GAPS, servicesAsMotoRunsThem, TOLERATED_RESOURCES, withoutGappedParts } from './gaps.js';
-import { awsCli, awsRun, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, motoWorkspace, outOfBand, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsCli, awsRun, converge, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, motoWorkspace, outOfBand, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
 /** Network 25 (./gaps.ts) + per Service 7: security group, rules, two roles, cluster, task definition, service. */
 const RESOURCES = TOLERATED_RESOURCES + 4 * 7;
@@ -86,7 +86,7 @@ describeMoto('the example Services on moto (--target aws)', () => {
 
   it('repairs drift made under another identity: a desired count, a role tag; ignoreDrift accepts the count', async () => {
     await servicesAsMotoRunsThem(workspace);
-    expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
+    await converge(workspace.dir);
     const ecs = await outOfBand(ECSClient);
     await ecs.send(new UpdateServiceCommand({ cluster: 'user-service', service: 'user-service', desiredCount: 0 }));
     await (await outOfBand(IAMClient)).send(new TagRoleCommand({ RoleName: 'api-service-task', Tags: [{ Key: 'team', Value: 'edited-by-hand' }] }));
