@@ -90,14 +90,14 @@ export const GAPS = {
   latticeArnIdentifier: {
     id: 'M13',
     module: 'moto/vpclattice/models.py',
-    function: 'VPCLatticeBackend.get_service_network (self.service_networks[id]: the ID only)',
-    summary: 'a serviceNetworkIdentifier given as the ARN answers ResourceNotFoundException (CreateServiceNetworkVpcAssociation, GetServiceNetwork, PutAuthPolicy…)',
+    function: 'VPCLatticeBackend.get_service_network (self.service_networks[id]: the ID only), as create_service_network_vpc_association calls it with the body\'s identifier',
+    summary: 'CreateServiceNetworkVpcAssociation with the serviceNetworkIdentifier as ARN answers ResourceNotFoundException (GetServiceNetwork takes the last path segment, so it works there)',
   },
   latticeCalls: {
     id: 'M14',
     module: 'moto/vpclattice/responses.py',
     function: 'VPCLatticeResponse (no Delete* of service networks and their associations, no GetServiceNetworkVpcAssociation, UpdateServiceNetwork, UpdateServiceNetworkVpcAssociation; no resource gateway or resource configuration call at all)',
-    summary: 'VPC Lattice deletes, updates and resource gateways/configurations answer 404',
+    summary: 'VPC Lattice deletes, updates and resource gateways/configurations are not implemented (an error answer, 404 or 500 by route)',
   },
   ramInvitations: {
     id: 'M15',
