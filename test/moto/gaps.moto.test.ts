@@ -18,6 +18,7 @@ import {
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
+  DescribeVpcEndpointConnectionsCommand,
   DescribeVpcEndpointsCommand,
   EC2Client,
   paginateDescribeSecurityGroupRules,
@@ -25,24 +26,84 @@ import {
   UpdateSecurityGroupRuleDescriptionsEgressCommand,
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  CreateServiceNetworkCommand,
+  CreateServiceNetworkVpcAssociationCommand,
+  DeleteServiceNetworkCommand,
+  DeleteServiceNetworkVpcAssociationCommand,
+  ListServiceNetworkVpcAssociationsCommand,
+  VPCLatticeClient,
+} from '@aws-sdk/client-vpc-lattice';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { simulation } from '../helpers.js';
 import { GAPS } from './gaps.js';
-import { describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, REGION, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { createBucket, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, REGION, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
 interface Clients {
   readonly ec2: EC2Client;
   readonly ram: RAMClient;
+  readonly lattice: VPCLatticeClient;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+  readonly cloudtrail: CloudTrailClient;
 }
 
 function simClients(): Clients {
   const sim = simulation({ callerAccount: MOTO_NETWORK_ACCOUNT });
   const scope = { account: MOTO_NETWORK_ACCOUNT, region: REGION };
-  return { ec2: sim.client(EC2Client, scope), ram: sim.client(RAMClient, scope) };
+  return {
+    ec2: sim.client(EC2Client, scope),
+    ram: sim.client(RAMClient, scope),
+    lattice: sim.client(VPCLatticeClient, scope),
+    tagging: sim.client(ResourceGroupsTaggingAPIClient, scope),
+    cloudtrail: sim.client(CloudTrailClient, scope),
+  };
 }
 
-const motoClients = (): Clients => ({ ec2: new EC2Client({ region: REGION }), ram: new RAMClient({ region: REGION }) });
+const motoClients = (): Clients => ({
+  ec2: new EC2Client({ region: REGION }),
+  ram: new RAMClient({ region: REGION }),
+  lattice: new VPCLatticeClient({ region: REGION }),
+  tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
+  cloudtrail: new CloudTrailClient({ region: REGION }),
+});
+
+/** How a call answered: `ok`, or its HTTP status and error name (`500 SyntaxError` for moto's HTML 500 page). */
+async function answer(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    return `${status ?? '?'} ${(error as Error).name}`;
+  }
+}
+
+/**
+ * A tagged service network, then what the tagging API lists by its type, a VPC association naming
+ * it by ARN, and Delete answer (the association first: AWS refuses to delete a network with one).
+ */
+async function latticeProbe({ ec2, lattice, tagging }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.4.0.0/16' }));
+  const { arn, id } = await lattice.send(new CreateServiceNetworkCommand({ name: 'probe', tags: { 'trellis:owner': 'trellis' } }));
+  const { ResourceTagMappingList = [] } = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['vpc-lattice:servicenetwork'] }));
+  const associateByArn = await answer(lattice.send(new CreateServiceNetworkVpcAssociationCommand({ serviceNetworkIdentifier: arn, vpcIdentifier: Vpc!.VpcId })));
+  const { items = [] } = await lattice.send(new ListServiceNetworkVpcAssociationsCommand({ serviceNetworkIdentifier: id }));
+  for (const association of items) await answer(lattice.send(new DeleteServiceNetworkVpcAssociationCommand({ serviceNetworkVpcAssociationIdentifier: association.id })));
+  return {
+    listedByType: ResourceTagMappingList.length,
+    associateByArn,
+    deleteById: await answer(lattice.send(new DeleteServiceNetworkCommand({ serviceNetworkIdentifier: id }))),
+  };
+}
+
+/** A trail, then StartLogging by its ARN. */
+async function trailByArn({ cloudtrail }: Clients) {
+  const { TrailARN } = await cloudtrail.send(new CreateTrailCommand({ Name: 'probe-trail', S3BucketName: 'probe-bucket' }));
+  return answer(cloudtrail.send(new StartLoggingCommand({ Name: TrailARN })));
+}
 
 /** Egress rules to a group, a prefix list and a CIDR, each with a description, then one description updated. */
 async function securityGroupRules({ ec2 }: Clients) {
@@ -201,5 +262,40 @@ describeMoto('the documented moto gaps still hold, and the simulation answers as
   it(`${GAPS.natGatewayDeleteKeepsAddress.id}: the Elastic IP of a deleted NAT gateway`, async () => {
     expect(await natGatewayAddressAfterDelete(simClients())).toEqual({ associated: false, recreate: 'ok' });
     expect(await natGatewayAddressAfterDelete(motoClients())).toEqual({ associated: true, recreate: 'Resource.AlreadyAssociated' });
+  });
+
+  it(`${GAPS.vpcEndpointIdFilter.id} and ${GAPS.endpointConnections.id}: DescribeVpcEndpoints by vpc-endpoint-id, DescribeVpcEndpointConnections`, async () => {
+    // the filter is evaluated per endpoint: moto fails only once there is one
+    const probe = async ({ ec2 }: Clients) => {
+      const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }));
+      const { VpcEndpoint } = await ec2.send(new CreateVpcEndpointCommand({ VpcId: Vpc!.VpcId, ServiceName: `com.amazonaws.${REGION}.s3`, VpcEndpointType: 'Gateway' }));
+      return Promise.all([
+        answer(ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-endpoint-id', Values: [VpcEndpoint!.VpcEndpointId!] }] }))),
+        answer(ec2.send(new DescribeVpcEndpointConnectionsCommand({}))),
+      ]);
+    };
+    expect(await probe(simClients())).toEqual(['ok', 'ok']);
+    // moto's 500 is retried by the SDK's standard mode (3 attempts), then surfaces as the HTML page it cannot parse
+    expect((await probe(motoClients())).map((a) => a.split(' ')[0])).toEqual(['500', '500']);
+  });
+
+  it(`${GAPS.taggingLatticeTypes.id}, ${GAPS.latticeArnIdentifier.id}, ${GAPS.latticeCalls.id}: a service network by type in the tagging API, a VPC association by its ARN, Delete`, async () => {
+    expect(await latticeProbe(simClients())).toEqual({ listedByType: 1, associateByArn: 'ok', deleteById: 'ok' });
+    expect(await latticeProbe(motoClients())).toMatchObject({
+      listedByType: 0,
+      associateByArn: '400 ResourceNotFoundException',
+      deleteById: expect.stringMatching(/^(404|500) /),
+    });
+  });
+
+  it(`${GAPS.ramInvitations.id}: GetResourceShareInvitations`, async () => {
+    expect(await answer(simClients().ram.send(new GetResourceShareInvitationsCommand({})))).toBe('ok');
+    expect(await answer(motoClients().ram.send(new GetResourceShareInvitationsCommand({})))).toMatch(/^404 /);
+  });
+
+  it(`${GAPS.trailByArn.id}: StartLogging by the trail's ARN`, async () => {
+    expect(await trailByArn(simClients())).toBe('ok');
+    await createBucket(MOTO_NETWORK_ACCOUNT, 'probe-bucket');
+    expect(await trailByArn(motoClients())).toMatch(/^500 /);
   });
 });

@@ -63,6 +63,54 @@ export const GAPS = {
     function: 'SecurityGroups.update_security_group_rule_descriptions_{ingress,egress} (only IpPermissions, via _process_rules_from_querystring)',
     summary: 'UpdateSecurityGroupRuleDescriptions* ignores SecurityGroupRuleDescriptions (by rule ID) and answers success without a change',
   },
+  vpcSharing: {
+    id: 'M9',
+    module: 'moto/ec2/models/subnets.py, moto/ec2/models/vpcs.py',
+    function: 'SubnetBackend.get_subnet, VPCBackend.get_vpc (the caller account\'s backend only; moto/ram/models.py shares nothing with EC2)',
+    summary: 'no VPC sharing: a subnet shared through RAM is unknown in the participant account (InvalidSubnetID.NotFound, InvalidVpcID.NotFound)',
+  },
+  vpcEndpointIdFilter: {
+    id: 'M10',
+    module: 'moto/ec2/models/vpcs.py',
+    function: 'VPCEndPoint.get_filter_value (vpc-endpoint-type and vpc-endpoint-state, else the DescribeVpcs filters)',
+    summary: 'DescribeVpcEndpoints with the vpc-endpoint-id filter raises FilterNotImplementedError: HTTP 500',
+  },
+  endpointConnections: {
+    id: 'M11',
+    module: 'moto/ec2/responses/vpc_service_configuration.py',
+    function: 'VPCEndpointServiceConfiguration (no describe_vpc_endpoint_connections, accept_vpc_endpoint_connections, reject_vpc_endpoint_connections)',
+    summary: 'DescribeVpcEndpointConnections, AcceptVpcEndpointConnections and RejectVpcEndpointConnections raise NotImplementedError: HTTP 500',
+  },
+  taggingLatticeTypes: {
+    id: 'M12',
+    module: 'moto/resourcegroupstaggingapi/models.py',
+    function: 'ResourceGroupsTaggingAPIBackend._get_resources_generator (the VPC Lattice block matches the filter "vpc-lattice" only)',
+    summary: 'GetResources with ResourceTypeFilters vpc-lattice:servicenetwork (or any service:type of VPC Lattice) returns nothing',
+  },
+  latticeArnIdentifier: {
+    id: 'M13',
+    module: 'moto/vpclattice/models.py',
+    function: 'VPCLatticeBackend.get_service_network (self.service_networks[id]: the ID only), as create_service_network_vpc_association calls it with the body\'s identifier',
+    summary: 'CreateServiceNetworkVpcAssociation with the serviceNetworkIdentifier as ARN answers ResourceNotFoundException (GetServiceNetwork takes the last path segment, so it works there)',
+  },
+  latticeCalls: {
+    id: 'M14',
+    module: 'moto/vpclattice/responses.py',
+    function: 'VPCLatticeResponse (no Delete* of service networks and their associations, no GetServiceNetworkVpcAssociation, UpdateServiceNetwork, UpdateServiceNetworkVpcAssociation; no resource gateway or resource configuration call at all)',
+    summary: 'VPC Lattice deletes, updates and resource gateways/configurations are not implemented (an error answer, 404 or 500 by route)',
+  },
+  ramInvitations: {
+    id: 'M15',
+    module: 'moto/ram/urls.py',
+    function: 'url_paths (no getresourceshareinvitations, acceptresourceshareinvitation)',
+    summary: 'GetResourceShareInvitations and AcceptResourceShareInvitation answer 404',
+  },
+  trailByArn: {
+    id: 'M16',
+    module: 'moto/cloudtrail/models.py',
+    function: 'CloudTrailBackend.start_logging, stop_logging (self.trails[name]), delete_trail (`if name in self.trails`)',
+    summary: 'StartLogging and StopLogging with the trail ARN raise KeyError (HTTP 500); DeleteTrail with the ARN answers success and deletes nothing',
+  },
 } as const satisfies Record<string, Gap>;
 
 /** `[M1] …`: for messages of tolerated assertions. */
@@ -88,6 +136,27 @@ export async function withoutGappedParts(workspace: Workspace): Promise<void> {
       for (const rule of group.egress) if (rule.prefixList !== undefined || rule.securityGroup !== undefined) delete rule.description;
     }
   });
+}
+
+/** The example Services (manifests/examples). */
+export const SERVICE_FILES = ['api-service.json', 'user-service.json', 'api-consumer.json', 'user-consumer.json'] as const;
+
+/**
+ * The example Services as moto can run them: in the Network's own account, since moto has no VPC
+ * sharing ({@link GAPS.vpcSharing}); and, unless `privateLink`, without `expose.privateLink` and
+ * `consume`: an owned endpoint service makes every later observe fail on DescribeVpcEndpointConnections
+ * ({@link GAPS.endpointConnections}), and a consumer endpoint's readiness on the vpc-endpoint-id filter
+ * ({@link GAPS.vpcEndpointIdFilter}). `privateLink: true` keeps them, for the scenario that asserts those gaps.
+ */
+export async function servicesAsMotoRunsThem(workspace: Workspace, { privateLink = false } = {}): Promise<void> {
+  for (const file of SERVICE_FILES) {
+    await workspace.edit(file, (manifest) => {
+      manifest.metadata.account = 'network';
+      if (privateLink) return;
+      delete manifest.spec.expose;
+      delete manifest.spec.consume;
+    });
+  }
 }
 
 /** Resources of the example Network without the gapped parts: 26 less the RAM share. */

@@ -17,10 +17,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { describe, inject } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { main } from '../../src/cli.js';
 import { openTarget } from '../../src/commands/target.js';
-import { reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { WaitTiming } from '../../src/core/reconciler.js';
+import { ClientFactory } from '../../src/engine/clients.js';
+import { AWS_RATE_LIMITS, RateLimits } from '../../src/engine/limits.js';
+import type { RetryPolicy } from '../../src/engine/retry.js';
+import { DEFAULT_WAIT_TIMING, reconcile, type ReconcileOptions, type ReconcileResult } from '../../src/engine/index.js';
 import { loadInputs } from '../../src/model/index.js';
 import { errorTables, reconcilers } from '../../src/reconcilers/registry.js';
 import { exampleWorkspace, type JsonReport, type Workspace, type WorkspaceOptions } from '../helpers.js';
@@ -53,8 +58,12 @@ export interface WireCall {
   status?: number;
 }
 
-/** Reads, lists and credentials, not changes: everything else on the wire counts as mutating. */
-const NON_MUTATING = /^(Describe|Get|List|Search)|^(AssumeRole|GetCallerIdentity)$/;
+/**
+ * Reads, lists and credentials, not changes: everything else on the wire counts as mutating. VPC
+ * Lattice (REST-JSON, its operations not in {@link REST_OPERATIONS}) is logged as `METHOD /path`:
+ * a GET reads.
+ */
+const NON_MUTATING = /^(Describe|Get|List|Search)|^(AssumeRole|GetCallerIdentity)$|^GET /;
 
 /** REST-JSON services (RAM) name the operation in the path: `/createresourceshare`. */
 const REST_OPERATIONS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -159,30 +168,107 @@ export async function resetMoto(): Promise<void> {
   if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
 }
 
-/** A temporary copy of manifests/examples whose network account is moto's default one. */
-export async function motoWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+export interface MotoWorkspaceOptions extends WorkspaceOptions {
+  /**
+   * The accounts the config keeps (keys of the example config's `accounts`); default
+   * {@link MOTO_ACCOUNTS}. Every run observes every configured account, and after `/moto-api/reset`
+   * moto builds each account's backends on first use (its IAM one loads the AWS managed policies,
+   * about 0.5 s), so the suite configures only the accounts its scenarios reach.
+   */
+  readonly accounts?: readonly string[];
+}
+
+/**
+ * The example config's accounts the conformance scenarios use: network (moto's default account) and
+ * api-service (a Network reached through AssumeRole only; leftovers in a second account). The Share
+ * scenarios add resource-owner and the tenants. The other four example accounts only added an
+ * observe pass each to every run.
+ */
+export const MOTO_ACCOUNTS = ['network', 'api-service'] as const;
+
+/** A temporary copy of manifests/examples whose network account is moto's default one, with `accounts` only. */
+export async function motoWorkspace({ accounts = MOTO_ACCOUNTS, ...options }: MotoWorkspaceOptions = {}): Promise<Workspace> {
   const workspace = await exampleWorkspace(options);
   const configFile = join(workspace.dir, 'trellis.config.json');
   const config = JSON.parse(await readFile(configFile, 'utf8')) as { accounts: Record<string, string> };
+  config.accounts = Object.fromEntries(Object.entries(config.accounts).filter(([name]) => accounts.includes(name)));
   config.accounts.network = MOTO_NETWORK_ACCOUNT;
   await writeFile(configFile, JSON.stringify(config, null, 2));
   return workspace;
 }
 
-/** `reconcile()` exactly as `--target aws` opens it (src/commands/target.ts): no simulation. */
-export async function awsRun(dir: string, options: Partial<ReconcileOptions> = {}): Promise<ReconcileResult> {
+/**
+ * The engine's rate model for moto: AWS's published buckets (src/engine/limits.ts) without the two
+ * per-action ones, CreateVpcEndpoint (burst 4, 0.3 per second) and CreateNatGateway (10, 1 per
+ * second). moto enforces no rate, so those only paced the suite: the fifth endpoint of a converge
+ * waited up to 3.3 s for a token. Used by {@link awsRun} only, never by {@link awsCli} (which is
+ * `--target aws` exactly, AWS's rates included).
+ */
+export const MOTO_RATE_LIMITS = Object.fromEntries(
+  Object.entries(AWS_RATE_LIMITS).map(([service, { read, write }]) => [service, { read, write }]),
+);
+
+/**
+ * Polling for asynchronous states on moto: it creates NAT gateways and endpoints ready at once, so
+ * the first check comes after 50 ms instead of AWS's 2 s (`DEFAULT_WAIT_TIMING`); the timeout is AWS's.
+ */
+export const MOTO_WAIT_TIMING: WaitTiming = { ...DEFAULT_WAIT_TIMING, firstDelayMs: 50, maxDelayMs: 500 };
+
+/** `awsRun` options beyond the engine's. */
+export interface AwsRunOptions extends Partial<ReconcileOptions> {
+  /**
+   * The call layer's budget under every client (default AWS's, `DEFAULT_RETRY_POLICY`). Only for a
+   * scenario that asserts a moto gap answering HTTP 500 (a 5xx is retried, 8 attempts with backoff):
+   * two attempts show it as well, seconds sooner.
+   */
+  readonly callRetry?: RetryPolicy;
+  /** Exactly `openTarget('aws')`: AWS's rate buckets and wait timing instead of {@link MOTO_RATE_LIMITS}, {@link MOTO_WAIT_TIMING}. */
+  readonly exactAws?: boolean;
+}
+
+/**
+ * `reconcile()` as `--target aws` opens it (src/commands/target.ts): no simulation, the SDK's default
+ * chain, `AWS_ENDPOINT_URL`, the config's AssumeRole, the AWS consistency window; unless `exactAws`,
+ * with the moto rate model and wait timing (the only differences, both pacing, neither a behaviour).
+ */
+export async function awsRun(dir: string, { callRetry, exactAws = false, ...options }: AwsRunOptions = {}): Promise<ReconcileResult> {
   const inputs = await loadInputs([dir]);
   const target = await openTarget('aws', inputs.config);
+  const { assumeRole } = inputs.config;
+  const clients = exactAws
+    ? target.clients
+    : new ClientFactory({
+        homeRegion: inputs.config.defaultRegion,
+        limits: new RateLimits(systemClock, MOTO_RATE_LIMITS),
+        ...(callRetry ? { retryPolicy: callRetry } : {}),
+        ...(assumeRole
+          ? {
+              assumeRole: {
+                roleName: assumeRole.roleName,
+                ...(assumeRole.externalId ? { externalId: assumeRole.externalId } : {}),
+                ...(assumeRole.sessionName ? { sessionName: assumeRole.sessionName } : {}),
+              },
+            }
+          : {}),
+      });
   return reconcile({
     inputs,
-    clients: target.clients,
+    clients,
     dryRun: false,
     consistencyWindowMs: target.consistencyWindowMs,
-    waitTiming: target.waitTiming,
+    waitTiming: exactAws ? target.waitTiming : MOTO_WAIT_TIMING,
     registry: reconcilers,
     errorTables,
     ...options,
   });
+}
+
+/** A converge from where moto stands ({@link awsRun}), expected to apply without a failure or refusal. */
+export async function converge(dir: string, options: AwsRunOptions = {}): Promise<ReconcileResult> {
+  const result = await awsRun(dir, options);
+  expect(result.applied?.failures ?? []).toEqual([]);
+  expect(result.plan.refusals).toEqual([]);
+  return result;
 }
 
 /** The CLI in process with `--target aws --output json`. */
@@ -202,14 +288,42 @@ export async function awsCli(...args: string[]): Promise<{ code: number; report:
  * An EC2 client in `account` under another identity than trellis's: a session of the role
  * `OutOfBand` assumed with the base credentials, as an operator's console session would be.
  */
-export async function outOfBandEc2(account = MOTO_NETWORK_ACCOUNT): Promise<EC2Client> {
+export function outOfBandEc2(account = MOTO_NETWORK_ACCOUNT): Promise<EC2Client> {
+  return outOfBand(EC2Client, account);
+}
+
+/** Any SDK v3 client (ECS, ELBv2, IAM…) under the out-of-band identity of {@link outOfBandEc2}. */
+export async function outOfBand<C>(
+  Client: new (config: { region: string; credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }) => C,
+  account = MOTO_NETWORK_ACCOUNT,
+): Promise<C> {
   const sts = new STSClient({ region: REGION });
   const { Credentials: c } = await sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OutOfBand`, RoleSessionName: 'operator' }),
   );
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-  return new EC2Client({
+  return new Client({
     region: REGION,
     credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
   });
+}
+
+/**
+ * An S3 bucket in `account` (a precondition of a CloudTrail trail: CreateTrail answers
+ * S3BucketDoesNotExistException without it, on AWS as on moto). trellis has no S3 client, so this is
+ * one PUT Bucket straight to moto under the out-of-band identity of `account`: moto takes the account
+ * from the access key in the Authorization header and does not check the signature.
+ */
+export async function createBucket(account: string, bucket: string): Promise<void> {
+  const sts = new STSClient({ region: REGION });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OutOfBand`, RoleSessionName: 'operator' }));
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  const response = await fetch(`${motoEndpoint}/${bucket}`, {
+    method: 'PUT',
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=${c?.AccessKeyId}/${day}/${REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      ...(c?.SessionToken ? { 'x-amz-security-token': c.SessionToken } : {}),
+    },
+  });
+  if (!response.ok) throw new Error(`PUT Bucket ${bucket} answered ${response.status}: ${await response.text()}`);
 }

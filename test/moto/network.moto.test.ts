@@ -28,10 +28,10 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../helpers.js';
 import { cite, GAPS, type Gap, TOLERATED_RESOURCES as RESOURCES, withoutGappedParts } from './gaps.js';
-import { awsCli, awsRun, describeMoto, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsCli, awsRun, converge, describeMoto, MOTO_ACCOUNTS, motoEndpoint, motoWorkspace, outOfBandEc2, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
 
-/** The example config's accounts besides network (api-service 222222222222, user-service 333333333333…). */
-const OTHER_ACCOUNTS = 7;
+/** The moto config's accounts besides network (MOTO_ACCOUNTS: api-service 222222222222). */
+const OTHER_ACCOUNTS = MOTO_ACCOUNTS.length - 1;
 
 const OWNER_FILTER = [{ Name: 'tag:trellis:owner', Values: ['trellis'] }];
 
@@ -197,7 +197,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     ];
 
     it.each(cases)('$name', async ({ address, path, breakIt, alsoDrifted, repairGap }) => {
-      expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
+      await converge(workspace.dir);
       await breakIt(await outOfBandEc2(), await liveIds(workspace.dir));
 
       const plan = await awsCli('plan', workspace.dir, '--detailed-exitcode');
@@ -222,7 +222,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   it('deletes exactly the subnets and route table of a removed subnet group', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await workspace.editNetwork((network) => {
       network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
     });
@@ -237,7 +237,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   it('guards: refuses to empty the account when the manifest is removed, then prunes everything in dependency order with --allow-deletions', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     const manifest = await readFile(workspace.networkFile, 'utf8');
     await rm(workspace.networkFile);
 
@@ -263,7 +263,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   it('guards: refuses more deletions than limits.maxDeletions unless --allow-deletions covers them', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await workspace.editNetwork((network) => {
       network.spec.subnets = network.spec.subnets.filter((group) => group.name !== 'isolated');
     });
@@ -283,7 +283,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     expect(allowed.code).toBe(0);
   });
   it('swaps perAz NAT gateways for a single one and back', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await workspace.editNetwork((network) => {
       network.spec.natGateways = 'single';
     });
@@ -310,7 +310,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
       network.spec.natGateways = 'none';
     });
     const resources = RESOURCES - 4;
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await workspace.editNetwork((network) => {
       network.spec.cidr = '10.0.0.0/17';
     });
@@ -327,7 +327,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     await workspace.editNetwork((network) => {
       network.metadata.deletionPolicy = 'Retain';
     });
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await rm(workspace.networkFile);
     wire.reset();
     const removal = await awsRun(workspace.dir, { allowDeletions: RESOURCES });
@@ -342,7 +342,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   it('refuses, before touching anything, to replace a security group an endpoint still uses', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     await workspace.editNetwork((network) => {
       (network.spec.securityGroups as { description: string }[])[0]!.description = 'Interface endpoints, reworded';
     });
@@ -355,7 +355,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     expect(wire.mutating()).toEqual([]);
   });
   it('never modifies or deletes a resource of another owner, or of none, even with a matching address tag', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     const ec2 = await outOfBandEc2();
     const [vpc] = (await ec2.send(new DescribeVpcsCommand({ Filters: OWNER_FILTER }))).Vpcs ?? [];
     const strangers = [
@@ -379,7 +379,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   // moto's DescribeNatGateways ignores the owner tag filter (M6); trellis checks `trellis:owner`
   // itself since issue 10, so another owner's NAT gateway is never planned for deletion.
   it('never deletes a NAT gateway of another owner that a listing ignoring the tag filter returns (issue 10)', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     const ec2 = await outOfBandEc2();
     const ids = await liveIds(workspace.dir);
     const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
@@ -394,7 +394,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     expect(plan.report.changes.filter((change) => change.action !== 'noop')).toEqual([]);
   });
   it('reports two subnets claiming one address as a conflict, touches neither, and exits 1', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     const ec2 = await outOfBandEc2();
     const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:trellis:address', Values: ['network/core/subnet/private-a'] }] }));
     const original = Subnets[0]!;
@@ -411,7 +411,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
   });
 
   it('in observe mode reports drift and removals but changes nothing', async () => {
-    await awsCli('reconcile', workspace.dir);
+    await converge(workspace.dir);
     const ids = await liveIds(workspace.dir);
     await (await outOfBandEc2()).send(new CreateTagsCommand({ Resources: [ids['network/core/subnet/public-a']!], Tags: [{ Key: 'Name', Value: 'hand-made' }] }));
     await workspace.editNetwork((network) => {
@@ -436,7 +436,7 @@ describeMoto('the example Network on moto (--target aws)', () => {
     });
     await writeFile(`${workspace.dir}/west-network.json`, JSON.stringify(westOf('west', 'network', 50)));
     await writeFile(`${workspace.dir}/west-provider.json`, JSON.stringify(westOf('west-provider', 'api-service', 51)));
-    expect((await awsCli('reconcile', workspace.dir)).code).toBe(0);
+    await converge(workspace.dir);
     await rm(`${workspace.dir}/west-network.json`);
     wire.reset();
     const result = await awsCli('reconcile', workspace.dir);

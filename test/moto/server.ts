@@ -6,6 +6,7 @@
  * that message instead of failing — unless TRELLIS_MOTO_REQUIRED=1 (.ci/run), where that is an error.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 
@@ -69,9 +70,14 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** moto derives the account from each request's access key; a MOTO_ACCOUNT_ID would override that. */
+/**
+ * moto derives the account from each request's access key; a MOTO_ACCOUNT_ID would override that.
+ * AWS managed policies (the ECS task execution role's `AmazonECSTaskExecutionRolePolicy`) exist in
+ * every account on AWS; moto 5 loads them only with MOTO_IAM_LOAD_MANAGED_POLICIES=true
+ * (moto/settings.py `iam_load_managed_policies`), else AttachRolePolicy answers NoSuchEntity.
+ */
 function serverEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
   delete env.MOTO_ACCOUNT_ID;
   return env;
 }
@@ -95,8 +101,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     env: serverEnv(),
   });
+  // TRELLIS_MOTO_SERVER_LOG=<file>: everything the server prints (its tracebacks of a 500 included)
+  const serverLog = process.env.TRELLIS_MOTO_SERVER_LOG;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
+    if (serverLog) appendFileSync(serverLog, chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
