@@ -2,7 +2,7 @@
 
 export interface Row {
   readonly size: string;
-  readonly networks: number;
+  readonly services: number;
   readonly accounts: number;
   readonly scopes: number;
   readonly resources: number;
@@ -14,6 +14,8 @@ export interface Row {
   readonly initialRealMs: number;
   readonly noopReads: number;
   readonly noopLowerBound: number;
+  readonly noopFloor: number;
+  readonly noopBounded: Readonly<Record<string, number>>;
   readonly noopWrites: number;
   readonly noopSts: number;
   readonly noopVirtualMs: number;
@@ -53,11 +55,11 @@ export function table(
     '',
     '## Per size',
     '',
-    '| size (Networks / accounts) | scopes | resources | initial apply (virtual) | critical path | ratio | initial calls | throttled retries | real time | no-op reads | lower bound | ratio | no-op writes | STS | no-op (virtual) | change: steps / writes / reads | change (virtual) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| size (Services / accounts) | scopes | resources | initial apply (virtual) | critical path | ratio | initial calls | throttled retries | real time | no-op reads | lower bound | ratio | floor | ratio | no-op writes | STS | no-op (virtual) | change: steps / writes / reads | change (virtual) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (row) =>
-        `| ${row.networks} / ${row.accounts} | ${row.scopes} | ${row.resources} | ${s(row.applyMs)} s | ${s(row.criticalPathMs)} s | ${(row.applyMs / row.criticalPathMs).toFixed(2)}× | ${row.initialCalls} | ${row.initialThrottled} | ${s(row.initialRealMs)} s | ${row.noopReads} | ${row.noopLowerBound} | ${(row.noopReads / row.noopLowerBound).toFixed(2)}× | ${row.noopWrites} | ${row.noopSts} | ${s(row.noopVirtualMs)} s | ${row.changeSteps} / ${row.changeWrites} / ${row.changeReads} | ${s(row.changeVirtualMs)} s |`,
+        `| ${row.services} / ${row.accounts} | ${row.scopes} | ${row.resources} | ${s(row.applyMs)} s | ${s(row.criticalPathMs)} s | ${(row.applyMs / row.criticalPathMs).toFixed(2)}× | ${row.initialCalls} | ${row.initialThrottled} | ${s(row.initialRealMs)} s | ${row.noopReads} | ${row.noopLowerBound} | ${(row.noopReads / row.noopLowerBound).toFixed(2)}× | ${row.noopFloor} | ${(row.noopReads / row.noopFloor).toFixed(2)}× | ${row.noopWrites} | ${row.noopSts} | ${s(row.noopVirtualMs)} s | ${row.changeSteps} / ${row.changeWrites} / ${row.changeReads} | ${s(row.changeVirtualMs)} s |`,
     ),
     '',
     '## validate + expand + plan of 10,000 resources (compiled, child process)',
@@ -71,11 +73,11 @@ export function table(
     '## No-op reads by operation',
     '',
     ...rows.flatMap((row) => [
-      `### ${row.networks} Networks`,
+      `### ${row.services} Services`,
       '',
-      '| operation | calls |',
-      '|---|---|',
-      ...Object.entries(row.noopByOperation).map(([operation, count]) => `| ${operation} | ${count} |`),
+      '| operation | calls | of which bounded per-resource reads (in the floor) |',
+      '|---|---|---|',
+      ...Object.entries(row.noopByOperation).map(([operation, count]) => `| ${operation} | ${count} | ${row.noopBounded[operation] ?? ''} |`),
       '',
     ]),
   ];
@@ -111,8 +113,8 @@ export function chart(rows: readonly Row[]): string {
     parts.push(`<rect x="${x0 + 170}" y="${height - 24}" width="10" height="10" fill="#5b8ff9"/><text x="${x0 + 184}" y="${height - 15}" font-size="11">${legend[1]}</text>`);
     return parts.join('\n');
   };
-  const reads = rows.map((row) => ({ label: `${row.networks} nets`, a: row.noopReads, b: row.noopLowerBound }));
-  const apply = rows.map((row) => ({ label: `${row.networks} nets`, a: row.applyMs / 1000, b: row.criticalPathMs / 1000 }));
+  const reads = rows.map((row) => ({ label: `${row.services} svcs`, a: row.noopReads, b: row.noopLowerBound }));
+  const apply = rows.map((row) => ({ label: `${row.services} svcs`, a: row.applyMs / 1000, b: row.criticalPathMs / 1000 }));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,

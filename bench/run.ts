@@ -8,7 +8,7 @@
  *   npm run bench -- --sizes 10,100   # a subset (by name)
  *   npm run bench -- --no-build       # reuse dist/ for the CPU and validate measurements
  *
- * Per size (Networks over accounts × 2 regions): initial apply (virtual time vs the critical path of
+ * Per size (Services, their Networks and Shares over accounts × 2 regions, bench/org.ts): initial apply (virtual time vs the critical path of
  * its step graph), a no-op pass (reads vs the lower bound, writes), a one-field change. Then, in child
  * processes of the compiled modules: validate+expand+plan of 10,000 resources (CPU, memory), the CLI's
  * `plan --target sim` of the same (one scope, observe included), and `validate` of the example.
@@ -27,8 +27,8 @@ import { loadInputs, type Inputs } from '../src/model/index.js';
 import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
 import { isMutating, Simulation } from '../src/sim/index.js';
 import { modules } from '../src/sim/registry.js';
-import { criticalPath, eventKey, LATENCY, noopLowerBound, PROVISIONING_MS, simOptions, StepMeter } from './model.js';
-import { CALLER_ACCOUNT, config, manifests, network, organization, SIZES, type Manifest, type Organization } from './org.js';
+import { criticalPath, eventKey, LATENCY, noopBound, PROVISIONING_MS, simOptions, StepMeter } from './model.js';
+import { CALLER_ACCOUNT, config, manifests, networks, organization, SIZES, type Manifest, type Organization } from './org.js';
 import { chart, table, type Row } from './report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -92,7 +92,7 @@ async function measure(size: (typeof SIZES)[number]): Promise<Row> {
   const dir = await mkdtemp(join(tmpdir(), 'trellis-bench-'));
   try {
     const org = organization(size.accounts);
-    const all = manifests(org, { networks: size.networks });
+    const all = manifests(org, { services: size.services });
     const inputs = await writeInputs(dir, org, all);
     const meter = new StepMeter();
     const sim = new Simulation({ ...simOptions(1), callerAccount: CALLER_ACCOUNT }, undefined, [...modules, meter.module()]);
@@ -110,15 +110,15 @@ async function measure(size: (typeof SIZES)[number]): Promise<Row> {
     const applyMs = endOfApply - (firstStart ?? endOfApply);
 
     const noop = await pass(sim, inputs);
-    const lowerBound = noopLowerBound(noop.result.desired, reconcilers);
+    const bound = noopBound(noop.result.desired, reconcilers);
 
-    const changed = [network(org, 0, 'ruleDescription'), ...all.slice(1)];
+    const changed = manifests(org, { services: size.services, change: 'ruleDescription' });
     const change = await pass(sim, await writeInputs(dir, org, changed));
     const changes = change.result.plan.changes.filter((c) => c.action !== 'noop').length;
 
     return {
       size: size.name,
-      networks: size.networks,
+      services: size.services,
       accounts: size.accounts,
       scopes: new Set(noop.result.desired.map((r) => `${r.scope.account}/${r.scope.region}`)).size,
       resources: initial.result.desired.length,
@@ -129,7 +129,9 @@ async function measure(size: (typeof SIZES)[number]): Promise<Row> {
       initialThrottled: initial.throttled,
       initialRealMs: Math.round(initial.realMs),
       noopReads: noop.reads,
-      noopLowerBound: lowerBound,
+      noopLowerBound: bound.lowerBound,
+      noopFloor: bound.floor,
+      noopBounded: bound.bounded,
       noopWrites: noop.writes,
       noopSts: noop.sts,
       noopVirtualMs: noop.virtualMs,
@@ -160,7 +162,7 @@ async function planChild(): Promise<{ stages: ChildMeasure; cli: { processCpuMs:
   try {
     const org = organization(1);
     const org1: Organization = { ...org, regions: [org.regions[0]!] };
-    await writeInputs(dir, org1, manifests(org1, { networks: 500 }));
+    await writeInputs(dir, org1, networks(org1, 500));
     const stages = JSON.parse(execFileSync(process.execPath, [join(root, 'bench/plan-child.mjs'), dir], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as ChildMeasure;
     const usageFile = join(dir, 'usage.json');
     const from = performance.now();
@@ -198,7 +200,7 @@ for (const size of sizes) {
   console.log(
     `size ${row.size}: ${row.resources} resources in ${row.scopes} scopes; apply ${(row.applyMs / 1000).toFixed(1)} s virtual ` +
       `(critical path ${(row.criticalPathMs / 1000).toFixed(1)} s, ${row.initialThrottled} throttled retries, ${(row.initialRealMs / 1000).toFixed(1)} s real); ` +
-      `no-op ${row.noopReads} reads (bound ${row.noopLowerBound}), ${row.noopWrites} writes; change ${row.changeWrites} writes, ${row.changeReads} reads`,
+      `no-op ${row.noopReads} reads (bound ${row.noopLowerBound}, floor ${row.noopFloor}), ${row.noopWrites} writes; change ${row.changeWrites} writes, ${row.changeReads} reads`,
   );
 }
 const planned = await planChild();
@@ -209,6 +211,9 @@ for (const row of rows) {
   const ratio = row.noopReads / row.noopLowerBound;
   checks.push({ name: `no-op at ${row.size}: 0 writes`, ok: row.noopWrites === 0, detail: `${row.noopWrites} writes` });
   checks.push({ name: `no-op at ${row.size}: reads ≤ ${TARGETS.noopReadsRatio}× lower bound`, ok: ratio <= TARGETS.noopReadsRatio, detail: `${row.noopReads} / ${row.noopLowerBound} = ${ratio.toFixed(2)}×` });
+  // Not an issue target: the same ratio over the floor, which adds the reads AWS has no batched form of.
+  const overFloor = row.noopReads / row.noopFloor;
+  checks.push({ name: `(floor) no-op at ${row.size}: reads ≤ ${TARGETS.noopReadsRatio}× floor (lower bound + unbatchable per-resource reads)`, ok: overFloor <= TARGETS.noopReadsRatio, detail: `${row.noopReads} / ${row.noopFloor} = ${overFloor.toFixed(2)}×` });
 }
 const at100 = rows.find((row) => row.size === '100');
 if (at100) {
