@@ -13,7 +13,6 @@ import { standaloneValidators } from './schemas-standalone.js';
 function loadStandalone(): { manifest: ValidateFunction; config: ValidateFunction } {
   const module = { exports: {} as Record<string, ValidateFunction> };
   // The generated CommonJS module, evaluated with a require that resolves ajv's runtime helpers from here.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('exports', 'require', 'module', standaloneValidators())(module.exports, createRequire(import.meta.url), module);
   return { manifest: module.exports.manifest!, config: module.exports.config! };
 }
