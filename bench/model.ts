@@ -147,17 +147,17 @@ export interface NoopBound {
 
 /**
  * The reads of a no-op pass if every (scope, type) were one paginated listing of what is there: the
- * issue's lower bound, over the scopes observe lists (every regional type in every region scope with
- * a desired resource, every global type once per account), even where none of the type is desired
+ * issue's lower bound, over the scopes observe lists (every regional type in every configured or
+ * desired account and every region in use or the default, every global type once per account), even where none of the type is desired
  * (one call). STS (one GetCallerIdentity, one AssumeRole per other account) is not counted. Then the
  * floor: that plus each type's bounded per-resource reads. RAM invitations (one listing per accepting
  * account) are counted with the share's bounded reads.
  */
-export function noopBound(desired: readonly DesiredResource[], registry: readonly Reconciler[]): NoopBound {
+export function noopBound(desired: readonly DesiredResource[], registry: readonly Reconciler[], configured: { readonly accounts: readonly string[]; readonly defaultRegion: string }): NoopBound {
   const items = new Map<string, number>();
   const counts = new Map<string, Map<string, number>>();
   const regionScopes = new Set<string>();
-  const accounts = new Set<string>();
+  const accounts = new Set<string>(configured.accounts);
   const invitations = new Map<string, Set<string>>();
   for (const resource of desired) {
     const scope = scopeKey(resource.scope);
@@ -190,7 +190,9 @@ export function noopBound(desired: readonly DesiredResource[], registry: readonl
   };
   const regional = registry.filter((reconciler) => reconciler.scoping !== 'global');
   const global = registry.filter((reconciler) => reconciler.scoping === 'global');
-  for (const scope of regionScopes) listings(scope, regional);
+  // Observe lists every account it knows (configured or desired) in every region in use: leftovers can be anywhere there.
+  const regions = new Set([configured.defaultRegion, ...[...regionScopes].map((scope) => scope.slice(scope.indexOf('/') + 1))]);
+  for (const account of accounts) for (const region of regions) listings(scopeKey({ account, region }), regional);
   for (const account of accounts) listings(scopeKey({ account, region: GLOBAL_REGION }), global);
   const invitationReads = [...invitations.values()].reduce((sum, set) => sum + set.size, 0);
   if (invitationReads > 0) bounded['RAM:GetResourceShareInvitations'] = invitationReads;

@@ -5,9 +5,9 @@
  * its private subnets shared with the group's other accounts), 5 providers exposed through
  * PrivateLink and 5 consumers, each consuming one provider, and one Share (a service network, the
  * Network's VPC association, a RAM share to two tenant accounts, the tenants' roles and a trail).
- * Service `i` is in account `i mod accounts`; group `g` is in region `g mod 2`: at 10 / 5 the 10
- * Services share 5 scopes, at 100 / 50 each of the 100 scopes holds one, at 1,000 / 200 each of
- * the 400 scopes holds 2-3.
+ * Service `i` is in account `i mod accounts`; group `g` in the region `⌊10g / accounts⌋ mod 2`: at
+ * 10 / 5 the 10 Services share 5 scopes (one region), at 100 / 50 each of the 100 scopes holds one,
+ * at 1,000 / 200 each of the 400 scopes holds 2-3.
  */
 
 export interface Organization {
@@ -45,7 +45,8 @@ export type Manifest = Record<string, unknown>;
 
 const alias = (org: Organization, index: number) => `acct-${index % org.accounts.length}`;
 const accountOf = (org: Organization, index: number) => org.accounts[index % org.accounts.length]!;
-const regionOf = (org: Organization, group: number) => org.regions[group % org.regions.length]!;
+/** A group's region: the next region each time the groups have gone round the accounts once, so every account gets both. */
+const regionOf = (org: Organization, group: number) => org.regions[Math.floor((group * GROUP) / org.accounts.length) % org.regions.length]!;
 
 export interface NetworkPlacement {
   readonly name: string;

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { stepGraph, type ApplyEvent } from '../src/engine/apply.js';
 import { ClientFactory } from '../src/engine/clients.js';
 import { reconcile, type ReconcileResult } from '../src/engine/index.js';
+import { GLOBAL_REGION, scopeKey } from '../src/core/types.js';
 import { loadInputs, type Inputs } from '../src/model/index.js';
 import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
 import { isMutating, Simulation } from '../src/sim/index.js';
@@ -110,7 +111,7 @@ async function measure(size: (typeof SIZES)[number]): Promise<Row> {
     const applyMs = endOfApply - (firstStart ?? endOfApply);
 
     const noop = await pass(sim, inputs);
-    const bound = noopBound(noop.result.desired, reconcilers);
+    const bound = noopBound(noop.result.desired, reconcilers, { accounts: Object.values(inputs.config.accounts), defaultRegion: inputs.config.defaultRegion });
 
     const changed = manifests(org, { services: size.services, change: 'ruleDescription' });
     const change = await pass(sim, await writeInputs(dir, org, changed));
@@ -120,7 +121,7 @@ async function measure(size: (typeof SIZES)[number]): Promise<Row> {
       size: size.name,
       services: size.services,
       accounts: size.accounts,
-      scopes: new Set(noop.result.desired.map((r) => `${r.scope.account}/${r.scope.region}`)).size,
+      scopes: new Set(noop.result.desired.filter((r) => r.scope.region !== GLOBAL_REGION).map((r) => scopeKey(r.scope))).size,
       resources: initial.result.desired.length,
       initialVirtualMs: initial.virtualMs,
       applyMs,
