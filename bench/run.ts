@@ -7,6 +7,7 @@
  *   npm run bench                     # sizes 10, 100, 1000
  *   npm run bench -- --sizes 10,100   # a subset (by name)
  *   npm run bench -- --no-build       # reuse dist/ for the CPU and validate measurements
+ *   npm run bench -- --single-scope 100,650   # the single-scope case's Networks (default 100,200,400; 0 skips)
  *
  * Per size (Services, their Networks and Shares over accounts × 2 regions, bench/org.ts): initial apply (virtual time vs the critical path of
  * its step graph), a no-op pass (reads vs the lower bound, writes), a one-field change. Then, in child
@@ -31,6 +32,7 @@ import { modules } from '../src/sim/registry.js';
 import { criticalPath, eventKey, LATENCY, noopBound, PROVISIONING_MS, simOptions, StepMeter } from './model.js';
 import { CALLER_ACCOUNT, config, manifests, networks, organization, SIZES, type Manifest, type Organization } from './org.js';
 import { chart, table, type Row } from './report.js';
+import { singleScope, type SingleScopeRow } from './single-scope.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -40,6 +42,8 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const wanted = option('--sizes')?.split(',');
+/** Networks in the single-scope large case (20 resources each); `--single-scope 0` skips it. */
+const singleScopeSizes = (option('--single-scope') ?? '100,200,400').split(',').map(Number).filter((count) => count > 0);
 const sizes = SIZES.filter((size) => !wanted || wanted.includes(size.name));
 
 const TARGETS = { noopReadsRatio: 1.05, applyRatioAt100: 1.3, planCpuMs: 1500, planRssMb: 250, validateMs: 500 } as const;
@@ -204,6 +208,12 @@ for (const size of sizes) {
       `no-op ${row.noopReads} reads (bound ${row.noopLowerBound}, floor ${row.noopFloor}), ${row.noopWrites} writes; change ${row.changeWrites} writes, ${row.changeReads} reads`,
   );
 }
+const single: SingleScopeRow[] = [];
+for (const count of singleScopeSizes) {
+  const row = await singleScope(count);
+  single.push(row);
+  console.log(`single scope, ${row.resources} resources: apply ${row.applyRealMs} ms real (${row.applyCalls} calls), no-op ${row.noopRealMs} ms real (${row.noopReads} reads)`);
+}
 const planned = await planChild();
 const validateMs = validateWall();
 
@@ -226,7 +236,7 @@ checks.push({ name: `validate+expand+plan of ${planned.stages.resources} resourc
 checks.push({ name: `validate of the example < ${TARGETS.validateMs} ms wall (compiled CLI)`, ok: validateMs < TARGETS.validateMs, detail: `${validateMs} ms` });
 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/results.md'), table(rows, planned, validateMs, checks, { latency: LATENCY, provisioning: PROVISIONING_MS }));
+writeFileSync(join(root, 'bench/results/results.md'), table(rows, planned, validateMs, checks, { latency: LATENCY, provisioning: PROVISIONING_MS }, single));
 writeFileSync(join(root, 'bench/results/chart.svg'), chart(rows));
 
 for (const check of checks) console.log(`${check.ok ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
