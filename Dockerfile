@@ -7,6 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schemas ./schemas
+# The build compiles TypeScript and writes the standalone schema validators (scripts/build-validators.mjs).
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim

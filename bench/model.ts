@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Reconciler } from '../src/core/reconciler.js';
 import { reconcilerFor } from '../src/core/reconciler.js';
-import { scopeKey, type DesiredResource } from '../src/core/types.js';
+import { GLOBAL_REGION, scopeKey, type DesiredResource } from '../src/core/types.js';
 import type { StepGraph } from '../src/engine/apply.js';
 import { isMutating, type SimModule, type SimOptions } from '../src/sim/index.js';
 
@@ -28,10 +28,19 @@ export const PROVISIONING_MS = {
   'ram:resource-share': 5_000,
 } as const;
 
-/** Reconciler types whose readiness a dependent waits for, and the simulation kind that times it. */
+/**
+ * Reconciler types whose readiness a dependent waits for, and how long the simulation takes to make
+ * them ready (its `asyncDelaysMs` kind: every Lattice type is `lattice`).
+ */
 const READINESS_DELAY: Readonly<Record<string, number>> = {
   'ec2:nat-gateway': PROVISIONING_MS['ec2:nat-gateway'],
   'ec2:vpc-endpoint': PROVISIONING_MS['ec2:vpc-endpoint'],
+  'ec2:vpc-endpoint-service': PROVISIONING_MS['ec2:vpc-endpoint-service'],
+  'elbv2:load-balancer': PROVISIONING_MS['elbv2:load-balancer'],
+  'ram:resource-share': PROVISIONING_MS['ram:resource-share'],
+  'vpc-lattice:service-network-vpc-association': PROVISIONING_MS.lattice,
+  'vpc-lattice:resource-gateway': PROVISIONING_MS.lattice,
+  'vpc-lattice:service-network-resource-association': PROVISIONING_MS.lattice,
 };
 
 export function simOptions(seed: number): SimOptions {
@@ -47,9 +56,11 @@ export function simOptions(seed: number): SimOptions {
 }
 
 /**
- * Each type's listing call and the most items one page of it returns (EC2 API Reference, each
- * Describe's MaxResults; RAM GetResourceShares maxResults 500). DescribeAddresses is not paginated.
- * A type not listed counts 100 per page (labelled: the smallest maximum among the listed).
+ * Each type's listing call and the most items one page of it returns (the API references' MaxResults /
+ * PageSize / maxResults: EC2 Describe* 1000 (DescribeRouteTables 100), DescribeAddresses unpaginated; RAM
+ * GetResourceShares 500; ELBv2 Describe* PageSize 400; ECS ListClusters 100; Resource Groups Tagging
+ * API GetResources ResourcesPerPage 100; IAM GetAccountAuthorizationDetails MaxItems 1000; CloudTrail
+ * DescribeTrails unpaginated). A type not listed counts 100 per page.
  */
 export const LISTING_PAGE: Readonly<Record<string, { readonly api: string; readonly page: number }>> = {
   'ec2:vpc': { api: 'DescribeVpcs', page: 1000 },
@@ -61,7 +72,16 @@ export const LISTING_PAGE: Readonly<Record<string, { readonly api: string; reado
   'ec2:security-group': { api: 'DescribeSecurityGroups', page: 1000 },
   'ec2:security-group-rules': { api: 'DescribeSecurityGroupRules', page: 1000 },
   'ec2:vpc-endpoint': { api: 'DescribeVpcEndpoints', page: 1000 },
+  'ec2:vpc-endpoint-service': { api: 'DescribeVpcEndpointServiceConfigurations', page: 1000 },
   'ram:resource-share': { api: 'GetResourceShares', page: 500 },
+  'elbv2:load-balancer': { api: 'DescribeLoadBalancers', page: 400 },
+  'elbv2:target-group': { api: 'DescribeTargetGroups', page: 400 },
+  'elbv2:listener': { api: 'DescribeListeners', page: 400 },
+  'iam:role': { api: 'GetAccountAuthorizationDetails', page: 1000 },
+  'ecs:cluster': { api: 'ListClusters', page: 100 },
+  'ecs:task-definition': { api: 'GetResources', page: 100 },
+  'ecs:service': { api: 'GetResources', page: 100 },
+  'cloudtrail:trail': { api: 'DescribeTrails', page: Infinity },
 };
 
 /** Items a type's listing returns for one desired resource (a rules resource: one per rule). */
@@ -73,28 +93,111 @@ function listedItems(resource: DesiredResource): number {
   return 1;
 }
 
+const pages = (items: number, page: number) => Math.ceil(items / page);
+
+/**
+ * Reads AWS gives no batched form of, per (scope, type), for the `n` resources of that type desired
+ * there (`perScope`: other resources in the scope, by type): the documented per-resource and per-batch
+ * reads a listing cannot replace, each with the API reference that makes it necessary. The floor of a
+ * no-op is the lower bound plus these.
+ */
+export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; readonly why: string; readonly calls: (n: number, perScope: ReadonlyMap<string, number>) => number }[]>> = {
+  'ec2:vpc': [{ api: 'EC2:DescribeVpcAttribute', why: 'one attribute per call (API_DescribeVpcAttribute), DescribeVpcs does not return the DNS attributes (API_Vpc): 2 per VPC', calls: (n) => 2 * n }],
+  'ec2:vpc-endpoint-service': [
+    { api: 'EC2:DescribeVpcEndpointServicePermissions', why: 'a single ServiceId per call (API_DescribeVpcEndpointServicePermissions): 1 per endpoint service', calls: (n) => n },
+    { api: 'EC2:DescribeVpcEndpointConnections', why: 'connections are not in the service configuration: 1 per 200 services (service-id filter values)', calls: (n) => pages(n, 200) },
+  ],
+  'ram:resource-share': [
+    { api: 'RAM:GetResourceShareAssociations', why: 'associations are not in GetResourceShares; one per association type (PRINCIPAL, RESOURCE)', calls: (n) => (n > 0 ? 2 : 0) },
+  ],
+  'elbv2:load-balancer': [{ api: 'ElasticLoadBalancingV2:DescribeTags', why: 'Describe* returns no tags; DescribeTags takes ≤20 ARNs (API_DescribeTags)', calls: (n) => pages(n, 20) }],
+  'elbv2:target-group': [{ api: 'ElasticLoadBalancingV2:DescribeTags', why: 'as for load balancers, ≤20 ARNs per call', calls: (n) => pages(n, 20) }],
+  'elbv2:listener': [
+    { api: 'ElasticLoadBalancingV2:DescribeListeners', why: 'one LoadBalancerArn per call (API_DescribeListeners): 1 per NLB, none without one: this replaces the one listing the lower bound counts (so -1 in a scope without NLBs)', calls: (_n, perScope) => (perScope.get('elbv2:load-balancer') ?? 0) - 1 },
+    { api: 'ElasticLoadBalancingV2:DescribeTags', why: '≤20 ARNs per call', calls: (n) => pages(n, 20) },
+  ],
+  'ecs:cluster': [{ api: 'ECS:DescribeClusters', why: 'ListClusters returns ARNs only; DescribeClusters (include TAGS) takes ≤100 (API_DescribeClusters)', calls: (n) => pages(n, 100) }],
+  'ecs:service': [
+    { api: 'ECS:ListServices', why: 'one cluster per call (API_ListServices): 1 per owned cluster', calls: (_n, perScope) => perScope.get('ecs:cluster') ?? 0 },
+    { api: 'ECS:DescribeServices', why: 'one cluster and ≤10 services per call (API_DescribeServices): here one Service per cluster', calls: (n) => n },
+  ],
+  'ecs:task-definition': [{ api: 'ECS:ListTaskDefinitions', why: 'which tagged revisions are still ACTIVE (RGTA lags): one familyPrefix per call (API_ListTaskDefinitions)', calls: (n) => n }],
+  'vpc-lattice:service-network': [
+    { api: 'VPCLattice:GetServiceNetwork', why: 'RGTA keeps deleted ARNs (aws-facts.md §8): one Get per owned resource', calls: (n) => n },
+    { api: 'VPCLattice:GetAuthPolicy', why: 'the auth policy is a separate read per service network (API_GetAuthPolicy)', calls: (n) => n },
+  ],
+  'vpc-lattice:service-network-vpc-association': [{ api: 'VPCLattice:GetServiceNetworkVpcAssociation', why: 'one Get per owned resource (RGTA lags)', calls: (n) => n }],
+  'vpc-lattice:resource-gateway': [{ api: 'VPCLattice:GetResourceGateway', why: 'one Get per owned resource', calls: (n) => n }],
+  'vpc-lattice:resource-configuration': [{ api: 'VPCLattice:GetResourceConfiguration', why: 'one Get per owned resource', calls: (n) => n }],
+  'vpc-lattice:service-network-resource-association': [{ api: 'VPCLattice:GetServiceNetworkResourceAssociation', why: 'one Get per owned resource', calls: (n) => n }],
+  'cloudtrail:trail': [
+    { api: 'CloudTrail:ListTags', why: 'DescribeTrails returns no tags; ListTags takes ≤20 trails (API_ListTags)', calls: (n) => pages(n, 20) },
+    { api: 'CloudTrail:GetTrailStatus', why: 'IsLogging is not in DescribeTrails: one trail per call (API_GetTrailStatus)', calls: (n) => n },
+  ],
+};
+
+export interface NoopBound {
+  /** The issue's lower bound: one paginated listing per (account, region) and regional type, per account and global type. */
+  readonly lowerBound: number;
+  /** The lower bound plus {@link BOUNDED_READS}. */
+  readonly floor: number;
+  /** The bounded reads by API. */
+  readonly bounded: Readonly<Record<string, number>>;
+}
+
 /**
  * The reads of a no-op pass if every (scope, type) were one paginated listing of what is there: the
- * issue's lower bound. Every registered type is listed in every observed scope, even where none is
- * desired (one call). STS (one GetCallerIdentity, one AssumeRole per other account) is not counted.
+ * issue's lower bound, over the scopes observe lists (every regional type in every configured or
+ * desired account and every region in use or the default, every global type once per account), even where none of the type is desired
+ * (one call). STS (one GetCallerIdentity, one AssumeRole per other account) is not counted. Then the
+ * floor: that plus each type's bounded per-resource reads. RAM invitations (one listing per accepting
+ * account) are counted with the share's bounded reads.
  */
-export function noopLowerBound(desired: readonly DesiredResource[], registry: readonly Reconciler[]): number {
+export function noopBound(desired: readonly DesiredResource[], registry: readonly Reconciler[], configured: { readonly accounts: readonly string[]; readonly defaultRegion: string }): NoopBound {
   const items = new Map<string, number>();
-  const scopes = new Set<string>();
+  const counts = new Map<string, Map<string, number>>();
+  const regionScopes = new Set<string>();
+  const accounts = new Set<string>(configured.accounts);
+  const invitations = new Map<string, Set<string>>();
   for (const resource of desired) {
     const scope = scopeKey(resource.scope);
-    scopes.add(scope);
+    accounts.add(resource.scope.account);
+    if (resource.scope.region !== GLOBAL_REGION) regionScopes.add(scope);
     const key = `${scope} ${resource.type}`;
     items.set(key, (items.get(key) ?? 0) + listedItems(resource));
-  }
-  let calls = 0;
-  for (const scope of scopes) {
-    for (const reconciler of registry) {
-      const page = LISTING_PAGE[reconciler.type]?.page ?? 100;
-      calls += Math.max(1, Math.ceil((items.get(`${scope} ${reconciler.type}`) ?? 0) / page));
+    const perScope = counts.get(scope) ?? new Map<string, number>();
+    perScope.set(resource.type, (perScope.get(resource.type) ?? 0) + 1);
+    counts.set(scope, perScope);
+    const accept = (resource.spec as { acceptInvitationsIn?: readonly string[] }).acceptInvitationsIn;
+    if (resource.type === 'ram:resource-share' && accept) {
+      const set = invitations.get(scope) ?? new Set<string>();
+      for (const account of accept) set.add(account);
+      invitations.set(scope, set);
     }
   }
-  return calls;
+  let lowerBound = 0;
+  const bounded: Record<string, number> = {};
+  const listings = (scope: string, types: readonly Reconciler[]) => {
+    for (const reconciler of types) {
+      const page = LISTING_PAGE[reconciler.type]?.page ?? 100;
+      lowerBound += Math.max(1, pages(items.get(`${scope} ${reconciler.type}`) ?? 0, page));
+      const perScope = counts.get(scope) ?? new Map<string, number>();
+      for (const read of BOUNDED_READS[reconciler.type] ?? []) {
+        const calls = read.calls(perScope.get(reconciler.type) ?? 0, perScope);
+        if (calls !== 0) bounded[read.api] = (bounded[read.api] ?? 0) + calls;
+      }
+    }
+  };
+  const regional = registry.filter((reconciler) => reconciler.scoping !== 'global');
+  const global = registry.filter((reconciler) => reconciler.scoping === 'global');
+  // Observe lists every account it knows (configured or desired) in every region in use: leftovers can be anywhere there.
+  const regions = new Set([configured.defaultRegion, ...[...regionScopes].map((scope) => scope.slice(scope.indexOf('/') + 1))]);
+  for (const account of accounts) for (const region of regions) listings(scopeKey({ account, region }), regional);
+  for (const account of accounts) listings(scopeKey({ account, region: GLOBAL_REGION }), global);
+  const invitationReads = [...invitations.values()].reduce((sum, set) => sum + set.size, 0);
+  if (invitationReads > 0) bounded['RAM:GetResourceShareInvitations'] = invitationReads;
+  const floor = lowerBound + Object.values(bounded).reduce((sum, calls) => sum + calls, 0);
+  return { lowerBound, floor, bounded };
 }
 
 /**

@@ -2,7 +2,7 @@
 
 export interface Row {
   readonly size: string;
-  readonly networks: number;
+  readonly services: number;
   readonly accounts: number;
   readonly scopes: number;
   readonly resources: number;
@@ -14,6 +14,8 @@ export interface Row {
   readonly initialRealMs: number;
   readonly noopReads: number;
   readonly noopLowerBound: number;
+  readonly noopFloor: number;
+  readonly noopBounded: Readonly<Record<string, number>>;
   readonly noopWrites: number;
   readonly noopSts: number;
   readonly noopVirtualMs: number;
@@ -37,6 +39,7 @@ export function table(
   validateMs: number,
   checks: readonly { name: string; ok: boolean; detail: string }[],
   model: { latency: { readMs: number; mutatingMs: number }; provisioning: Readonly<Record<string, number>> },
+  single: readonly { networks: number; resources: number; applyRealMs: number; applyCalls: number; noopRealMs: number; noopReads: number }[] = [],
 ): string {
   const lines = [
     '# Benchmark results',
@@ -53,11 +56,11 @@ export function table(
     '',
     '## Per size',
     '',
-    '| size (Networks / accounts) | scopes | resources | initial apply (virtual) | critical path | ratio | initial calls | throttled retries | real time | no-op reads | lower bound | ratio | no-op writes | STS | no-op (virtual) | change: steps / writes / reads | change (virtual) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| size (Services / accounts) | scopes | resources | initial apply (virtual) | critical path | ratio | initial calls | throttled retries | real time | no-op reads | lower bound | ratio | floor | ratio | no-op writes | STS | no-op (virtual) | change: steps / writes / reads | change (virtual) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (row) =>
-        `| ${row.networks} / ${row.accounts} | ${row.scopes} | ${row.resources} | ${s(row.applyMs)} s | ${s(row.criticalPathMs)} s | ${(row.applyMs / row.criticalPathMs).toFixed(2)}× | ${row.initialCalls} | ${row.initialThrottled} | ${s(row.initialRealMs)} s | ${row.noopReads} | ${row.noopLowerBound} | ${(row.noopReads / row.noopLowerBound).toFixed(2)}× | ${row.noopWrites} | ${row.noopSts} | ${s(row.noopVirtualMs)} s | ${row.changeSteps} / ${row.changeWrites} / ${row.changeReads} | ${s(row.changeVirtualMs)} s |`,
+        `| ${row.services} / ${row.accounts} | ${row.scopes} | ${row.resources} | ${s(row.applyMs)} s | ${s(row.criticalPathMs)} s | ${(row.applyMs / row.criticalPathMs).toFixed(2)}× | ${row.initialCalls} | ${row.initialThrottled} | ${s(row.initialRealMs)} s | ${row.noopReads} | ${row.noopLowerBound} | ${(row.noopReads / row.noopLowerBound).toFixed(2)}× | ${row.noopFloor} | ${(row.noopReads / row.noopFloor).toFixed(2)}× | ${row.noopWrites} | ${row.noopSts} | ${s(row.noopVirtualMs)} s | ${row.changeSteps} / ${row.changeWrites} / ${row.changeReads} | ${s(row.changeVirtualMs)} s |`,
     ),
     '',
     '## validate + expand + plan of 10,000 resources (compiled, child process)',
@@ -68,55 +71,71 @@ export function table(
     `| \`trellis plan --target sim\` (compiled CLI, one empty scope observed) | ${planned.cli.processCpuMs} ms | ${planned.cli.maxRssMb} MB | ${planned.cli.peakHeapMb} MB | ${planned.cli.wallMs} ms |`,
     `| \`trellis validate manifests/examples\` (compiled CLI, best of 3) | | | | ${validateMs} ms |`,
     '',
+    '## Single scope, large (Networks in one account and region; no latency, no provisioning time, no rate model)',
+    '',
+    'Real time of the whole pass (simulation, SDK and engine, CPU-bound), per resource: constant per resource would be linear.',
+    '',
+    '| Networks | resources | apply (real) | per resource | apply calls | no-op (real) | per resource | no-op reads |',
+    '|---|---|---|---|---|---|---|---|',
+    ...single.map(
+      (row) =>
+        `| ${row.networks} | ${row.resources} | ${row.applyRealMs} ms | ${(row.applyRealMs / row.resources).toFixed(2)} ms | ${row.applyCalls} | ${row.noopRealMs} ms | ${(row.noopRealMs / row.resources).toFixed(3)} ms | ${row.noopReads} |`,
+    ),
+    '',
     '## No-op reads by operation',
     '',
     ...rows.flatMap((row) => [
-      `### ${row.networks} Networks`,
+      `### ${row.services} Services`,
       '',
-      '| operation | calls |',
-      '|---|---|',
-      ...Object.entries(row.noopByOperation).map(([operation, count]) => `| ${operation} | ${count} |`),
+      '| operation | calls | of which bounded per-resource reads (in the floor) |',
+      '|---|---|---|',
+      ...Object.entries(row.noopByOperation).map(([operation, count]) => `| ${operation} | ${count} | ${row.noopBounded[operation] ?? ''} |`),
       '',
     ]),
   ];
   return lines.join('\n');
 }
 
-/** Two panels: no-op reads vs lower bound, and initial apply vs critical path, per size. */
+/** Two panels: no-op reads vs lower bound and floor, and initial apply vs critical path, per size. */
 export function chart(rows: readonly Row[]): string {
   const width = 760;
   const height = 320;
-  const panel = (x0: number, title: string, pairs: readonly { label: string; a: number; b: number }[], legend: [string, string]) => {
+  const panel = (x0: number, title: string, pairs: readonly { label: string; a: number; b: number; c?: number }[], legend: readonly string[]) => {
     const w = 330;
     const h = 220;
     const top = 50;
-    const max = Math.max(1, ...pairs.flatMap((p) => [p.a, p.b]));
+    const max = Math.max(1, ...pairs.flatMap((p) => [p.a, p.b, p.c ?? 0]));
+    const series = pairs.some((p) => p.c !== undefined) ? 3 : 2;
     const group = w / Math.max(1, pairs.length);
-    const bar = Math.min(40, group / 3);
+    const bar = Math.min(40, group / (series + 1));
     const parts = [
       `<text x="${x0 + w / 2}" y="24" text-anchor="middle" font-size="14" font-weight="bold">${title}</text>`,
       `<line x1="${x0}" y1="${top + h}" x2="${x0 + w}" y2="${top + h}" stroke="#333"/>`,
     ];
     pairs.forEach((pair, i) => {
       const gx = x0 + i * group + group / 2;
-      for (const [j, value, color] of [[0, pair.a, '#d9534f'], [1, pair.b, '#5b8ff9']] as const) {
+      const values: [number, number, string][] = [[0, pair.a, '#d9534f'], [1, pair.b, '#5b8ff9']];
+      if (pair.c !== undefined) values.push([2, pair.c, '#5cb85c']);
+      for (const [j, value, color] of values) {
         const bh = (value / max) * h;
-        const x = gx - bar + j * bar;
+        const x = gx - (series * bar) / 2 + j * bar;
         parts.push(`<rect x="${x.toFixed(1)}" y="${(top + h - bh).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${color}"/>`);
         parts.push(`<text x="${(x + bar / 2 - 1).toFixed(1)}" y="${(top + h - bh - 4).toFixed(1)}" text-anchor="middle" font-size="10">${value >= 1000 ? value.toLocaleString('en-US') : value.toFixed(value < 10 ? 1 : 0)}</text>`);
       }
       parts.push(`<text x="${gx}" y="${top + h + 16}" text-anchor="middle" font-size="11">${pair.label}</text>`);
     });
-    parts.push(`<rect x="${x0}" y="${height - 24}" width="10" height="10" fill="#d9534f"/><text x="${x0 + 14}" y="${height - 15}" font-size="11">${legend[0]}</text>`);
-    parts.push(`<rect x="${x0 + 170}" y="${height - 24}" width="10" height="10" fill="#5b8ff9"/><text x="${x0 + 184}" y="${height - 15}" font-size="11">${legend[1]}</text>`);
+    legend.forEach((name, i) => {
+      const color = ['#d9534f', '#5b8ff9', '#5cb85c'][i]!;
+      parts.push(`<rect x="${x0 + i * 110}" y="${height - 24}" width="10" height="10" fill="${color}"/><text x="${x0 + i * 110 + 14}" y="${height - 15}" font-size="11">${name}</text>`);
+    });
     return parts.join('\n');
   };
-  const reads = rows.map((row) => ({ label: `${row.networks} nets`, a: row.noopReads, b: row.noopLowerBound }));
-  const apply = rows.map((row) => ({ label: `${row.networks} nets`, a: row.applyMs / 1000, b: row.criticalPathMs / 1000 }));
+  const reads = rows.map((row) => ({ label: `${row.services} svcs`, a: row.noopReads, b: row.noopLowerBound, c: row.noopFloor }));
+  const apply = rows.map((row) => ({ label: `${row.services} svcs`, a: row.applyMs / 1000, b: row.criticalPathMs / 1000 }));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    panel(30, 'No-op reads (calls)', reads, ['measured', 'lower bound']),
+    panel(30, 'No-op reads (calls)', reads, ['measured', 'lower bound', 'floor']),
     panel(410, 'Initial apply (virtual s)', apply, ['measured', 'critical path']),
     '</svg>',
     '',

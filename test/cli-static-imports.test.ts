@@ -1,7 +1,8 @@
 /**
  * `trellis validate` and `trellis schema` load no AWS SDK: the CLI's static imports, however indirect,
  * reach no AWS SDK or Smithy package; the engine, the reconcilers and the targets are imported
- * dynamically by the commands that call AWS (issue 11: `validate` of the example under 0.5 s).
+ * dynamically by the commands that call AWS (issue 11: `validate` of the example under 0.5 s). Nor
+ * ajv: src/model/schemas.ts loads its compiler only where no build's validators exist.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,5 +32,10 @@ describe('the CLI entry point', () => {
     const packages = staticPackages(resolve(import.meta.dirname, '../src/cli.ts'));
     expect(packages.length).toBeGreaterThan(0); // commander at least
     expect(packages.filter((entry) => /: @(aws-sdk|smithy)\//.test(entry))).toEqual([]);
+  });
+
+  it("imports no ajv statically: the compiled CLI validates with the build's standalone validators", () => {
+    const packages = staticPackages(resolve(import.meta.dirname, '../src/cli.ts'));
+    expect(packages.filter((entry) => /: ajv(-formats)?(\/|$)/.test(entry))).toEqual([]);
   });
 });

@@ -274,9 +274,21 @@ export function resolveRefs(
   return value;
 }
 
-/** What a desired resource waits for: the resources its fields refer to and its explicit `dependsOn`. */
-export function upstreamAddresses(resource: DesiredResource): string[] {
-  return [...new Set([...referencedAddresses(resource.spec), ...(resource.dependsOn ?? [])])];
+/** {@link upstreamAddresses} by resource: a desired resource is never changed once expanded. */
+const upstreamMemo = new WeakMap<DesiredResource, readonly string[]>();
+
+/**
+ * What a desired resource waits for: the resources its fields refer to and its explicit `dependsOn`.
+ * Computed once per resource (plan's blocking and ordering and apply's step graph all ask); shared:
+ * never mutate the answer.
+ */
+export function upstreamAddresses(resource: DesiredResource): readonly string[] {
+  let addresses = upstreamMemo.get(resource);
+  if (!addresses) {
+    addresses = [...new Set([...referencedAddresses(resource.spec), ...(resource.dependsOn ?? [])])];
+    upstreamMemo.set(resource, addresses);
+  }
+  return addresses;
 }
 
 export function referencedAddresses(value: unknown): string[] {

@@ -317,10 +317,14 @@ function recordEvent(ctx: HandlerContext, input: Record<string, unknown>, output
     recipientAccountId: ctx.account,
     eventCategory: 'Management',
   });
-  const ids = Object.keys(log);
-  if (ids.length >= MAX_EVENTS) {
-    for (const old of Object.values(log).sort((a, b) => a.time - b.time).slice(0, ids.length - MAX_EVENTS + 1000)) delete log[old.id];
+  // How many are kept, counted as they are recorded (not Object.keys per call: every mutating call of
+  // the simulation records one); a state saved before the count existed is counted once.
+  let kept = counter['kept'] ?? Object.keys(log).length;
+  if (kept >= MAX_EVENTS) {
+    for (const old of Object.values(log).sort((a, b) => a.time - b.time).slice(0, kept - MAX_EVENTS + 1000)) delete log[old.id];
+    kept = Object.keys(log).length;
   }
+  counter['kept'] = kept + 1;
   log[id] = {
     id,
     name: ctx.operation,

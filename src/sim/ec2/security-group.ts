@@ -105,14 +105,21 @@ export function securityGroups(ctx: HandlerContext): Record<string, SecurityGrou
   const groups = groupCollection(ctx);
   const rules = ruleCollection(ctx);
   const allVpcs = vpcs(ctx);
+  // Indexed in one pass (every EC2 call of the scope comes through here): the VPCs that have their
+  // default group, and the default groups whose VPC is gone.
+  const withDefault = new Set<string>();
+  const orphaned = new Set<string>();
   for (const group of Object.values(groups)) {
-    if (group.isDefault && !allVpcs[group.vpcId]) {
-      delete groups[group.id];
-      for (const rule of Object.values(rules)) if (rule.groupId === group.id) delete rules[rule.id];
-    }
+    if (!group.isDefault) continue;
+    if (allVpcs[group.vpcId]) withDefault.add(group.vpcId);
+    else orphaned.add(group.id);
+  }
+  if (orphaned.size > 0) {
+    for (const id of orphaned) delete groups[id];
+    for (const rule of Object.values(rules)) if (orphaned.has(rule.groupId)) delete rules[rule.id];
   }
   for (const vpc of Object.values(allVpcs)) {
-    if (Object.values(groups).some((g) => g.isDefault && g.vpcId === vpc.id)) continue;
+    if (withDefault.has(vpc.id)) continue;
     // Pre-existing from the VPC's point of view: visible as soon as the VPC is.
     const group: SecurityGroupRecord = {
       id: ctx.newId('sg'),
@@ -279,7 +286,19 @@ function toPermissions(ctx: HandlerContext, rules: readonly SecurityGroupRuleRec
   return [...byKey.values()];
 }
 
-function toGroup(ctx: HandlerContext, record: SecurityGroupRecord): SecurityGroup {
+/** Rules by group and direction, indexed once per Describe page (not one scan of every rule per group). */
+function rulesByGroup(ctx: HandlerContext): Map<string, { ingress: SecurityGroupRuleRecord[]; egress: SecurityGroupRuleRecord[] }> {
+  const index = new Map<string, { ingress: SecurityGroupRuleRecord[]; egress: SecurityGroupRuleRecord[] }>();
+  for (const rule of Object.values(ruleCollection(ctx))) {
+    let entry = index.get(rule.groupId);
+    if (!entry) index.set(rule.groupId, (entry = { ingress: [], egress: [] }));
+    (rule.isEgress ? entry.egress : entry.ingress).push(rule);
+  }
+  return index;
+}
+
+function toGroup(ctx: HandlerContext, record: SecurityGroupRecord, index = rulesByGroup(ctx)): SecurityGroup {
+  const rules = index.get(record.id);
   return {
     GroupId: record.id,
     GroupName: record.groupName,
@@ -287,8 +306,8 @@ function toGroup(ctx: HandlerContext, record: SecurityGroupRecord): SecurityGrou
     VpcId: record.vpcId,
     OwnerId: ctx.account,
     SecurityGroupArn: groupArn(ctx, record.id),
-    IpPermissions: toPermissions(ctx, rulesOf(ctx, record.id, false)),
-    IpPermissionsEgress: toPermissions(ctx, rulesOf(ctx, record.id, true)),
+    IpPermissions: toPermissions(ctx, rules?.ingress ?? []),
+    IpPermissionsEgress: toPermissions(ctx, rules?.egress ?? []),
     Tags: tagList(record.tags),
   };
 }
@@ -470,7 +489,8 @@ export const securityGroupModule: SimModule = {
       const candidates = ids.length > 0 ? requireSecurityGroups(ctx, ids) : Object.values(all).filter((g) => ctx.isVisible(g));
       const filtered = applyFilters(ctx, candidates, input.Filters, groupFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: ids.length > 0 });
-      return { SecurityGroups: page.map((g) => toGroup(ctx, g)), NextToken: nextToken };
+      const index = rulesByGroup(ctx);
+      return { SecurityGroups: page.map((g) => toGroup(ctx, g, index)), NextToken: nextToken };
     }),
 
     'EC2:DescribeSecurityGroupRules': defineHandler<DescribeSecurityGroupRulesCommandInput, DescribeSecurityGroupRulesCommandOutput>(

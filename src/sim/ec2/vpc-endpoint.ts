@@ -215,8 +215,8 @@ const FULL_ACCESS_POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
 });
 
-function toEndpoint(ctx: HandlerContext, record: VpcEndpointRecord): VpcEndpoint {
-  const tables = routeTables(ctx);
+/** `tables`: the scope's route tables, read once per Describe page rather than once per endpoint. */
+function toEndpoint(ctx: HandlerContext, record: VpcEndpointRecord, tables: Readonly<Record<string, unknown>> = routeTables(ctx)): VpcEndpoint {
   return {
     VpcEndpointId: record.id,
     VpcEndpointType: record.type,
@@ -343,7 +343,8 @@ export const vpcEndpointModule: SimModule = {
       const candidates = ids.length > 0 ? requireVisible(ctx, all, ids, (missing) => endpointNotFound(ctx, missing)) : Object.values(all).filter((r) => ctx.isVisible(r));
       const filtered = applyFilters(ctx, candidates, input.Filters, endpointFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: ids.length > 0 });
-      return { VpcEndpoints: page.map((r) => toEndpoint(ctx, r)), NextToken: nextToken };
+      const tables = routeTables(ctx);
+      return { VpcEndpoints: page.map((r) => toEndpoint(ctx, r, tables)), NextToken: nextToken };
     }),
 
     // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html: the AWS

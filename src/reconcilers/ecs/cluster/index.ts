@@ -14,7 +14,7 @@
  */
 import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, ECSClient, paginateListClusters } from '@aws-sdk/client-ecs';
 import { TerminalError } from '../../../core/errors.js';
-import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { sharedListing, type ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, type Observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { allItems } from '../../pages.js';
@@ -39,9 +39,14 @@ async function describeAll(ctx: ReconcilerContext): Promise<Observed<ClusterSpec
   return result;
 }
 
-/** The owned ACTIVE clusters of the scope (also what the service reconciler lists services in). */
+/**
+ * The owned ACTIVE clusters of the scope (also what the service reconciler lists services in), listed
+ * once per observe pass (`sharedListing`): the clusters' observe and the services' share one
+ * ListClusters + DescribeClusters.
+ */
 export async function ownedClusters(ctx: ReconcilerContext): Promise<Observed<ClusterSpec, ClusterOutputs>[]> {
-  return (await describeAll(ctx)).filter((cluster) => cluster.tags[TAG_OWNER] === ctx.owner);
+  const all = await sharedListing(ctx, 'ECS:ListClusters+DescribeClusters', () => describeAll(ctx));
+  return all.filter((cluster) => cluster.tags[TAG_OWNER] === ctx.owner);
 }
 
 export const clusterReconciler = defineReconciler({

@@ -68,11 +68,11 @@ describe('ECS cluster and service reconcilers (simulation, through the engine)',
     expect(second.plan.summary).toMatchObject({ noop: 3 });
     expect(sim.calls.mutating()).toBe(0);
     const reads = sim.calls.byOperation();
-    // Cluster observe (ListClusters + DescribeClusters) twice (cluster and service types), GetResources
-    // twice (task definitions, services), one ListTaskDefinitions, one ListServices, one DescribeServices.
+    // Cluster observe (ListClusters + DescribeClusters) once, shared by the cluster and service types;
+    // GetResources twice (task definitions, services), one ListTaskDefinitions, one ListServices, one DescribeServices.
     expect(reads).toMatchObject({
-      'ECS:ListClusters': 2,
-      'ECS:DescribeClusters': 2,
+      'ECS:ListClusters': 1,
+      'ECS:DescribeClusters': 1,
       'ResourceGroupsTaggingAPI:GetResources': 2,
       'ECS:ListTaskDefinitions': 1,
       'ECS:ListServices': 1,

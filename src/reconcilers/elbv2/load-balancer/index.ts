@@ -37,7 +37,7 @@ import {
 import { errorCode } from '../../../core/classify.js';
 import { TerminalError } from '../../../core/errors.js';
 import { defineReconciler } from '../../../core/resource-type.js';
-import type { ReconcilerContext } from '../../../core/reconciler.js';
+import { sharedListing, type ReconcilerContext } from '../../../core/reconciler.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { SECURITY_GROUP_TYPE } from '../../ec2/security-group/sdk.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
@@ -49,9 +49,12 @@ import { LOAD_BALANCER } from './type.js';
 
 /** This owner's NLBs in the scope (with `address`, only that one); also what the listener observe starts from. */
 export async function listLoadBalancers(ctx: ReconcilerContext, address?: string) {
-  const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-  const all = await allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers);
-  const tags = await tagsOf(ctx, all.flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : [])));
+  // Once per observe pass (`sharedListing`): the NLBs' observe and the listeners' share the listing and its tags.
+  const { all, tags } = await sharedListing(ctx, 'ELBv2:DescribeLoadBalancers+DescribeTags', async () => {
+    const client = ctx.clients.get(ElasticLoadBalancingV2Client);
+    const all = await allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers);
+    return { all, tags: await tagsOf(ctx, all.flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []))) };
+  });
   return all
     .filter((lb) => owned(tags.get(lb.LoadBalancerArn ?? ''), ctx.owner, address))
     .map((lb) => observedLoadBalancer(lb, tags.get(lb.LoadBalancerArn!)!, ctx.scope));
