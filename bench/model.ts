@@ -123,7 +123,7 @@ export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; read
   ],
   'ecs:task-definition': [{ api: 'ECS:ListTaskDefinitions', why: 'which tagged revisions are still ACTIVE (RGTA lags): one familyPrefix per call (API_ListTaskDefinitions)', calls: (n) => n }],
   'vpc-lattice:service-network': [
-    { api: 'VPCLattice:GetServiceNetwork', why: 'RGTA keeps deleted ARNs (aws-facts.md §8): one Get per owned resource', calls: (n) => n },
+    { api: 'VPCLattice:GetServiceNetwork', why: 'RGTA keeps deleted ARNs (docs/aws-behaviour.md §8): one Get per owned resource', calls: (n) => n },
     { api: 'VPCLattice:GetAuthPolicy', why: 'the auth policy is a separate read per service network (API_GetAuthPolicy)', calls: (n) => n },
   ],
   'vpc-lattice:service-network-vpc-association': [{ api: 'VPCLattice:GetServiceNetworkVpcAssociation', why: 'one Get per owned resource (RGTA lags)', calls: (n) => n }],
