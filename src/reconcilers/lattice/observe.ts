@@ -174,7 +174,6 @@ export async function waitGone(ctx: ReconcilerContext, what: string, get: () => 
   );
 }
 
-/** Readiness from a List call's statuses: ACTIVE ready, *_IN_PROGRESS pending, *_FAILED failed. */
 /**
  * `readiness.check` over one listing of this owner's resources: the state of each waiting ARN from its
  * status (`stateOf`, default {@link readinessOf}); an ARN the listing lacks yet is pending.
@@ -188,6 +187,7 @@ export function readinessByArn<T extends { readonly arn?: string | undefined; re
   return new Map(listed.flatMap((item) => (item.arn && wanted.has(item.arn) ? [[item.arn, stateOf(item)] as const] : [])));
 }
 
+/** Readiness from a List call's statuses: ACTIVE ready, *_IN_PROGRESS pending, *_FAILED failed. */
 export function readinessOf(status: string | undefined): 'ready' | 'pending' | { failed: string } {
   if (status === 'ACTIVE') return 'ready';
   if (status === undefined || status.endsWith('_IN_PROGRESS')) return 'pending';
