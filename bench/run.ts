@@ -21,17 +21,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { stepGraph, type ApplyEvent } from '../src/engine/apply.js';
-import { ClientFactory } from '../src/engine/clients.js';
-import { reconcile, type ReconcileResult } from '../src/engine/index.js';
+import { stepGraph } from '../src/engine/apply.js';
 import { GLOBAL_REGION, scopeKey } from '../src/core/types.js';
 import { loadInputs, type Inputs } from '../src/model/index.js';
-import { errorTables, reconcilers } from '../src/reconcilers/registry.js';
-import { isMutating, Simulation } from '../src/sim/index.js';
+import { reconcilers } from '../src/reconcilers/registry.js';
+import { Simulation } from '../src/sim/index.js';
 import { modules } from '../src/sim/registry.js';
 import { criticalPath, eventKey, LATENCY, noopBound, PROVISIONING_MS, simOptions, StepMeter } from './model.js';
 import { CALLER_ACCOUNT, config, manifests, networks, organization, SIZES, type Manifest, type Organization } from './org.js';
 import { chart, table, type Row } from './report.js';
+import { pass } from './pass.js';
 import { singleScope, type SingleScopeRow } from './single-scope.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,49 +47,10 @@ const sizes = SIZES.filter((size) => !wanted || wanted.includes(size.name));
 
 const TARGETS = { noopReadsRatio: 1.05, applyRatioAt100: 1.3, planCpuMs: 1500, planRssMb: 250, validateMs: 500 } as const;
 
-interface PassMeasure {
-  readonly virtualMs: number;
-  readonly realMs: number;
-  readonly reads: number;
-  readonly writes: number;
-  readonly sts: number;
-  readonly throttled: number;
-  readonly byOperation: Readonly<Record<string, number>>;
-  readonly result: ReconcileResult;
-}
-
 async function writeInputs(dir: string, org: Organization, all: readonly Manifest[]): Promise<Inputs> {
   await writeFile(join(dir, 'trellis.config.json'), JSON.stringify(config(org)));
   await writeFile(join(dir, 'manifests.json'), JSON.stringify(all));
   return loadInputs([dir]);
-}
-
-async function pass(sim: Simulation, inputs: Inputs, onEvent?: (event: ApplyEvent) => void): Promise<PassMeasure> {
-  sim.calls.reset();
-  let throttled = 0;
-  const clients = new ClientFactory({
-    simulation: sim,
-    ...(inputs.config.assumeRole ? { assumeRole: inputs.config.assumeRole } : {}),
-    homeRegion: inputs.config.defaultRegion,
-    onRetry: (event) => {
-      if (/throttl|limit exceeded|rate exceeded/i.test(String((event as { error?: Error }).error?.message ?? ''))) throttled += 1;
-    },
-  });
-  const virtualFrom = sim.clock.now();
-  const realFrom = performance.now();
-  const result = await reconcile({ inputs, clients, dryRun: false, registry: reconcilers, errorTables, ...(onEvent ? { onEvent } : {}) });
-  const failure = result.applied?.failures[0];
-  if (failure) throw new Error(`reconcile failed: ${failure.message}`);
-  let reads = 0;
-  let writes = 0;
-  let sts = 0;
-  for (const [key, count] of Object.entries(sim.calls.byOperation())) {
-    const [service, operation] = key.split(':') as [string, string];
-    if (service === 'STS') sts += count;
-    else if (isMutating(operation)) writes += count;
-    else reads += count;
-  }
-  return { virtualMs: sim.clock.now() - virtualFrom, realMs: performance.now() - realFrom, reads, writes, sts, throttled, byOperation: sim.calls.byOperation(), result };
 }
 
 async function measure(size: (typeof SIZES)[number]): Promise<Row> {
