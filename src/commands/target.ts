@@ -2,7 +2,7 @@
  * `--target aws` (default: the standard credential chain, profiles, `AWS_ENDPOINT_URL`) or
  * `--target sim[:file]`: the built-in simulated AWS, in memory or persisted to a JSON file.
  */
-import { ClientFactory } from '../engine/clients.js';
+import { ClientFactory, type AssumeRoleSettings } from '../engine/clients.js';
 import { DEFAULT_WAIT_TIMING } from '../engine/index.js';
 import { UserError } from '../core/errors.js';
 import type { ResolvedConfig } from '../model/index.js';
@@ -30,14 +30,15 @@ function simOptionsFromEnv(): SimOptions {
   }
 }
 
+/** The config's `assumeRole` as the client factory takes it (`undefined`: the caller's own account only). */
+export function assumeRoleSettings(config: ResolvedConfig): AssumeRoleSettings | undefined {
+  if (!config.assumeRole) return undefined;
+  const { roleName, externalId, sessionName } = config.assumeRole;
+  return { roleName, ...(externalId ? { externalId } : {}), ...(sessionName ? { sessionName } : {}) };
+}
+
 export async function openTarget(spec: string, config: ResolvedConfig, simulation?: Simulation): Promise<Target> {
-  const assumeRole = config.assumeRole
-    ? {
-        roleName: config.assumeRole.roleName,
-        ...(config.assumeRole.externalId ? { externalId: config.assumeRole.externalId } : {}),
-        ...(config.assumeRole.sessionName ? { sessionName: config.assumeRole.sessionName } : {}),
-      }
-    : undefined;
+  const assumeRole = assumeRoleSettings(config);
   if (spec === 'aws') {
     return {
       clients: new ClientFactory({ homeRegion: config.defaultRegion, ...(assumeRole ? { assumeRole } : {}) }),
