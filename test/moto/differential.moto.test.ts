@@ -5,12 +5,11 @@
  * one documented gap (./gaps.ts): each tolerance below is applied, and each is checked to still be
  * needed, so a moto that closes a gap, or a new difference, fails the test.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Workspace } from '../helpers.js';
+import { expect, it } from 'vitest';
 import { engineRun, simulation } from '../helpers.js';
 import type { SimOptions } from '../../src/sim/index.js';
 import { cite, GAPS, type Gap, SERVICE_FILES, servicesAsMotoRunsThem, TOLERATED_RESOURCES, withoutGappedParts } from './gaps.js';
-import { awsRun, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, motoWorkspace, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsRun, describeMoto, MOTO_NETWORK_ACCOUNT, motoWorkspace, motoSuite } from './harness.js';
 import { differences, inventory, type Inventory } from './inventory.js';
 
 const RESOURCES = 26;
@@ -100,19 +99,7 @@ const latticeUnseen: Tolerance = {
 };
 
 describeMoto('the same manifests on the simulation and on moto', () => {
-  const wire = new WireLog(motoEndpoint);
-  let workspace: Workspace;
-
-  beforeAll(async () => {
-    await wire.start();
-    useMotoEnvironment(wire);
-  });
-  afterAll(() => wire.stop());
-  beforeEach(async () => {
-    await resetMoto();
-    workspace = await motoWorkspace({ set: 'all', accounts: EXAMPLE_ACCOUNTS });
-  });
-  afterEach(() => workspace.cleanup());
+  const suite = motoSuite(() => motoWorkspace({ set: 'all', accounts: EXAMPLE_ACCOUNTS }));
 
   /**
    * Reconciles the workspace on a fresh simulation and on moto, then compares the observed
@@ -120,14 +107,14 @@ describeMoto('the same manifests on the simulation and on moto', () => {
    */
   async function compare(tolerances: readonly Tolerance[], resources: number, simOptions: SimOptions = {}): Promise<void> {
     const sim = simulation({ callerAccount: MOTO_NETWORK_ACCOUNT, ...simOptions });
-    const onSim = await engineRun(workspace.dir, sim);
+    const onSim = await engineRun(suite.workspace.dir, sim);
     expect(onSim.applied?.failures).toEqual([]);
-    const onMoto = await awsRun(workspace.dir);
+    const onMoto = await awsRun(suite.workspace.dir);
     expect(onMoto.applied?.failures).toEqual([]);
     expect(onMoto.applied?.outcomes).toHaveLength(resources);
 
-    const simInventory = inventory((await engineRun(workspace.dir, sim, { dryRun: true })).observed);
-    const motoInventory = inventory((await awsRun(workspace.dir, { dryRun: true })).observed);
+    const simInventory = inventory((await engineRun(suite.workspace.dir, sim, { dryRun: true })).observed);
+    const motoInventory = inventory((await awsRun(suite.workspace.dir, { dryRun: true })).observed);
     expect(Object.keys(simInventory)).toHaveLength(resources);
 
     const tolerate = (inv: Inventory, except?: Gap) => tolerances.filter(({ gap }) => gap !== except).reduce((acc, { apply }) => apply(acc), inv);
@@ -139,20 +126,20 @@ describeMoto('the same manifests on the simulation and on moto', () => {
   }
 
   it('the example Network: the same inventory, but for the documented moto gaps', async () => {
-    for (const file of [...SERVICE_FILES, 'share.json']) await workspace.remove(file);
+    for (const file of [...SERVICE_FILES, 'share.json']) await suite.workspace.remove(file);
     await compare(TOLERANCES, RESOURCES);
   });
 
   it('the example Services as moto runs them: the same inventory, but for the documented moto gaps', async () => {
-    await workspace.remove('share.json');
-    await withoutGappedParts(workspace);
-    await servicesAsMotoRunsThem(workspace);
+    await suite.workspace.remove('share.json');
+    await withoutGappedParts(suite.workspace);
+    await servicesAsMotoRunsThem(suite.workspace);
     await compare([gatewayEndpointPrivateDns, serviceEgressDescription], TOLERATED_RESOURCES + 4 * 7);
   });
 
   it('the example Share as moto runs it: the same inventory, but for the documented moto gaps', async () => {
-    for (const file of [...SERVICE_FILES, 'network.json']) await workspace.remove(file);
-    await workspace.edit('share.json', (share) => {
+    for (const file of [...SERVICE_FILES, 'network.json']) await suite.workspace.remove(file);
+    await suite.workspace.edit('share.json', (share) => {
       for (const key of ['vpcAssociations', 'resources', 'principals', 'allowExternalPrincipals', 'audit']) delete share.spec[key];
     });
     await compare([latticeUnseen], 3);

@@ -37,10 +37,10 @@ import {
   ListServiceNetworkVpcAssociationsCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { simulation } from '../helpers.js';
 import { GAPS } from './gaps.js';
-import { createBucket, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, REGION, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { createBucket, describeMoto, MOTO_NETWORK_ACCOUNT, REGION, motoSuite } from './harness.js';
 
 interface Clients {
   readonly ec2: EC2Client;
@@ -221,13 +221,7 @@ async function descriptionUpdatedById({ ec2 }: Clients) {
 }
 
 describeMoto('the documented moto gaps still hold, and the simulation answers as AWS documents', () => {
-  const wire = new WireLog(motoEndpoint);
-  beforeAll(async () => {
-    await wire.start();
-    useMotoEnvironment(wire);
-  });
-  afterAll(() => wire.stop());
-  beforeEach(() => resetMoto());
+  motoSuite();
 
   it(`${GAPS.sgRuleOwner.id} and ${GAPS.sgPeerDescription.id}: GroupOwnerId, and descriptions of group and prefix-list peers`, async () => {
     expect(await securityGroupRules(simClients())).toEqual({ groupOwnerId: MOTO_NETWORK_ACCOUNT, descriptions: ['group', 'prefix list, updated', 'cidr'] });

@@ -17,9 +17,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { describe, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject } from 'vitest';
 import { main } from '../../src/cli.js';
-import { openTarget } from '../../src/commands/target.js';
+import { assumeRoleSettings, openTarget } from '../../src/commands/target.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { WaitTiming } from '../../src/core/reconciler.js';
 import { ClientFactory } from '../../src/engine/clients.js';
@@ -168,6 +168,44 @@ export async function resetMoto(): Promise<void> {
   if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
 }
 
+/** What a moto suite's tests share: the wire log in front of moto, and the current test's workspace. */
+export interface MotoSuite {
+  readonly wire: WireLog;
+  /** The workspace `prepare` made for the running test (only for suites given a `prepare`). */
+  readonly workspace: Workspace;
+}
+
+/**
+ * The lifecycle of every moto suite, registered in the calling `describe`: a {@link WireLog} in front of
+ * moto for the whole suite, with the SDK pointed at it; before each test moto emptied, the log cleared
+ * and, with `prepare`, a fresh workspace made (and removed after the test).
+ */
+export function motoSuite(prepare?: () => Promise<Workspace>): MotoSuite {
+  const wire = new WireLog(motoEndpoint);
+  let current: Workspace | undefined;
+  beforeAll(async () => {
+    await wire.start();
+    useMotoEnvironment(wire);
+  });
+  afterAll(() => wire.stop());
+  beforeEach(async () => {
+    await resetMoto();
+    wire.reset();
+    current = await prepare?.();
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return {
+    wire,
+    get workspace(): Workspace {
+      if (current === undefined) throw new Error('motoSuite: this suite has no workspace (no prepare given), or no test is running');
+      return current;
+    },
+  };
+}
+
 export interface MotoWorkspaceOptions extends WorkspaceOptions {
   /**
    * The accounts the config keeps (keys of the example config's `accounts`); default
@@ -234,22 +272,14 @@ export interface AwsRunOptions extends Partial<ReconcileOptions> {
 export async function awsRun(dir: string, { callRetry, exactAws = false, ...options }: AwsRunOptions = {}): Promise<ReconcileResult> {
   const inputs = await loadInputs([dir]);
   const target = await openTarget('aws', inputs.config);
-  const { assumeRole } = inputs.config;
+  const assumeRole = assumeRoleSettings(inputs.config);
   const clients = exactAws
     ? target.clients
     : new ClientFactory({
         homeRegion: inputs.config.defaultRegion,
         limits: new RateLimits(systemClock, MOTO_RATE_LIMITS),
         ...(callRetry ? { retryPolicy: callRetry } : {}),
-        ...(assumeRole
-          ? {
-              assumeRole: {
-                roleName: assumeRole.roleName,
-                ...(assumeRole.externalId ? { externalId: assumeRole.externalId } : {}),
-                ...(assumeRole.sessionName ? { sessionName: assumeRole.sessionName } : {}),
-              },
-            }
-          : {}),
+        ...(assumeRole ? { assumeRole } : {}),
       });
   return reconcile({
     inputs,

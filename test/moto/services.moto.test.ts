@@ -9,11 +9,10 @@ import { EC2Client, DescribeVpcEndpointServicePermissionsCommand, DescribeVpcEnd
 import { DescribeClustersCommand, DescribeServicesCommand, ECSClient, ListClustersCommand, ListTaskDefinitionsCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient, ListRolesCommand, TagRoleCommand } from '@aws-sdk/client-iam';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ApplyEvent } from '../../src/engine/index.js';
-import type { Workspace } from '../helpers.js';
 import { cite, GAPS, servicesAsMotoRunsThem, TOLERATED_RESOURCES, withoutGappedParts } from './gaps.js';
-import { awsCli, awsRun, converge, describeMoto, MOTO_NETWORK_ACCOUNT, motoEndpoint, motoWorkspace, outOfBand, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsCli, awsRun, converge, describeMoto, MOTO_NETWORK_ACCOUNT, motoWorkspace, outOfBand, motoSuite } from './harness.js';
 
 /** Network 25 (./gaps.ts) + per Service 7: security group, rules, two roles, cluster, task definition, service. */
 const RESOURCES = TOLERATED_RESOURCES + 4 * 7;
@@ -23,25 +22,16 @@ const WITH_PRIVATELINK = RESOURCES + 2 * 4 + 2 * 3;
 const SERVICE_GROUP_RULES = ['api-consumer', 'api-service', 'user-consumer', 'user-service'].map((name) => `service/${name}/security-group-rules/main`);
 
 describeMoto('the example Services on moto (--target aws)', () => {
-  const wire = new WireLog(motoEndpoint);
-  let workspace: Workspace;
-
-  beforeAll(async () => {
-    await wire.start();
-    useMotoEnvironment(wire);
-  });
-  afterAll(() => wire.stop());
-  beforeEach(async () => {
-    await resetMoto();
-    wire.reset();
-    workspace = await motoWorkspace({ set: 'services' });
+  const suite = motoSuite(async () => {
+    const workspace = await motoWorkspace({ set: 'services' });
     await withoutGappedParts(workspace);
+    return workspace;
   });
-  afterEach(() => workspace.cleanup());
+  const { wire } = suite;
 
   /** Non-noop changes of a dry run as `address action paths`, but the M8 description repair (see below). */
   async function pending(): Promise<string[]> {
-    const { plan } = await awsRun(workspace.dir, { dryRun: true });
+    const { plan } = await awsRun(suite.workspace.dir, { dryRun: true });
     return plan.changes
       .filter((change) => change.action !== 'noop' && !descriptionOnlyM8(change))
       .map((change) => `${change.address} ${change.action} ${change.diff.map((field) => field.path).join(',')}`);
@@ -60,8 +50,8 @@ describeMoto('the example Services on moto (--target aws)', () => {
   }
 
   it('converges from empty; a second run is all noop but the M8 descriptions, and mutates nothing else on the wire', async () => {
-    await servicesAsMotoRunsThem(workspace);
-    const first = await awsCli('reconcile', workspace.dir);
+    await servicesAsMotoRunsThem(suite.workspace);
+    const first = await awsCli('reconcile', suite.workspace.dir);
     expect(first.report.apply?.failures).toEqual([]);
     expect(first.report.apply).toMatchObject({ done: RESOURCES, failed: 0, skipped: 0 });
     expect(first.code).toBe(0);
@@ -74,7 +64,7 @@ describeMoto('the example Services on moto (--target aws)', () => {
     expect(Roles.filter((role) => role.Path?.startsWith('/trellis/'))).toHaveLength(8);
 
     wire.reset();
-    const second = await awsCli('reconcile', workspace.dir);
+    const second = await awsCli('reconcile', suite.workspace.dir);
     expect(second.code).toBe(0);
     const changed = second.report.changes.filter((change) => change.action !== 'noop');
     console.warn(`second run: ${changed.length} description updates planned again: ${cite(GAPS.ruleDescriptionsById)}`);
@@ -85,18 +75,18 @@ describeMoto('the example Services on moto (--target aws)', () => {
   });
 
   it('repairs drift made under another identity: a desired count, a role tag; ignoreDrift accepts the count', async () => {
-    await servicesAsMotoRunsThem(workspace);
-    await converge(workspace.dir);
+    await servicesAsMotoRunsThem(suite.workspace);
+    await converge(suite.workspace.dir);
     const ecs = await outOfBand(ECSClient);
     await ecs.send(new UpdateServiceCommand({ cluster: 'user-service', service: 'user-service', desiredCount: 0 }));
     await (await outOfBand(IAMClient)).send(new TagRoleCommand({ RoleName: 'api-service-task', Tags: [{ Key: 'team', Value: 'edited-by-hand' }] }));
 
     expect((await pending()).sort()).toEqual(['service/api-service/iam-role/task update tags.team', 'service/user-service/ecs-service/main update desiredCount']);
-    await workspace.edit('user-service.json', (manifest) => (manifest.metadata.ignoreDrift = ['/desiredCount']));
+    await suite.workspace.edit('user-service.json', (manifest) => (manifest.metadata.ignoreDrift = ['/desiredCount']));
     expect(await pending()).toEqual(['service/api-service/iam-role/task update tags.team']);
-    await workspace.edit('user-service.json', (manifest) => delete manifest.metadata.ignoreDrift);
+    await suite.workspace.edit('user-service.json', (manifest) => delete manifest.metadata.ignoreDrift);
 
-    const repair = await awsRun(workspace.dir);
+    const repair = await awsRun(suite.workspace.dir);
     expect(repair.applied?.failures).toEqual([]);
     expect(await pending()).toEqual([]);
     const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: 'user-service', services: ['user-service'] }));
@@ -104,12 +94,12 @@ describeMoto('the example Services on moto (--target aws)', () => {
   });
 
   it('a new image registers one revision and updates only the ECS service', async () => {
-    await servicesAsMotoRunsThem(workspace);
-    await awsRun(workspace.dir);
-    await workspace.edit('api-service.json', (manifest) => (manifest.spec.image = 'public.ecr.aws/example/api-service:1.1.0'));
+    await servicesAsMotoRunsThem(suite.workspace);
+    await awsRun(suite.workspace.dir);
+    await suite.workspace.edit('api-service.json', (manifest) => (manifest.spec.image = 'public.ecr.aws/example/api-service:1.1.0'));
     expect((await pending()).map((change) => change.split(' ')[0]).sort()).toEqual(['service/api-service/ecs-service/main', 'service/api-service/task-definition/main']);
     wire.reset();
-    const result = await awsRun(workspace.dir);
+    const result = await awsRun(suite.workspace.dir);
     expect(result.applied?.failures).toEqual([]);
     expect(wire.mutating().filter((call) => call.startsWith('ecs:')).sort()).toEqual(['ecs:RegisterTaskDefinition', 'ecs:UpdateService']);
     const ecs = await outOfBand(ECSClient);
@@ -121,19 +111,19 @@ describeMoto('the example Services on moto (--target aws)', () => {
   });
 
   it('guards the removal of two consumers with limits.maxDeletions, then prunes them in dependency order with nothing left', async () => {
-    await servicesAsMotoRunsThem(workspace);
-    await awsRun(workspace.dir);
-    await workspace.remove('api-consumer.json');
-    await workspace.remove('user-consumer.json');
+    await servicesAsMotoRunsThem(suite.workspace);
+    await awsRun(suite.workspace.dir);
+    await suite.workspace.remove('api-consumer.json');
+    await suite.workspace.remove('user-consumer.json');
 
     wire.reset();
-    const refused = await awsCli('reconcile', workspace.dir);
+    const refused = await awsCli('reconcile', suite.workspace.dir);
     expect(refused.code).toBe(1);
     expect(refused.report.refusals[0]!.message).toMatch(/more than limits.maxDeletions \(10\)/);
     expect(wire.mutating().filter((call) => /:(Delete|Deregister)/.test(call))).toEqual([]);
 
     const events: ApplyEvent[] = [];
-    const removal = await awsRun(workspace.dir, { allowDeletions: 14, onEvent: (event) => events.push(event) });
+    const removal = await awsRun(suite.workspace.dir, { allowDeletions: 14, onEvent: (event) => events.push(event) });
     expect(removal.applied?.failures).toEqual([]);
     expect(removal.plan.summary.delete).toBe(14);
     const done = (address: string) => events.findIndex((event) => event.kind === 'done' && event.step === 'delete' && event.address === address);
@@ -160,10 +150,10 @@ describeMoto('the example Services on moto (--target aws)', () => {
   });
 
   it('with PrivateLink: the providers\' load balancers and endpoint services are built; consumer endpoints hit M10 and every later observe M11', async () => {
-    await servicesAsMotoRunsThem(workspace, { privateLink: true });
+    await servicesAsMotoRunsThem(suite.workspace, { privateLink: true });
     // a 500 is retried by the call layer (8 attempts with backoff); two are enough to see the gap
     const callRetry = { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 };
-    const first = await awsRun(workspace.dir, { callRetry });
+    const first = await awsRun(suite.workspace.dir, { callRetry });
     expect(first.plan.summary).toMatchObject({ create: WITH_PRIVATELINK });
     // created, then their readiness check (DescribeVpcEndpoints by vpc-endpoint-id) answers 500: M10
     console.warn(cite(GAPS.vpcEndpointIdFilter));
@@ -190,6 +180,6 @@ describeMoto('the example Services on moto (--target aws)', () => {
 
     // An owned endpoint service's connections are read on every observe: moto lacks the call (M11).
     console.warn(cite(GAPS.endpointConnections));
-    await expect(awsRun(workspace.dir, { dryRun: true, callRetry })).rejects.toThrow(/observe ec2:vpc-endpoint-service .*DescribeVpcEndpointConnections/);
+    await expect(awsRun(suite.workspace.dir, { dryRun: true, callRetry })).rejects.toThrow(/observe ec2:vpc-endpoint-service .*DescribeVpcEndpointConnections/);
   });
 });

@@ -12,11 +12,10 @@ import { CloudTrailClient, GetTrailStatusCommand, StartLoggingCommand } from '@a
 import { IAMClient, ListRolesCommand, TagRoleCommand } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListServiceNetworksCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ReconcileResult } from '../../src/engine/index.js';
-import type { Workspace } from '../helpers.js';
 import { cite, GAPS, SERVICE_FILES } from './gaps.js';
-import { awsRun, createBucket, describeMoto, MOTO_ACCOUNTS, motoEndpoint, motoWorkspace, outOfBand, resetMoto, useMotoEnvironment, WireLog } from './harness.js';
+import { awsRun, createBucket, describeMoto, MOTO_ACCOUNTS, motoWorkspace, outOfBand, motoSuite } from './harness.js';
 
 const OWNER = '666666666666';
 const TENANT_A = '777777777777';
@@ -34,18 +33,8 @@ function notNoop(result: ReconcileResult): Record<string, string[]> {
 const plusM12 = (changes: Record<string, string[]>) => ({ ...changes, [NETWORK_ADDRESS]: expect.arrayContaining(['create', 'authPolicy']) });
 
 describeMoto('the example Share on moto (--target aws)', () => {
-  const wire = new WireLog(motoEndpoint);
-  let workspace: Workspace;
-
-  beforeAll(async () => {
-    await wire.start();
-    useMotoEnvironment(wire);
-  });
-  afterAll(() => wire.stop());
-  beforeEach(async () => {
-    await resetMoto();
-    wire.reset();
-    workspace = await motoWorkspace({ set: 'all', accounts: [...MOTO_ACCOUNTS, 'resource-owner', 'tenant-a', 'tenant-b'] });
+  const suite = motoSuite(async () => {
+    const workspace = await motoWorkspace({ set: 'all', accounts: [...MOTO_ACCOUNTS, 'resource-owner', 'tenant-a', 'tenant-b'] });
     // without its VPC associations (M13) the Share needs no Network: leaving it out saves a converge of 25 resources per test
     for (const file of [...SERVICE_FILES, 'network.json']) await workspace.remove(file);
     await workspace.edit('share.json', (share) => {
@@ -58,11 +47,12 @@ describeMoto('the example Share on moto (--target aws)', () => {
       // M16 (StartLogging and StopLogging by ARN): its own scenario below
       delete share.spec.audit;
     });
+    return workspace;
   });
-  afterEach(() => workspace.cleanup());
+  const { wire } = suite;
 
-  const run = (allowDeletions?: number) => awsRun(workspace.dir, allowDeletions === undefined ? {} : { allowDeletions });
-  const plan = () => awsRun(workspace.dir, { dryRun: true });
+  const run = (allowDeletions?: number) => awsRun(suite.workspace.dir, allowDeletions === undefined ? {} : { allowDeletions });
+  const plan = () => awsRun(suite.workspace.dir, { dryRun: true });
 
   it('converges from empty (tenant roles in their accounts); a second run is noop but for the M12 service network', async () => {
     const first = await run();
@@ -115,7 +105,7 @@ describeMoto('the example Share on moto (--target aws)', () => {
 
   it('removing a tenant deletes its role (the account then holds nothing: the deletion is acknowledged)', async () => {
     expect((await run()).applied?.failures).toEqual([]);
-    await workspace.edit('share.json', (share) => {
+    await suite.workspace.edit('share.json', (share) => {
       share.spec.tenants = (share.spec.tenants as { name: string }[]).filter((tenant) => tenant.name !== 'TeamB');
     });
     const refused = await run();
@@ -129,7 +119,7 @@ describeMoto('the example Share on moto (--target aws)', () => {
 
   it('removing the Share deletes the roles; the service network trellis cannot see (M12), nor delete (M14), stays', async () => {
     expect((await run()).applied?.failures).toEqual([]);
-    await workspace.remove('share.json');
+    await suite.workspace.remove('share.json');
     const result = await run(2);
     expect(result.applied?.failures).toEqual([]);
     const deletes = result.plan.changes.filter((change) => change.action === 'delete').map((change) => change.address);
@@ -144,13 +134,13 @@ describeMoto('the example Share on moto (--target aws)', () => {
   });
 
   it('the audit trail is created, but moto cannot start its logging by ARN (M16)', async () => {
-    await workspace.edit('share.json', (share) => {
+    await suite.workspace.edit('share.json', (share) => {
       share.spec.audit = { trail: { name: 'shared-data-audit', bucket: BUCKET, multiRegion: true, logFileValidation: true } };
     });
     // the trail's bucket exists beforehand, as on AWS (CreateTrail: S3BucketDoesNotExistException)
     await createBucket(OWNER, BUCKET);
     // StartLogging answers 500, which the call layer retries 8 times with backoff: two show the gap
-    const result = await awsRun(workspace.dir, { callRetry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
+    const result = await awsRun(suite.workspace.dir, { callRetry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     console.warn(cite(GAPS.trailByArn));
     expect(result.applied?.failures.map((failure) => [failure.address, failure.message])).toEqual([
       ['share/shared-data/trail/audit', expect.stringMatching(/create failed: CloudTrail StartLogging: .*not valid JSON/s)],
