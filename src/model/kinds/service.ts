@@ -5,9 +5,11 @@
  * one place its AWS names are derived.
  *
  * Resources come out in this order: security group and its rules, roles, cluster, task definition, ECS
- * service, then (PrivateLink) NLB, target group, listener, endpoint service, then per consumed Service
- * the endpoint's security group, its rules and the interface endpoint. `expose.lattice` and `consume`
- * via lattice are expanded by the Share kind's resources (not here).
+ * service, then (PrivateLink) NLB, target group, listener, endpoint service, then (Lattice) the ECS
+ * infrastructure role, Lattice target group, service, listener and the service's association with the
+ * Share's service network, then per Service consumed via PrivateLink the endpoint's security group, its
+ * rules and the interface endpoint. A Service consumed via Lattice needs nothing of its own here: its
+ * Lattice service's DNS name goes into the environment, and the consumer's VPC association is the Share's.
  */
 import type { ServiceManifest } from '../types.js';
 import type { KindHandler } from './kind.js';
@@ -20,6 +22,7 @@ import { expandConsumers } from './service/expand-consume.js';
 import { expandPrivateLink } from './service/expand-private-link.js';
 import { expandRoles } from './service/expand-roles.js';
 import { expandSecurityGroup } from './service/expand-security-group.js';
+import { expandLattice } from './service/expand-lattice.js';
 import { expandEcsService, expandTaskDefinition } from './service/expand-task.js';
 
 export { serviceAwsNames, type ServiceAwsNames } from './service/names.js';
@@ -27,7 +30,7 @@ export { defaultEnvVar } from './service/check-task.js';
 export { FARGATE_MEMORY } from './service/fargate.js';
 export * from './service/addresses.js';
 
-const EXPANSIONS = [expandSecurityGroup, expandRoles, expandCluster, expandTaskDefinition, expandEcsService, expandPrivateLink, expandConsumers] as const;
+const EXPANSIONS = [expandSecurityGroup, expandRoles, expandCluster, expandTaskDefinition, expandEcsService, expandPrivateLink, expandLattice, expandConsumers] as const;
 
 export const service: KindHandler<ServiceManifest> = {
   check(manifest, context) {

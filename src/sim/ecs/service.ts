@@ -23,6 +23,14 @@
  *   for a DRAINING or INACTIVE service, `ServiceNotFoundException` for an unknown one. DeleteService of a
  *   DRAINING or INACTIVE service succeeds and returns it unchanged (aws/aws-cli#1334, aws/aws-sdk-js#4189).
  *
+ * - API_CreateService.html `vpcLatticeConfigurations` (API_VpcLatticeConfiguration.html): `roleArn` (the
+ *   ECS infrastructure role), `targetGroupArn` (a VPC Lattice target group), `portName` ("the name of the
+ *   portMapping you defined in your task definition"). Reported on the PRIMARY deployment
+ *   (API_Deployment.html), not on the service. The simulation checks the target group exists in this
+ *   account and region with type IP (awsvpc tasks register by IP) and that the task definition has a port
+ *   mapping of that name (InvalidParameterException otherwise; the messages are the simulation's own).
+ *   It runs no tasks, so it registers no targets (as with NLB target groups).
+ *
  * Deployments: after a create or an update that changes the task definition, the new PRIMARY deployment
  * is IN_PROGRESS with its tasks pending for `asyncDelayMs`, then COMPLETED with runningCount = desiredCount
  * (what the ServicesStable waiter polls).
@@ -49,7 +57,9 @@ import type {
   UntagResourceCommandOutput,
   UpdateServiceCommandInput,
   UpdateServiceCommandOutput,
+  VpcLatticeConfiguration,
 } from '@aws-sdk/client-ecs';
+import { resolveTargetGroup as resolveLatticeTargetGroup } from '../lattice/service.js';
 import { withClientToken } from '../client-token.js';
 import { fromJsonSafe, toJsonSafe } from '../json-safe.js';
 import { defineHandler, type HandlerContext, type SimModule, type TaggedResource } from '../module.js';
@@ -75,6 +85,8 @@ export interface ServiceRecord extends ResourceRecord {
   launchType?: string;
   networkConfiguration?: unknown;
   loadBalancers: unknown;
+  /** CreateService/UpdateService `vpcLatticeConfigurations`, reported on the PRIMARY deployment. */
+  vpcLatticeConfigurations?: unknown;
   /** CreateService/UpdateService `healthCheckGracePeriodSeconds` (services with a load balancer), reported by DescribeServices. */
   healthCheckGracePeriodSeconds?: number;
   deploymentId: string;
@@ -111,6 +123,7 @@ function toService(ctx: HandlerContext, record: ServiceRecord, withTags: boolean
     launchType: record.launchType as Deployment['launchType'],
     networkConfiguration,
     rolloutState: settled ? 'COMPLETED' : 'IN_PROGRESS',
+    ...(record.vpcLatticeConfigurations === undefined ? {} : { vpcLatticeConfigurations: fromJsonSafe(record.vpcLatticeConfigurations) as VpcLatticeConfiguration[] }),
   };
   return {
     serviceArn: record.arn,
@@ -196,6 +209,28 @@ function validateLoadBalancers(ctx: HandlerContext, loadBalancers: readonly Load
   }
 }
 
+/** `vpcLatticeConfigurations` (see the module comment): each target group an IP Lattice group here, each port name a mapping of the task definition. */
+function validateLattice(ctx: HandlerContext, configurations: readonly VpcLatticeConfiguration[] | undefined, definition: unknown): void {
+  const portNames = new Set(
+    ((definition as { containerDefinitions?: { portMappings?: { name?: string }[] }[] }).containerDefinitions ?? []).flatMap((container) =>
+      (container.portMappings ?? []).flatMap((mapping) => mapping.name ?? []),
+    ),
+  );
+  for (const configuration of configurations ?? []) {
+    if (!configuration.roleArn?.startsWith('arn:')) throw ctx.error('InvalidParameterException', 'vpcLatticeConfigurations.roleArn must be an IAM role ARN.');
+    let group;
+    try {
+      group = resolveLatticeTargetGroup(ctx, configuration.targetGroupArn);
+    } catch {
+      throw ctx.error('InvalidParameterException', `The VPC Lattice target group ${configuration.targetGroupArn ?? ''} does not exist.`);
+    }
+    if (group.type !== 'IP') throw ctx.error('InvalidParameterException', `The VPC Lattice target group ${group.arn} has type ${group.type}; awsvpc tasks need type IP.`);
+    if (!configuration.portName || !portNames.has(configuration.portName)) {
+      throw ctx.error('InvalidParameterException', `The task definition has no port mapping named ${configuration.portName ?? '(none)'}.`);
+    }
+  }
+}
+
 /** The resource a tagging ARN names, or `ResourceNotFoundException`. */
 function taggable(ctx: HandlerContext, arn: string | undefined): ResourceRecord {
   const prefix = ecsArn(ctx, '');
@@ -251,6 +286,7 @@ export const serviceModule: SimModule = {
         if (desiredCount < 0) throw ctx.error('InvalidParameterException', 'desiredCount must be at least 0.');
         validateNetwork(ctx, input.networkConfiguration);
         validateLoadBalancers(ctx, input.loadBalancers, (taskDefinition.definition as { networkMode?: string }).networkMode);
+        validateLattice(ctx, input.vpcLatticeConfigurations, taskDefinition.definition);
         const record: ServiceRecord = {
           id: key,
           createdAt: ctx.now,
@@ -264,6 +300,7 @@ export const serviceModule: SimModule = {
           ...(input.launchType ? { launchType: input.launchType } : {}),
           ...(input.networkConfiguration ? { networkConfiguration: toJsonSafe(input.networkConfiguration) } : {}),
           loadBalancers: toJsonSafe(input.loadBalancers ?? []),
+          ...(input.vpcLatticeConfigurations && input.vpcLatticeConfigurations.length > 0 ? { vpcLatticeConfigurations: toJsonSafe(input.vpcLatticeConfigurations) } : {}),
           ...(input.healthCheckGracePeriodSeconds === undefined ? {} : { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds }),
           deploymentId: `ecs-svc/${BigInt('0x' + ctx.randomHex(15)).toString().padStart(19, '0').slice(0, 19)}`,
           deployedAt: ctx.now,
@@ -317,6 +354,12 @@ export const serviceModule: SimModule = {
       }
       if (input.loadBalancers) {
         record.loadBalancers = toJsonSafe(input.loadBalancers);
+        redeploy = true;
+      }
+      if (input.vpcLatticeConfigurations) {
+        validateLattice(ctx, input.vpcLatticeConfigurations, (taskDefinition ?? requireTaskDefinition(ctx, record.taskDefinition)).definition);
+        if (input.vpcLatticeConfigurations.length > 0) record.vpcLatticeConfigurations = toJsonSafe(input.vpcLatticeConfigurations);
+        else delete record.vpcLatticeConfigurations;
         redeploy = true;
       }
       if (input.healthCheckGracePeriodSeconds !== undefined) record.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;

@@ -122,7 +122,7 @@ export function resolveService(ctx: HandlerContext, identifier: string | undefin
   return resolve<ServiceRecord>(ctx, 'services', 'SERVICE', identifier);
 }
 
-function resolveTargetGroup(ctx: HandlerContext, identifier: string | undefined): TargetGroupRecord {
+export function resolveTargetGroup(ctx: HandlerContext, identifier: string | undefined): TargetGroupRecord {
   return resolve<TargetGroupRecord>(ctx, 'targetGroups', 'TARGET_GROUP', identifier);
 }
 

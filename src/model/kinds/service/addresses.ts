@@ -68,3 +68,25 @@ export function consumerEndpointSecurityGroupAddress(consumer: string, provider:
 export function consumerEndpointSecurityGroupRulesAddress(consumer: string, provider: string): string {
   return `service/${consumer}/security-group-rules/endpoint-${provider}`;
 }
+
+/** `expose.lattice`: the Lattice service, its listener and target group, the ECS infrastructure role. */
+export function latticeServiceAddress(service: string): string {
+  return `service/${service}/lattice-service/main`;
+}
+
+export function latticeListenerAddress(service: string): string {
+  return `service/${service}/lattice-listener/main`;
+}
+
+export function latticeTargetGroupAddress(service: string): string {
+  return `service/${service}/lattice-target-group/main`;
+}
+
+export function latticeRoleAddress(service: string): string {
+  return `service/${service}/iam-role/lattice`;
+}
+
+/** The Lattice service's association with the service network of a Share. */
+export function latticeServiceAssociationAddress(service: string, share: string): string {
+  return `service/${service}/lattice-service-association/${share}`;
+}

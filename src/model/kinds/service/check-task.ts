@@ -88,6 +88,8 @@ function checkDerivedNames(manifest: ServiceManifest, context: CheckContext): vo
   if (spec.expose?.lattice !== undefined) {
     const problem = latticeNameProblem(names.latticeService, LATTICE_NAMES.service);
     if (problem !== undefined) context.report('/metadata/name', `the Lattice service is named like the Service: ${problem}`);
+    const roleProblem = iamRoleNameProblem(names.latticeRole);
+    if (roleProblem !== undefined) context.report('/metadata/name', `the ECS infrastructure role for VPC Lattice is named after the Service: ${roleProblem}; shorten the name`);
   }
   const roleNames = [
     ['taskExecutionRoleArn', names.executionRole],

@@ -2,7 +2,8 @@
  * The task definition (one Fargate container: image, port, cpu, memory, environment with one DNS name
  * per consumed Service, the container health check of `healthCheck.command`, awslogs into the Service's
  * log group) and the ECS service (desired count, the Network's subnets, the Service's security group,
- * the target group when exposed through PrivateLink).
+ * the target group when exposed through PrivateLink, the Lattice target group through the ECS infrastructure
+ * role when exposed through Lattice).
  *
  * Both have source `/spec`, so `metadata.ignoreDrift` pointers name their fields as the manifest does:
  * `/desiredCount` accepts the ECS service's live count (autoscaling).
@@ -13,10 +14,12 @@ import { VPC_ENDPOINT } from '../../../reconcilers/ec2/vpc-endpoint/type.js';
 import { ECS_SERVICE } from '../../../reconcilers/ecs/service/type.js';
 import { TASK_DEFINITION, type ContainerHealthCheck } from '../../../reconcilers/ecs/task-definition/type.js';
 import { TARGET_GROUP } from '../../../reconcilers/elbv2/target-group/type.js';
-import { consumerEndpointAddress, ecsServiceAddress, listenerAddress, targetGroupAddress, taskDefinitionAddress } from './addresses.js';
+import { LATTICE_SERVICE } from '../../../reconcilers/lattice/service/type.js';
+import { consumerEndpointAddress, ecsServiceAddress, latticeServiceAddress, listenerAddress, targetGroupAddress, taskDefinitionAddress } from './addresses.js';
 import type { ServiceBuild } from './build.js';
 import { defaultEnvVar } from './check-task.js';
 import { clusterArn } from './expand-cluster.js';
+import { LATTICE_PORT_NAME, latticeConfigurations } from './expand-lattice.js';
 import { executionRoleArn, taskRoleArn } from './expand-roles.js';
 
 export function expandTaskDefinition(build: ServiceBuild): DesiredResource[] {
@@ -35,6 +38,7 @@ export function expandTaskDefinition(build: ServiceBuild): DesiredResource[] {
           name,
           image: spec.image,
           port,
+          ...(spec.expose?.lattice !== undefined ? { portName: LATTICE_PORT_NAME } : {}),
           environment: environment(build),
           ...(containerHealthCheck(build) ?? {}),
           logGroup: names.logGroup,
@@ -50,14 +54,22 @@ export function expandTaskDefinition(build: ServiceBuild): DesiredResource[] {
   ];
 }
 
-/** `environment`, then one variable per Service consumed via PrivateLink: the DNS name of this Service's endpoint to it. */
+/**
+ * `environment`, then one variable per consumed Service: via PrivateLink the DNS name of this Service's
+ * endpoint to it, via Lattice the provider's Lattice service DNS name (this Service's VPC is associated with
+ * the provider's service network, which the checks require).
+ */
 function environment({ name, spec }: ServiceBuild): Record<string, Input<string>> {
   const variables: Record<string, Input<string>> = {};
   for (const [key, value] of Object.entries(spec.environment ?? {})) if (value !== undefined) variables[key] = value;
   for (const consumption of spec.consume ?? []) {
-    if (consumption.via !== 'privateLink') continue; // lattice: the Share kind's expansion
+    const variable = consumption.envVar ?? defaultEnvVar(consumption.service);
+    if (consumption.via === 'lattice') {
+      variables[variable] = outputOf(LATTICE_SERVICE, latticeServiceAddress(consumption.service), 'dnsName');
+      continue;
+    }
     // An interface endpoint always has a DNS name; the output is optional only because gateway endpoints have none.
-    variables[consumption.envVar ?? defaultEnvVar(consumption.service)] = outputOf(VPC_ENDPOINT, consumerEndpointAddress(name, consumption.service), 'dnsName') as Input<string>;
+    variables[variable] = outputOf(VPC_ENDPOINT, consumerEndpointAddress(name, consumption.service), 'dnsName') as Input<string>;
   }
   return variables;
 }
@@ -91,6 +103,7 @@ export function expandEcsService(build: ServiceBuild): DesiredResource[] {
         subnetIds,
         securityGroupIds: [securityGroupId],
         loadBalancers: exposed ? [{ targetGroupArn: outputOf(TARGET_GROUP, targetGroupAddress(name), 'arn'), containerName: name, containerPort: port }] : [],
+        vpcLatticeConfigurations: latticeConfigurations(build),
         // ECS accepts a grace period only for a service with a load balancer.
         ...(exposed ? { healthCheckGracePeriodSeconds: spec.healthCheck?.gracePeriodSeconds ?? 0 } : {}),
       },

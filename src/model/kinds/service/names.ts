@@ -10,7 +10,7 @@
  * | NLB target group | `<name>-tg-<hash6>` | ≤ 32, letters, digits, `-`, no `-` first or last |
  * | Lattice service | `<name>` | 3–40, lowercase, digits, `-`, not `svc-…`, no `--`, no `-` first or last |
  * | Lattice target group | `<name>-tg-<hash6>` | 3–128, same rules, not `tg-…` |
- * | IAM roles | `<name>-exec`, `<name>-task` (path `/trellis/<owner>/`) | ≤ 64 of `[\w+=,.@-]` |
+ * | IAM roles | `<name>-exec`, `<name>-task`, `<name>-lattice` (path `/trellis/<owner>/`) | ≤ 64 of `[\w+=,.@-]` |
  * | CloudWatch log group | `/trellis/<owner>/service/<name>` | ≤ 512 |
  *
  * `<hash6>`: the first 6 hex digits of SHA-256 over the target group's fields AWS cannot change in place
@@ -33,6 +33,8 @@ export interface ServiceAwsNames {
   readonly latticeTargetGroup: string;
   readonly executionRole: string;
   readonly taskRole: string;
+  /** The ECS infrastructure role that registers the tasks with the Lattice target group (`expose.lattice`). */
+  readonly latticeRole: string;
   /** The IAM path of the roles trellis creates. */
   readonly rolePath: string;
   readonly logGroup: string;
@@ -58,6 +60,7 @@ export function serviceAwsNames(name: string, spec: ServiceNameInputs, owner: st
     latticeTargetGroup: `${name}-tg-${latticeHash}`,
     executionRole: `${name}-exec`,
     taskRole: `${name}-task`,
+    latticeRole: `${name}-lattice`,
     rolePath: `/trellis/${owner}/`,
     logGroup: `/trellis/${owner}/service/${name}`,
   };

@@ -19,6 +19,9 @@ const networkConfiguration = (spec: Pick<EcsServiceSpec, 'subnetIds' | 'security
 const loadBalancers = (spec: Pick<EcsServiceSpec, 'loadBalancers'>) =>
   spec.loadBalancers.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort }));
 
+const latticeConfigurations = (spec: Pick<EcsServiceSpec, 'vpcLatticeConfigurations'>) =>
+  (spec.vpcLatticeConfigurations ?? []).map(({ roleArn, targetGroupArn, portName }) => ({ roleArn, targetGroupArn, portName }));
+
 export function createServiceInput(desired: Resolved<EcsServiceSpec>, clientToken: string): CreateServiceCommandInput {
   const { spec } = desired;
   return {
@@ -29,6 +32,7 @@ export function createServiceInput(desired: Resolved<EcsServiceSpec>, clientToke
     launchType: 'FARGATE',
     networkConfiguration: networkConfiguration(spec),
     loadBalancers: loadBalancers(spec),
+    ...(spec.vpcLatticeConfigurations !== undefined && spec.vpcLatticeConfigurations.length > 0 ? { vpcLatticeConfigurations: latticeConfigurations(spec) } : {}),
     ...(spec.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds } : {}),
     tags: toEcsTags(desired.tags),
     propagateTags: 'SERVICE',
@@ -46,6 +50,8 @@ export function updateServiceInput(desired: Resolved<EcsServiceSpec>, live: Obse
     ...(changed.has('taskDefinitionArn') ? { taskDefinition: desired.spec.taskDefinitionArn } : {}),
     ...(changed.has('subnetIds') || changed.has('securityGroupIds') ? { networkConfiguration: networkConfiguration(desired.spec) } : {}),
     ...(changed.has('loadBalancers') ? { loadBalancers: loadBalancers(desired.spec) } : {}),
+    // An empty list removes the configurations (the tasks leave the Lattice target group).
+    ...(changed.has('vpcLatticeConfigurations') ? { vpcLatticeConfigurations: latticeConfigurations(desired.spec) } : {}),
     ...(changed.has('healthCheckGracePeriodSeconds') && desired.spec.healthCheckGracePeriodSeconds !== undefined
       ? { healthCheckGracePeriodSeconds: desired.spec.healthCheckGracePeriodSeconds }
       : {}),
@@ -59,6 +65,10 @@ export function observedService(service: Service, scope: Scope): Observed<EcsSer
   const name = service.serviceName ?? '';
   const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
   const lbs = (service.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn ?? '', containerName: lb.containerName ?? '', containerPort: lb.containerPort ?? 0 }));
+  // The Service carries no Lattice configurations: its PRIMARY deployment does (API_Deployment.html `vpcLatticeConfigurations`).
+  const primary = (service.deployments ?? []).find((deployment) => deployment.status === 'PRIMARY');
+  const lattice = (primary?.vpcLatticeConfigurations ?? [])
+    .map((c) => ({ roleArn: c.roleArn ?? '', targetGroupArn: c.targetGroupArn ?? '', portName: c.portName ?? '' }));
   const spec: Partial<EcsServiceSpec> = {
     serviceName: name,
     clusterArn: service.clusterArn ?? '',
@@ -67,9 +77,10 @@ export function observedService(service: Service, scope: Scope): Observed<EcsSer
     subnetIds: [...(awsvpc?.subnets ?? [])].sort(),
     securityGroupIds: [...(awsvpc?.securityGroups ?? [])].sort(),
     loadBalancers: lbs,
+    vpcLatticeConfigurations: lattice,
     ...(service.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds } : {}),
   };
-  const references = [spec.clusterArn!, spec.taskDefinitionArn!, ...lbs.map((lb) => lb.targetGroupArn), ...spec.securityGroupIds!, ...spec.subnetIds!].filter(Boolean);
+  const references = [spec.clusterArn!, spec.taskDefinitionArn!, ...lbs.map((lb) => lb.targetGroupArn), ...lattice.flatMap((c) => [c.targetGroupArn, c.roleArn]), ...spec.securityGroupIds!, ...spec.subnetIds!].filter(Boolean);
   return observed(ECS_SERVICE, { scope, id: arn, address: tags[TAG_ADDRESS], tags, spec, outputs: { arn, name }, references: [...new Set(references)] });
 }
 
@@ -83,6 +94,7 @@ export function diffService(desired: Resolved<EcsServiceSpec>, live: Observed<Ec
     setChange('subnetIds', spec.subnetIds, live.spec.subnetIds),
     setChange('securityGroupIds', spec.securityGroupIds, live.spec.securityGroupIds),
     setChange('loadBalancers', spec.loadBalancers, live.spec.loadBalancers),
+    spec.vpcLatticeConfigurations === undefined ? undefined : setChange('vpcLatticeConfigurations', spec.vpcLatticeConfigurations, live.spec.vpcLatticeConfigurations ?? []),
     spec.healthCheckGracePeriodSeconds === undefined ? undefined : valueChange('healthCheckGracePeriodSeconds', spec.healthCheckGracePeriodSeconds, live.spec.healthCheckGracePeriodSeconds),
   ].filter((change): change is FieldChange => change !== undefined);
 }

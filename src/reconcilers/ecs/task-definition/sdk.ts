@@ -49,7 +49,7 @@ export function registerTaskDefinitionInput(desired: Resolved<TaskDefinitionSpec
         name: container.name,
         image: container.image,
         essential: true,
-        portMappings: [{ containerPort: container.port, protocol: 'tcp' }],
+        portMappings: [{ containerPort: container.port, protocol: 'tcp', ...(container.portName !== undefined ? { name: container.portName } : {}) }],
         environment,
         ...(container.healthCheck
           ? {

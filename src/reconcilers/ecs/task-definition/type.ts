@@ -25,6 +25,13 @@ export interface TaskDefinitionSpec {
     readonly name: string;
     readonly image: string;
     readonly port: number;
+    /**
+     * The port mapping's name: only for a Service exposed through VPC Lattice, whose ECS service names it
+     * in `vpcLatticeConfigurations[].portName` (RegisterTaskDefinition PortMapping `name`: up to 64 lowercase
+     * letters, digits, `_`, `-`, not starting with `-`). Absent, the mapping has no name (and the spec
+     * hash of an existing Service does not change).
+     */
+    readonly portName?: string;
     /** Sorted by name when sent; compared as a map. */
     readonly environment: Readonly<Record<string, string>>;
     readonly healthCheck?: ContainerHealthCheck;
