@@ -47,7 +47,7 @@ const vpcId = ref('network/core/vpc/main', 'id');
 describe('expand Service: the example topology', () => {
   const resources = expandExamples();
 
-  it('gives a provider its group, roles, cluster, task, service, NLB, target group, listener and endpoint service, in order', () => {
+  it('gives a provider its group, roles, cluster, task, service, NLB, target group, listener, endpoint service, then its Lattice front, in order', () => {
     expect(of(resources, 'api-service')).toEqual([
       'ec2:security-group service/api-service/security-group/main',
       'ec2:security-group-rules service/api-service/security-group-rules/main',
@@ -60,6 +60,11 @@ describe('expand Service: the example topology', () => {
       'elbv2:target-group service/api-service/target-group/main',
       'elbv2:listener service/api-service/listener/main',
       'ec2:vpc-endpoint-service service/api-service/vpc-endpoint-service/main',
+      'iam:role service/api-service/iam-role/lattice',
+      'vpc-lattice:target-group service/api-service/lattice-target-group/main',
+      'vpc-lattice:service service/api-service/lattice-service/main',
+      'vpc-lattice:listener service/api-service/lattice-listener/main',
+      'vpc-lattice:service-network-service-association service/api-service/lattice-service-association/shared-data',
     ]);
   });
 
@@ -89,7 +94,10 @@ describe('expand Service: the example topology', () => {
     expect(get(resources, 'service/api-service/security-group/main').spec).toEqual({ vpcId, groupName: 'api-service', description: 'Tasks of Service api-service' });
     expect(get(resources, 'service/api-service/security-group-rules/main').spec).toEqual({
       groupId: ref('service/api-service/security-group/main', 'id'),
-      ingress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrIpv4: '10.0.0.0/16', description: 'Port 8080 from the VPC (the NLB and peers)' }],
+      ingress: [
+        { protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrIpv4: '10.0.0.0/16', description: 'Port 8080 from the VPC (the NLB and peers)' },
+        { protocol: 'tcp', fromPort: 8080, toPort: 8080, cidrIpv4: '169.254.171.0/24', description: 'Port 8080 from VPC Lattice' },
+      ],
       egress: [{ protocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0', description: 'All egress' }],
     });
     expect(get(resources, 'service/api-service/ecs-service/main').spec).toEqual({
@@ -100,9 +108,12 @@ describe('expand Service: the example topology', () => {
       subnetIds: privateSubnets,
       securityGroupIds: [ref('service/api-service/security-group/main', 'id')],
       loadBalancers: [{ targetGroupArn: ref('service/api-service/target-group/main', 'arn'), containerName: 'api-service', containerPort: 8080 }],
+      vpcLatticeConfigurations: [
+        { roleArn: ref('service/api-service/iam-role/lattice', 'arn'), targetGroupArn: ref('service/api-service/lattice-target-group/main', 'arn'), portName: 'lattice' },
+      ],
       healthCheckGracePeriodSeconds: 30,
     });
-    expect(get(resources, 'service/api-consumer/ecs-service/main').spec).toMatchObject({ loadBalancers: [] });
+    expect(get(resources, 'service/api-consumer/ecs-service/main').spec).toMatchObject({ loadBalancers: [], vpcLatticeConfigurations: [] });
     expect(get(resources, 'service/api-consumer/ecs-service/main').spec).not.toHaveProperty('healthCheckGracePeriodSeconds');
   });
 
@@ -144,7 +155,12 @@ describe('expand Service: the example topology', () => {
         name: 'api-consumer',
         image: 'public.ecr.aws/example/api-consumer:1.0.0',
         port: 8080,
-        environment: { LOG_LEVEL: 'info', API_URL_HOST: ref('service/api-consumer/vpc-endpoint/api-service', 'dnsName') },
+        environment: {
+          LOG_LEVEL: 'info',
+          API_URL_HOST: ref('service/api-consumer/vpc-endpoint/api-service', 'dnsName'),
+          // via lattice: the provider's Lattice service DNS name, in the provider's account
+          API_LATTICE_HOST: ref('service/api-service/lattice-service/main', 'dnsName'),
+        },
         logGroup: '/trellis/trellis/service/api-consumer',
         logRegion: 'us-east-1',
         logStreamPrefix: 'api-consumer',
@@ -302,5 +318,94 @@ describe('expand Service: options', () => {
       expect(resource.deletionPolicy).toBe('Retain');
       expect(resource.tags['trellis:deletion-policy']).toBe('Retain');
     }
+  });
+});
+
+describe('expand Service: expose.lattice and consume via lattice', () => {
+  const resources = expandExamples();
+  const RESOURCE_OWNER = '666666666666';
+
+  it('puts the Lattice front in the provider\'s account: role, IP target group in the Network\'s VPC, service, listener, association', () => {
+    for (const address of ['lattice-target-group/main', 'lattice-service/main', 'lattice-listener/main', 'lattice-service-association/shared-data']) {
+      expect(get(resources, `service/api-service/${address}`).scope).toEqual({ account: API_SERVICE, region: 'us-east-1' });
+    }
+    expect(get(resources, 'service/api-service/iam-role/lattice').spec).toEqual({
+      roleName: 'api-service-lattice',
+      path: '/trellis/trellis/',
+      assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      description: 'ECS infrastructure role of Service api-service: registers its tasks with its VPC Lattice target group',
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice'],
+      inlinePolicies: {},
+    });
+    const targetGroup = get(resources, 'service/api-service/lattice-target-group/main');
+    expect(targetGroup.spec).toEqual({
+      name: expect.stringMatching(/^api-service-tg-[0-9a-f]{6}$/),
+      type: 'IP',
+      port: 8080,
+      protocol: 'HTTP',
+      vpcIdentifier: vpcId,
+      healthCheck: { enabled: true, path: '/healthz', intervalSeconds: 15, timeoutSeconds: 5, healthyThresholdCount: 3, unhealthyThresholdCount: 3 },
+    });
+    // The Network's VPC is another account's: the target group waits for the subnet share, like the NLB's.
+    expect(targetGroup.dependsOn).toEqual(['network/core/resource-share/subnets']);
+    // Its name differs from the NLB target group's (a hash over other fields), though both are the Service's.
+    expect(targetGroup.spec.name).not.toBe(get(resources, 'service/api-service/target-group/main').spec.name);
+    expect(get(resources, 'service/api-service/lattice-service/main').spec).toEqual({ name: 'api-service', authType: 'NONE' });
+    expect(get(resources, 'service/api-service/lattice-listener/main').spec).toEqual({
+      serviceIdentifier: ref('service/api-service/lattice-service/main', 'arn'),
+      name: 'http-80',
+      protocol: 'HTTP',
+      port: 80,
+      targetGroupIdentifier: ref('service/api-service/lattice-target-group/main', 'arn'),
+    });
+    const association = get(resources, 'service/api-service/lattice-service-association/shared-data');
+    expect(association.spec).toEqual({
+      serviceNetworkIdentifier: ref('share/shared-data/service-network/main', 'arn'),
+      serviceIdentifier: ref('service/api-service/lattice-service/main', 'arn'),
+    });
+    // The service network is the resource owner's: it reaches this account through the Share's RAM share.
+    expect(get(resources, 'share/shared-data/service-network/main').scope.account).toBe(RESOURCE_OWNER);
+    expect(association.dependsOn).toEqual(['share/shared-data/resource-share/main']);
+    expect(association.source).toMatchObject({ file: 'api-service.json', pointer: '/spec/expose/lattice/share' });
+  });
+
+  it('names the container port for ECS\'s Lattice configuration, and only on a Service exposed through Lattice', () => {
+    expect(get(resources, 'service/api-service/task-definition/main').spec.container).toMatchObject({ port: 8080, portName: 'lattice' });
+    expect(get(resources, 'service/user-service/task-definition/main').spec.container).not.toHaveProperty('portName');
+    expect(get(resources, 'service/user-service/ecs-service/main').spec).toMatchObject({ vpcLatticeConfigurations: [] });
+  });
+
+  it('takes HTTPS on 443 by default, a given port, and no Lattice health check without a path', () => {
+    const https = expandExamples((files) => {
+      file(files, 'api-service.json').spec.expose.lattice = { share: 'shared-data', protocol: 'HTTPS' };
+    });
+    expect(get(https, 'service/api-service/lattice-listener/main').spec).toMatchObject({ name: 'https-443', protocol: 'HTTPS', port: 443 });
+    const custom = expandExamples((files) => {
+      file(files, 'api-service.json').spec.expose.lattice = { share: 'shared-data', port: 8443, protocol: 'HTTPS' };
+      file(files, 'api-service.json').spec.healthCheck = { command: 'true' };
+    });
+    expect(get(custom, 'service/api-service/lattice-listener/main').spec).toMatchObject({ name: 'https-8443', port: 8443 });
+    expect(get(custom, 'service/api-service/lattice-target-group/main').spec).toMatchObject({ protocol: 'HTTP', port: 8080, healthCheck: { enabled: false } });
+  });
+
+  it('needs no RAM share wait when the Share is in the Service\'s own account', () => {
+    const resources = expandExamples((files) => {
+      file(files, 'share.json').metadata.account = 'api-service';
+      const share = file(files, 'share.json');
+      share.spec.principals = share.spec.principals.filter((principal: string) => principal !== 'api-service').concat('resource-owner');
+      share.spec.tenants = [];
+    });
+    expect(get(resources, 'service/api-service/lattice-service-association/shared-data').dependsOn).toBeUndefined();
+  });
+
+  it('drops the whole Lattice front and the ECS configuration when expose.lattice goes', () => {
+    const resources = expandExamples((files) => {
+      delete file(files, 'api-service.json').spec.expose.lattice;
+      file(files, 'api-consumer.json').spec.consume.pop();
+    });
+    expect(of(resources, 'api-service').filter((line) => line.includes('lattice'))).toEqual([]);
+    expect(get(resources, 'service/api-service/ecs-service/main').spec).toMatchObject({ vpcLatticeConfigurations: [] });
+    expect(get(resources, 'service/api-service/task-definition/main').spec.container).not.toHaveProperty('portName');
+    expect(get(resources, 'service/api-service/security-group-rules/main').spec.ingress).toHaveLength(1);
   });
 });

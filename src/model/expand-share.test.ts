@@ -90,8 +90,9 @@ describe('expand Share: the example', () => {
       name: 'shared-data',
       allowExternalPrincipals: false,
       resourceArns: [ref('share/shared-data/service-network/main', 'arn')],
-      principals: ['111111111111', '777777777777', '888888888888'],
-      acceptInvitationsIn: ['111111111111', '777777777777', '888888888888'],
+      // 222222222222: api-service, whose Lattice service joins the service network.
+      principals: ['111111111111', '222222222222', '777777777777', '888888888888'],
+      acceptInvitationsIn: ['111111111111', '222222222222', '777777777777', '888888888888'],
     });
   });
 

@@ -248,8 +248,8 @@ describe('Service validation: consume and expose', () => {
   });
 
   it('rejects consuming a Service via lattice when it exposes only PrivateLink', () => {
-    expect(linesAfter((files) => (file(files, 'api-consumer.json').spec.consume[0].via = 'lattice'))).toEqual([
-      'api-consumer.json#/spec/consume/0/service: Service "api-service" (api-service.json#) exposes no lattice, so it cannot be consumed via lattice; it exposes privateLink',
+    expect(linesAfter((files) => (file(files, 'user-consumer.json').spec.consume[0].via = 'lattice'))).toEqual([
+      'user-consumer.json#/spec/consume/0/service: Service "user-service" (user-service.json#) exposes no lattice, so it cannot be consumed via lattice; it exposes privateLink',
     ]);
   });
 
@@ -259,8 +259,8 @@ describe('Service validation: consume and expose', () => {
       consumer.spec.consume.push({ service: 'api-consumer', via: 'privateLink' }, { service: 'api-service', via: 'privateLink', envVar: 'OTHER' });
     });
     expect(lines).toEqual([
-      'api-consumer.json#/spec/consume/1/service: a Service cannot consume itself; its tasks reach "api-consumer" locally',
-      'api-consumer.json#/spec/consume/2/service: "api-service" via privateLink is already consumed at /spec/consume/0/service',
+      'api-consumer.json#/spec/consume/2/service: a Service cannot consume itself; its tasks reach "api-consumer" locally',
+      'api-consumer.json#/spec/consume/3/service: "api-service" via privateLink is already consumed at /spec/consume/0/service',
     ]);
   });
 
@@ -300,6 +300,7 @@ describe('Service validation: consume and expose', () => {
       file(files, 'user-consumer.json').spec.consume[0].via = 'lattice';
     });
     expect(lines).toEqual([
+      'api-consumer.json#/spec/consume/1/service: Service "api-service" is in the service network of Share "shared-data", which has no VPC association for this Service\'s Network "core": add it to that Share\'s spec.vpcAssociations (share.json#/spec/vpcAssociations)',
       'user-consumer.json#/spec/consume/0/service: Service "user-service" is in the service network of Share "shared-data", which has no VPC association for this Service\'s Network "core": add it to that Share\'s spec.vpcAssociations (share.json#/spec/vpcAssociations)',
     ]);
   });

@@ -111,7 +111,7 @@ describe('Share validation: principals', () => {
       share(files).spec.allowExternalPrincipals = true;
     });
     expect(lines).toEqual([
-      'share.json#/spec/allowExternalPrincipals: allowExternalPrincipals: true lets the share reach accounts outside the organization, but /spec/principals/3 shares with the organization itself; remove one of them',
+      'share.json#/spec/allowExternalPrincipals: allowExternalPrincipals: true lets the share reach accounts outside the organization, but /spec/principals/4 shares with the organization itself; remove one of them',
     ]);
   });
 
@@ -122,8 +122,8 @@ describe('Share validation: principals', () => {
 
   it('rejects the Share\'s own account and an undeclared alias', () => {
     expect(linesAfter((files) => share(files).spec.principals.push('resource-owner', 'tenant-c'))).toEqual([
-      'share.json#/spec/principals/3: "resource-owner" (666666666666) is the Share\'s own account; RAM cannot share a resource with its owner',
-      'share.json#/spec/principals/4: unknown account alias "tenant-c": not a 12-digit account ID, and not in the config\'s accounts (known: api-consumer, api-service, network, resource-owner, tenant-a, tenant-b, user-consumer, user-service)',
+      'share.json#/spec/principals/4: "resource-owner" (666666666666) is the Share\'s own account; RAM cannot share a resource with its owner',
+      'share.json#/spec/principals/5: unknown account alias "tenant-c": not a 12-digit account ID, and not in the config\'s accounts (known: api-consumer, api-service, network, resource-owner, tenant-a, tenant-b, user-consumer, user-service)',
     ]);
   });
 });
@@ -131,6 +131,8 @@ describe('Share validation: principals', () => {
 describe('Share validation: VPC associations and resources', () => {
   it('points at an unknown Network in vpcAssociations', () => {
     expect(linesAfter((files) => (share(files).spec.vpcAssociations[0].network = 'edge'))).toEqual([
+      // The consumer via Lattice in Network "core" loses its way to the provider's service network.
+      'api-consumer.json#/spec/consume/1/service: Service "api-service" is in the service network of Share "shared-data", which has no VPC association for this Service\'s Network "core": add it to that Share\'s spec.vpcAssociations (share.json#/spec/vpcAssociations)',
       'share.json#/spec/vpcAssociations/0/network: unknown Network "edge": no Network manifest has that name',
     ]);
   });
@@ -142,7 +144,7 @@ describe('Share validation: VPC associations and resources', () => {
   });
 
   it('rejects a VPC associated by an account that does not receive the service network', () => {
-    expect(linesAfter((files) => (share(files).spec.principals = ['tenant-a', 'tenant-b']))).toEqual([
+    expect(linesAfter((files) => (share(files).spec.principals = ['tenant-a', 'tenant-b', 'api-service']))).toEqual([
       'share.json#/spec/vpcAssociations/0/network: the association is made by account "network" (111111111111) (Network "core"\'s), which does not receive the service network: add it to spec.principals',
     ]);
   });
@@ -317,6 +319,8 @@ describe('Share validation: all problems at once', () => {
       share(files).spec.audit.trail.name = 'a--b';
     });
     expect(lines.map((line) => line.split(':')[0])).toEqual([
+      // The edge association leaves the consumer via Lattice in Network "core" without its VPC association.
+      'api-consumer.json#/spec/consume/1/service',
       'share.json#/spec/serviceNetwork/name',
       'share.json#/spec/audit/trail/name',
       'share.json#/spec/authPolicy/Statement/0/Principal',
