@@ -43,7 +43,8 @@ export type Doc = Record<string, any>;
 export interface WorkspaceOptions {
   /**
    * Which example files: `network` (default) the networking account only; `services` also its four
-   * Services ({@link SERVICE_EXAMPLE_FILES}); `all` the whole of manifests/examples, the Share included.
+   * Services ({@link SERVICE_EXAMPLE_FILES}) as PrivateLink alone links them (without the Share, their
+   * `expose.lattice` and `consume` via lattice go too); `all` the whole of manifests/examples, the Share included.
    */
   readonly set?: 'network' | 'services' | 'all';
   /**
@@ -61,6 +62,7 @@ export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'trellis-test-'));
   if (options.set === 'all') await cp(EXAMPLES, dir, { recursive: true });
   else for (const file of options.set === 'services' ? SERVICE_EXAMPLE_FILES : NETWORK_EXAMPLE_FILES) await cp(new URL(file, EXAMPLES), join(dir, file));
+  if (options.set === 'services') for (const file of SERVICE_EXAMPLE_FILES.slice(NETWORK_EXAMPLE_FILES.length)) await withoutLattice(join(dir, file));
   const networkFile = join(dir, 'network.json');
   if (options.vpcAndSubnetsOnly) {
     const manifest = JSON.parse(await readFile(networkFile, 'utf8')) as NetworkDoc;
@@ -84,6 +86,14 @@ export async function exampleWorkspace(options: WorkspaceOptions = {}): Promise<
     remove: (file) => rm(join(dir, file)),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** A Service manifest without `expose.lattice` and `consume` via lattice (which need the Share). */
+async function withoutLattice(path: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(path, 'utf8')) as Doc;
+  if (manifest.spec.expose) delete manifest.spec.expose.lattice;
+  if (manifest.spec.consume) manifest.spec.consume = (manifest.spec.consume as Doc[]).filter((consumption) => consumption.via !== 'lattice');
+  await writeFile(path, JSON.stringify(manifest, null, 2));
 }
 
 /** A seeded simulation with small pages, so pagination is exercised on every run. */

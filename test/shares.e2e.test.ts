@@ -116,7 +116,7 @@ describe('the example Share', () => {
     const lattice = sim.client(VPCLatticeClient, at(OWNER));
     const arn = await networkArn(sim);
     await lattice.send(new PutAuthPolicyCommand({ resourceIdentifier: arn, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }) }));
-    await sim.client(RAMClient, at(OWNER)).send(new AssociateResourceShareCommand({ resourceShareArn: await shareArn(sim), principals: ['222222222222'] }));
+    await sim.client(RAMClient, at(OWNER)).send(new AssociateResourceShareCommand({ resourceShareArn: await shareArn(sim), principals: ['333333333333'] }));
     await sim.client(IAMClient, at(TENANT_A)).send(new TagRoleCommand({ RoleName: 'TeamA', Tags: [{ Key: 'team', Value: 'TeamB' }] }));
     await sim.client(CloudTrailClient, at(OWNER)).send(new StopLoggingCommand({ Name: 'shared-data-audit' }));
 

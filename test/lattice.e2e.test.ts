@@ -1,0 +1,216 @@
+/**
+ * A Service published through VPC Lattice and consumed across accounts, end to end on the simulation, on
+ * the whole example set: api-service (account 222…) exposes `lattice` in the resource owner's (666…)
+ * `shared-data` service network, which reaches it through the Share's RAM share; api-consumer (444…)
+ * consumes it via lattice from the Network the Share associates. Converge from empty, a second run all
+ * noop with zero mutating calls, drift repaired, a port change replacing the target group before the old
+ * one goes, and removal in dependency order with nothing left.
+ */
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { GetResourceShareInvitationsCommand, RAMClient } from '@aws-sdk/client-ram';
+import {
+  GetListenerCommand,
+  ListListenersCommand,
+  ListServiceNetworkServiceAssociationsCommand,
+  ListServicesCommand,
+  ListTargetGroupsCommand,
+  UpdateListenerCommand,
+  VPCLatticeClient,
+} from '@aws-sdk/client-vpc-lattice';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runFailed, type ApplyEvent, type ReconcileResult } from '../src/engine/index.js';
+import type { Simulation } from '../src/sim/index.js';
+import { cli, engineRun, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
+
+const API_SERVICE = '222222222222';
+const API_CONSUMER = '444444444444';
+const OWNER = '666666666666';
+const at = (account: string) => ({ account, region: REGION });
+
+const LATTICE_FRONT = [
+  'service/api-service/iam-role/lattice',
+  'service/api-service/lattice-target-group/main',
+  'service/api-service/lattice-service/main',
+  'service/api-service/lattice-listener/main',
+  'service/api-service/lattice-service-association/shared-data',
+];
+
+function expectApplied(result: ReconcileResult): void {
+  expect((result.applied?.failures ?? []).map((failure) => `${failure.address}: ${failure.message}`)).toEqual([]);
+  expect({ refusals: result.plan.refusals, conflicts: result.plan.conflicts, failed: runFailed(result) }).toEqual({ refusals: [], conflicts: [], failed: false });
+}
+
+function notNoop(result: ReconcileResult): Record<string, string[]> {
+  return Object.fromEntries(
+    result.plan.changes.filter((change) => change.action !== 'noop').map((change) => [change.address, [change.action, ...change.diff.map((d) => d.path)]]),
+  );
+}
+
+const lattice = (sim: Simulation, account = API_SERVICE) => sim.client(VPCLatticeClient, at(account));
+const ecs = (sim: Simulation, account = API_SERVICE) => sim.client(ECSClient, at(account));
+
+async function latticeService(sim: Simulation) {
+  const { items = [] } = await lattice(sim).send(new ListServicesCommand({}));
+  expect(items.map((item) => item.name)).toEqual(['api-service']);
+  return items[0]!;
+}
+
+async function targetGroups(sim: Simulation) {
+  const { items = [] } = await lattice(sim).send(new ListTargetGroupsCommand({}));
+  return items;
+}
+
+async function listener(sim: Simulation) {
+  const service = await latticeService(sim);
+  const { items = [] } = await lattice(sim).send(new ListListenersCommand({ serviceIdentifier: service.arn }));
+  expect(items).toHaveLength(1);
+  return lattice(sim).send(new GetListenerCommand({ serviceIdentifier: service.arn, listenerIdentifier: items[0]!.arn }));
+}
+
+async function primaryDeployment(sim: Simulation) {
+  const { services = [] } = await ecs(sim).send(new DescribeServicesCommand({ cluster: 'api-service', services: ['api-service'] }));
+  return services[0]!.deployments!.find((deployment) => deployment.status === 'PRIMARY')!;
+}
+
+describe('a Service exposed through VPC Lattice and consumed across accounts', () => {
+  let workspace: Workspace;
+  let sim: Simulation;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ set: 'all' });
+    // Organization sharing off: the Service's account gets a RAM invitation, which trellis accepts.
+    sim = simulation({ ramOrganizationSharing: false, asyncDelayMs: 20 });
+  });
+  afterEach(() => workspace.cleanup());
+
+  const run = (options: Parameters<typeof engineRun>[2] = {}) => engineRun(workspace.dir, sim, options);
+
+  it('converges from empty: service, listener, IP target group with the tasks, association with the shared network; the consumer gets the DNS name; a second run changes nothing', async () => {
+    const first = await run();
+    expectApplied(first);
+    for (const address of LATTICE_FRONT) expect(first.plan.changes.find((change) => change.address === address)?.action).toBe('create');
+
+    const { resourceShareInvitations = [] } = await sim.client(RAMClient, at(API_SERVICE)).send(new GetResourceShareInvitationsCommand({}));
+    expect(resourceShareInvitations.map((invitation) => [invitation.senderAccountId, invitation.status])).toEqual([[OWNER, 'ACCEPTED']]);
+
+    const service = await latticeService(sim);
+    expect(service.status).toBe('ACTIVE');
+    const [group, ...others] = await targetGroups(sim);
+    expect(others).toEqual([]);
+    expect(group).toMatchObject({ type: 'IP', port: 8080, protocol: 'HTTP', status: 'ACTIVE' });
+    expect((await listener(sim)).defaultAction?.forward?.targetGroups).toEqual([{ targetGroupIdentifier: group!.arn, weight: 100 }]);
+
+    const { items: associations = [] } = await lattice(sim).send(new ListServiceNetworkServiceAssociationsCommand({ serviceIdentifier: service.arn }));
+    expect(associations.map((a) => [a.serviceNetworkArn?.split(':')[4], a.serviceNetworkName, a.status])).toEqual([[OWNER, 'shared-data', 'ACTIVE']]);
+
+    // ECS registers the tasks through the infrastructure role, on the container's named port mapping.
+    const deployment = await primaryDeployment(sim);
+    expect(deployment.vpcLatticeConfigurations).toEqual([
+      { roleArn: `arn:aws:iam::${API_SERVICE}:role/trellis/trellis/api-service-lattice`, targetGroupArn: group!.arn, portName: 'lattice' },
+    ]);
+    const { taskDefinition: provider } = await ecs(sim).send(new DescribeTaskDefinitionCommand({ taskDefinition: deployment.taskDefinition }));
+    expect(provider?.containerDefinitions?.[0]?.portMappings).toEqual([expect.objectContaining({ containerPort: 8080, name: 'lattice' })]);
+
+    // The consumer, in another account, calls the provider's Lattice DNS name.
+    const { services: [consumer] = [] } = await ecs(sim, API_CONSUMER).send(new DescribeServicesCommand({ cluster: 'api-consumer', services: ['api-consumer'] }));
+    const { taskDefinition: consumed } = await ecs(sim, API_CONSUMER).send(new DescribeTaskDefinitionCommand({ taskDefinition: consumer!.taskDefinition }));
+    const environment = Object.fromEntries((consumed?.containerDefinitions?.[0]?.environment ?? []).map((variable) => [variable.name, variable.value]));
+    expect(environment.API_LATTICE_HOST).toBe(service.dnsEntry?.domainName);
+    expect(environment.API_LATTICE_HOST).toMatch(/\.on\.aws$/);
+
+    sim.calls.reset();
+    const second = await run();
+    expectApplied(second);
+    expect(notNoop(second)).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
+  it('shows drift in plan and repairs it: the listener forwarding elsewhere, the ECS service dropped from the target group', async () => {
+    expectApplied(await run());
+    const service = await latticeService(sim);
+    const live = await listener(sim);
+    await lattice(sim).send(
+      new UpdateListenerCommand({ serviceIdentifier: service.arn, listenerIdentifier: live.arn, defaultAction: { fixedResponse: { statusCode: 404 } } }),
+    );
+    await ecs(sim).send(new UpdateServiceCommand({ cluster: 'api-service', service: 'api-service', vpcLatticeConfigurations: [] }));
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations ?? []).toEqual([]);
+
+    const plan = await run({ dryRun: true });
+    expect(notNoop(plan)).toEqual({
+      'service/api-service/lattice-listener/main': ['update', 'targetGroupIdentifier'],
+      'service/api-service/ecs-service/main': ['update', 'vpcLatticeConfigurations'],
+    });
+
+    expectApplied(await run());
+    const [group] = await targetGroups(sim);
+    expect((await listener(sim)).defaultAction?.forward?.targetGroups).toEqual([{ targetGroupIdentifier: group!.arn, weight: 100 }]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([group!.arn]);
+    sim.calls.reset();
+    expect(notNoop(await run())).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
+  it('replaces the target group on a port change before deleting the old one: listener and ECS service move first', async () => {
+    expectApplied(await run());
+    const [old] = await targetGroups(sim);
+    await workspace.edit('api-service.json', (manifest) => (manifest.spec.port = 9090));
+
+    const events: ApplyEvent[] = [];
+    const result = await run({ onEvent: (event) => events.push(event), allowDeletions: 10 });
+    expectApplied(result);
+    const done = (step: string, address: string) => events.findIndex((event) => event.kind === 'done' && event.step === step && event.address === address);
+    const created = done('create', 'service/api-service/lattice-target-group/main');
+    const oldDeleted = events.findIndex((event) => event.kind === 'done' && event.step === 'delete' && event.address === 'service/api-service/lattice-target-group/main');
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(oldDeleted).toBeGreaterThan(created);
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeGreaterThan(created);
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeLessThan(oldDeleted);
+    expect(done('update', 'service/api-service/ecs-service/main')).toBeLessThan(oldDeleted);
+
+    const groups = await targetGroups(sim);
+    expect(groups.map((group) => [group.port, group.arn === old!.arn])).toEqual([[9090, false]]);
+    expect((await listener(sim)).defaultAction?.forward?.targetGroups?.[0]?.targetGroupIdentifier).toBe(groups[0]!.arn);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([groups[0]!.arn]);
+    sim.calls.reset();
+    expect(notNoop(await run())).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
+  it('removes the Lattice front when expose.lattice goes: ECS leaves the target group, the association goes before the service, nothing left', async () => {
+    expectApplied(await run());
+    await workspace.edit('api-service.json', (manifest) => delete manifest.spec.expose.lattice);
+    await workspace.edit('api-consumer.json', (manifest) => (manifest.spec.consume = manifest.spec.consume.filter((c: { via: string }) => c.via !== 'lattice')));
+
+    const events: ApplyEvent[] = [];
+    const result = await run({ onEvent: (event) => events.push(event), allowDeletions: 10 });
+    expectApplied(result);
+    const deleted = (address: string) => events.findIndex((event) => event.kind === 'done' && event.step === 'delete' && event.address === address);
+    for (const address of LATTICE_FRONT) expect(deleted(address)).toBeGreaterThanOrEqual(0);
+    expect(deleted('service/api-service/lattice-service-association/shared-data')).toBeLessThan(deleted('service/api-service/lattice-service/main'));
+    expect(deleted('service/api-service/lattice-listener/main')).toBeLessThan(deleted('service/api-service/lattice-target-group/main'));
+    const ecsUpdated = events.findIndex((event) => event.kind === 'done' && event.step === 'update' && event.address === 'service/api-service/ecs-service/main');
+    expect(ecsUpdated).toBeGreaterThanOrEqual(0);
+    expect(ecsUpdated).toBeLessThan(deleted('service/api-service/lattice-target-group/main'));
+    expect(ecsUpdated).toBeLessThan(deleted('service/api-service/iam-role/lattice'));
+
+    const { items: services = [] } = await lattice(sim).send(new ListServicesCommand({}));
+    expect(services).toEqual([]);
+    expect(await targetGroups(sim)).toEqual([]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations ?? []).toEqual([]);
+    sim.calls.reset();
+    expect(notNoop(await run())).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
+  it('refuses bad input before any call: an unknown Share, and a consumer whose Network the Share does not associate', async () => {
+    await workspace.edit('api-service.json', (manifest) => (manifest.spec.expose.lattice.share = 'shared-date'));
+    const unknown = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('api-service.json#/spec/expose/lattice/share: unknown Share "shared-date"');
+    await workspace.edit('api-service.json', (manifest) => (manifest.spec.expose.lattice.share = 'shared-data'));
+    await workspace.edit('share.json', (manifest) => (manifest.spec.vpcAssociations = []));
+    const unassociated = await cli(sim, 'plan', workspace.dir, '--target', 'sim');
+    expect(unassociated.code).not.toBe(0);
+    expect(unassociated.stderr).toContain('api-consumer.json#/spec/consume/1/service: Service "api-service" is in the service network of Share "shared-data", which has no VPC association');
+    expect(sim.calls.total()).toBe(0);
+  });
+});
