@@ -34,7 +34,7 @@ describe('the example manifests', () => {
     const result = await cli(sim, 'validate', fileURLToPath(EXAMPLES));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 77 resource\(s\) desired\./);
+    expect(result.stdout).toMatch(/^6 manifest\(s\) valid; 82 resource\(s\) desired\./);
     expect(sim.calls.total()).toBe(0);
   });
 
@@ -42,8 +42,8 @@ describe('the example manifests', () => {
     const sim = simulation();
     const result = await cliJson(sim, 'reconcile', dir);
     expect(result.code).toBe(0);
-    expect(result.report.summary).toMatchObject({ create: 77, delete: 0 });
-    expect(result.report.apply).toMatchObject({ done: 77, failed: 0, skipped: 0 });
+    expect(result.report.summary).toMatchObject({ create: 82, delete: 0 });
+    expect(result.report.apply).toMatchObject({ done: 82, failed: 0, skipped: 0 });
     expect(new Set(result.report.changes.map((change) => change.address.split('/')[0]))).toEqual(new Set(['network', 'service', 'share']));
   });
 

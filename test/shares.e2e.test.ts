@@ -6,7 +6,7 @@
  */
 import { CloudTrailClient, GetTrailStatusCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListRolesCommand, paginateListRoleTags, TagRoleCommand, type Tag } from '@aws-sdk/client-iam';
-import { AssociateResourceShareCommand, GetResourceShareAssociationsCommand, GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { AssociateResourceShareCommand, paginateGetResourceShareAssociations, GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import {
   GetAuthPolicyCommand,
   ListResourceConfigurationsCommand,
@@ -34,6 +34,8 @@ const REGION = 'us-east-1';
 const OWNER = '666666666666';
 const NETWORK = '111111111111';
 const TENANT_A = '777777777777';
+/** Receives the service network for its Lattice service (api-service.json's expose.lattice). */
+const API_SERVICE = '222222222222';
 const TENANT_B = '888888888888';
 const at = (account: string) => ({ account, region: REGION });
 
@@ -143,7 +145,7 @@ describe('the example Share', () => {
   it('plans no change when the auth policy is only reformatted (key order, single values, statement order)', async () => {
     expectApplied(await run());
     await editShare((share) => {
-      const [a, b] = share.spec.authPolicy.Statement as Doc[];
+      const statements = share.spec.authPolicy.Statement as Doc[];
       const reorder = (statement: Doc) => ({
         Condition: statement.Condition,
         Resource: [statement.Resource],
@@ -152,7 +154,7 @@ describe('the example Share', () => {
         Effect: statement.Effect,
         Sid: statement.Sid,
       });
-      share.spec.authPolicy = { Statement: [reorder(b!), reorder(a!)], Version: '2012-10-17' };
+      share.spec.authPolicy = { Statement: statements.map(reorder).reverse(), Version: '2012-10-17' };
     });
     sim.calls.reset();
     expect(notNoop(await plan())).toEqual({});
@@ -174,10 +176,11 @@ describe('the example Share', () => {
     });
     const { Roles = [] } = await sim.client(IAMClient, at(TENANT_B)).send(new ListRolesCommand({ PathPrefix: '/trellis/' }));
     expect(Roles).toEqual([]);
-    const { resourceShareAssociations = [] } = await sim
-      .client(RAMClient, at(OWNER))
-      .send(new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', resourceShareArns: [await shareArn(sim)] }));
-    expect(resourceShareAssociations.filter((a) => a.status === 'ASSOCIATED').map((a) => a.associatedEntity).sort()).toEqual([NETWORK, TENANT_A]);
+    // Every page: the simulation pages by 2, and three principals remain.
+    const resourceShareAssociations = [];
+    const pages = paginateGetResourceShareAssociations({ client: sim.client(RAMClient, at(OWNER)) }, { associationType: 'PRINCIPAL', resourceShareArns: [await shareArn(sim)] });
+    for await (const page of pages) resourceShareAssociations.push(...(page.resourceShareAssociations ?? []));
+    expect(resourceShareAssociations.filter((a) => a.status === 'ASSOCIATED').map((a) => a.associatedEntity).sort()).toEqual([NETWORK, API_SERVICE, TENANT_A]);
     expect(notNoop(await plan())).toEqual({});
   });
 
