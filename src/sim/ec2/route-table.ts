@@ -21,11 +21,15 @@
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html
  * - Main route table, `local` route, blackhole routes: https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
  *
- * The main route table is materialized lazily: every call of this module first gives each VPC without
- * one its main route table (with the `local` route, created "at" the VPC's creation time so it shares
- * the VPC's visibility) and drops main route tables of VPCs that no longer exist (DeleteVpc deletes its
- * main route table). No hook in the VPC module is needed. Likewise, associations of subnets that were
- * deleted are dropped on read: DeleteSubnet is not blocked by an explicit association, AWS removes it.
+ * The main route table is created with its VPC (`onCreate` of `ec2:vpc`: the `local` route, created
+ * "at" the VPC's creation time so it shares the VPC's visibility; the default VPC's also routes
+ * 0.0.0.0/0 to its internet gateway, added by `initRegion` once that gateway exists) and deleted with it
+ * (`onDelete`: "When you delete the VPC, it deletes the default security group, network ACL, and route
+ * table for the VPC", API_DeleteVpc). DeleteSubnet is not blocked by an explicit association: AWS
+ * removes it, here `onDelete` of `ec2:subnet`. So `routeTables` is a plain collection access, not a
+ * pass over every VPC, subnet and table per call (issue 11). A saved state from before (`sim:<file>`)
+ * may lack main route tables or hold stale ones: the first access of a region's route tables in a
+ * Simulation repairs it once (`repairOnce`).
  *
  * A route's state is computed on read: a route to a NAT gateway that is no longer pending/available, or
  * to an internet gateway that is deleted or not attached to the table's VPC, is a `blackhole`; it stays
@@ -68,9 +72,9 @@ import type { ResourceRecord } from '../state.js';
 import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
 import { internetGateways } from './internet-gateway.js';
 import { isNatGatewayUsable, natGateways } from './nat-gateway.js';
-import { requireSubnet, subnets } from './subnet.js';
+import { requireSubnet, SUBNET_KIND, subnets } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
-import { requireVpc, VPC_KIND, vpcs } from './vpc.js';
+import { requireVpc, VPC_KIND, vpcs, type VpcRecord } from './vpc.js';
 
 export interface RouteRecord {
   /** Exactly one destination. */
@@ -106,32 +110,58 @@ function rawRouteTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
 
 const isMain = (table: RouteTableRecord) => table.associations.some((a) => a.main);
 
-/** Every route table of the region, main route tables materialized and stale associations dropped. */
+/** The region's route tables: the collection, repaired once per Simulation if saved by an older one. */
 export function routeTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
   const tables = rawRouteTables(ctx);
+  if (!repaired.has(tables)) {
+    repaired.add(tables);
+    repairOnce(ctx, tables);
+  }
+  return tables;
+}
+
+/** Route table collections already repaired (by identity: a loaded state has new objects). */
+const repaired = new WeakSet<object>();
+
+/**
+ * State saved before main route tables were created with their VPC: gives each VPC without one its
+ * main route table, drops tables of deleted VPCs (only a main one can outlive its VPC) and associations
+ * of deleted subnets. A no-op on state this version wrote; one pass, not one per call.
+ */
+function repairOnce(ctx: HandlerContext, tables: Record<string, RouteTableRecord>): void {
   const allVpcs = vpcs(ctx);
   const allSubnets = subnets(ctx);
   const withMain = new Set<string>();
   for (const table of Object.values(tables)) {
     if (!allVpcs[table.vpcId]) {
-      delete tables[table.id]; // its VPC was deleted, and only a main route table can outlive it
+      delete tables[table.id];
       continue;
     }
-    table.associations = table.associations.filter((a) => a.subnetId === undefined || allSubnets[a.subnetId] !== undefined);
+    if (table.associations.some((a) => a.subnetId !== undefined && !allSubnets[a.subnetId])) {
+      table.associations = table.associations.filter((a) => a.subnetId === undefined || allSubnets[a.subnetId] !== undefined);
+    }
     if (isMain(table)) withMain.add(table.vpcId);
   }
   for (const vpc of Object.values(allVpcs)) {
     if (withMain.has(vpc.id)) continue;
-    const id = ctx.newId('rtb');
-    const routes: RouteRecord[] = [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }];
-    if (vpc.isDefault) {
-      // The default VPC's main route table sends 0.0.0.0/0 to its internet gateway (default-vpc.html).
-      const gateway = Object.values(internetGateways(ctx)).find((g) => g.vpcId === vpc.id);
-      if (gateway) routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id, origin: 'CreateRouteTable' });
-    }
-    tables[id] = { id, createdAt: vpc.createdAt, tags: {}, vpcId: vpc.id, routes, associations: [{ id: ctx.newId('rtbassoc'), main: true }] };
+    const table = createMainRouteTable(ctx, vpc);
+    if (vpc.isDefault) addDefaultVpcInternetRoute(ctx, table);
   }
-  return tables;
+}
+
+/** A VPC's main route table with its `local` route, visible with the VPC. */
+function createMainRouteTable(ctx: HandlerContext, vpc: VpcRecord): RouteTableRecord {
+  const id = ctx.newId('rtb');
+  const routes: RouteRecord[] = [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }];
+  const table: RouteTableRecord = { id, createdAt: vpc.createdAt, tags: {}, vpcId: vpc.id, routes, associations: [{ id: ctx.newId('rtbassoc'), main: true }] };
+  rawRouteTables(ctx)[id] = table;
+  return table;
+}
+
+/** The default VPC's main route table sends 0.0.0.0/0 to its internet gateway (default-vpc.html). */
+function addDefaultVpcInternetRoute(ctx: HandlerContext, table: RouteTableRecord): void {
+  const gateway = Object.values(internetGateways(ctx)).find((g) => g.vpcId === table.vpcId);
+  if (gateway) table.routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id, origin: 'CreateRouteTable' });
 }
 
 function routeTableNotFound(ctx: HandlerContext, ids: readonly string[]): Error {
@@ -274,6 +304,29 @@ function findAssociation(ctx: HandlerContext, associationId: string | undefined)
 export const routeTableModule: SimModule = {
   name: 'ec2/route-table',
   taggable: [{ prefix: 'rtb-', service: 'ec2', collection: 'routeTables', notFoundCode: 'InvalidRouteTableID.NotFound' }],
+  initRegion(ctx) {
+    // After the internet gateway module's initRegion (registry order): the default VPC's gateway exists.
+    const defaultVpc = Object.values(vpcs(ctx)).find((v) => v.isDefault);
+    const main = defaultVpc && Object.values(rawRouteTables(ctx)).find((t) => t.vpcId === defaultVpc.id && isMain(t));
+    if (main) addDefaultVpcInternetRoute(ctx, main);
+  },
+  onCreate: {
+    [VPC_KIND]: (ctx, vpcId) => {
+      createMainRouteTable(ctx, vpcs(ctx)[vpcId]!);
+    },
+  },
+  onDelete: {
+    [VPC_KIND]: (ctx, vpcId) => {
+      // Only the main route table can be left: any other one blocks DeleteVpc (`dependents`).
+      const tables = rawRouteTables(ctx);
+      for (const table of Object.values(tables)) if (table.vpcId === vpcId) delete tables[table.id];
+    },
+    [SUBNET_KIND]: (ctx, subnetId) => {
+      for (const table of Object.values(rawRouteTables(ctx))) {
+        if (table.associations.some((a) => a.subnetId === subnetId)) table.associations = table.associations.filter((a) => a.subnetId !== subnetId);
+      }
+    },
+  },
   dependents: {
     // Every route table but the main one blocks DeleteVpc (API_DeleteVpc: "delete or detach all …
     // route tables … before you can delete the VPC"); the main one goes with the VPC.

@@ -183,6 +183,8 @@ export const subnetModule: SimModule = {
         throw ctx.error('DependencyViolation', `The subnet '${subnet.id}' has dependencies and cannot be deleted.`);
       }
       delete subnets(ctx)[subnet.id];
+      // Its explicit route table associations go with it (the route table module).
+      ctx.deleted(SUBNET_KIND, subnet.id);
       return {};
     }),
 
