@@ -69,7 +69,7 @@ import { withClientToken } from '../client-token.js';
 import { NotImplementedInSimulation } from '../errors.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import type { ResourceRecord } from '../state.js';
-import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
+import { applyFilters, exactFilterValues, paginate, requireVisible, type FilterAttributes } from './filters.js';
 import { internetGateways } from './internet-gateway.js';
 import { isNatGatewayUsable, natGateways } from './nat-gateway.js';
 import { requireSubnet, SUBNET_KIND, subnets } from './subnet.js';
@@ -147,6 +147,30 @@ function repairOnce(ctx: HandlerContext, tables: Record<string, RouteTableRecord
     const table = createMainRouteTable(ctx, vpc);
     if (vpc.isDefault) addDefaultVpcInternetRoute(ctx, table);
   }
+}
+
+/**
+ * Subnet → the table it is explicitly associated with, per route table collection (by identity): built
+ * by one pass on first use, kept by the handlers that add, move or drop a subnet's association, so
+ * AssociateRouteTable and an `association.subnet-id` DescribeRouteTables do not scan every table.
+ */
+const subnetIndexes = new WeakMap<object, Map<string, string>>();
+
+function subnetIndex(ctx: HandlerContext): Map<string, string> {
+  const tables = routeTables(ctx);
+  let index = subnetIndexes.get(tables);
+  if (!index) {
+    index = new Map();
+    for (const table of Object.values(tables)) for (const a of table.associations) if (a.subnetId !== undefined) index.set(a.subnetId, table.id);
+    subnetIndexes.set(tables, index);
+  }
+  return index;
+}
+
+/** The table `subnetId` is explicitly associated with, if any. */
+function tableOfSubnet(ctx: HandlerContext, subnetId: string): RouteTableRecord | undefined {
+  const tableId = subnetIndex(ctx).get(subnetId);
+  return tableId === undefined ? undefined : routeTables(ctx)[tableId];
 }
 
 /** A VPC's main route table with its `local` route, visible with the VPC. */
@@ -322,9 +346,9 @@ export const routeTableModule: SimModule = {
       for (const table of Object.values(tables)) if (table.vpcId === vpcId) delete tables[table.id];
     },
     [SUBNET_KIND]: (ctx, subnetId) => {
-      for (const table of Object.values(rawRouteTables(ctx))) {
-        if (table.associations.some((a) => a.subnetId === subnetId)) table.associations = table.associations.filter((a) => a.subnetId !== subnetId);
-      }
+      const table = tableOfSubnet(ctx, subnetId);
+      if (table) table.associations = table.associations.filter((a) => a.subnetId !== subnetId);
+      subnetIndex(ctx).delete(subnetId);
     },
   },
   dependents: {
@@ -357,10 +381,16 @@ export const routeTableModule: SimModule = {
     'EC2:DescribeRouteTables': defineHandler<DescribeRouteTablesCommandInput, DescribeRouteTablesCommandOutput>((ctx, input) => {
       const all = routeTables(ctx);
       const ids = input.RouteTableIds ?? [];
+      // An `association.subnet-id` filter without wildcards (how callers find a subnet's table) narrows
+      // the candidates by the index; applyFilters still checks every filter.
+      const subnetIds = exactFilterValues(input.Filters, 'association.subnet-id');
+      const scope = subnetIds
+        ? [...new Set(subnetIds.flatMap((id) => tableOfSubnet(ctx, id) ?? []))]
+        : Object.values(all);
       const candidates =
         ids.length > 0
           ? requireVisible(ctx, all, ids, (missing) => routeTableNotFound(ctx, missing))
-          : Object.values(all).filter((r) => ctx.isVisible(r));
+          : scope.filter((r) => ctx.isVisible(r));
       const filtered = applyFilters(ctx, candidates, input.Filters, routeTableFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 100, idsGiven: ids.length > 0 });
       return { RouteTables: page.map((r) => toRouteTable(ctx, r)), NextToken: nextToken };
@@ -426,12 +456,13 @@ export const routeTableModule: SimModule = {
       if (subnet.vpcId !== table.vpcId) {
         throw ctx.error('InvalidParameterValue', `Route table ${table.id} and subnet ${subnet.id} belong to different networks`);
       }
-      const existing = Object.values(routeTables(ctx)).find((t) => t.associations.some((a) => a.subnetId === subnet.id));
+      const existing = tableOfSubnet(ctx, subnet.id);
       if (existing) {
         throw ctx.error('Resource.AlreadyAssociated', `the specified association for route table ${existing.id} conflicts with an existing association`);
       }
       const association: RouteTableAssociationRecord = { id: ctx.newId('rtbassoc'), subnetId: subnet.id, main: false };
       table.associations.push(association);
+      subnetIndex(ctx).set(subnet.id, table.id);
       return { AssociationId: association.id, AssociationState: { State: 'associated' } };
     }),
 
@@ -441,6 +472,7 @@ export const routeTableModule: SimModule = {
         throw ctx.error('InvalidParameterValue', `cannot disassociate the main route table association ${association.id}`);
       }
       table.associations = table.associations.filter((a) => a !== association);
+      if (association.subnetId !== undefined) subnetIndex(ctx).delete(association.subnetId);
       return {};
     }),
 
@@ -455,6 +487,7 @@ export const routeTableModule: SimModule = {
         // The main association moves too: the target becomes the VPC's main route table.
         const moved: RouteTableAssociationRecord = { ...association, id: ctx.newId('rtbassoc') };
         to.associations.push(moved);
+        if (moved.subnetId !== undefined) subnetIndex(ctx).set(moved.subnetId, to.id);
         return { NewAssociationId: moved.id, AssociationState: { State: 'associated' } };
       },
     ),
