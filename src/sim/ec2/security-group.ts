@@ -108,6 +108,41 @@ export function securityGroups(ctx: HandlerContext): Record<string, SecurityGrou
   return groups;
 }
 
+/**
+ * Group IDs by VPC, per group collection (by identity): built by one pass on first use, kept by
+ * `storeGroup` and `deleteGroup`, the only writers of groups.
+ */
+const vpcIndexes = new WeakMap<object, Map<string, Set<string>>>();
+
+function groupIdsByVpc(ctx: HandlerContext): Map<string, Set<string>> {
+  const groups = groupCollection(ctx);
+  let index = vpcIndexes.get(groups);
+  if (!index) {
+    index = new Map();
+    for (const group of Object.values(groups)) indexGroup(index, group);
+    vpcIndexes.set(groups, index);
+  }
+  return index;
+}
+
+function indexGroup(index: Map<string, Set<string>>, group: SecurityGroupRecord): void {
+  let ids = index.get(group.vpcId);
+  if (!ids) index.set(group.vpcId, (ids = new Set()));
+  ids.add(group.id);
+}
+
+/** The caller's groups in `vpcId` (visible yet or not). */
+function groupsOfVpc(ctx: HandlerContext, vpcId: string): SecurityGroupRecord[] {
+  const groups = securityGroups(ctx);
+  return [...(groupIdsByVpc(ctx).get(vpcId) ?? [])].map((id) => groups[id]!);
+}
+
+function storeGroup(ctx: HandlerContext, group: SecurityGroupRecord): void {
+  const index = groupIdsByVpc(ctx);
+  groupCollection(ctx)[group.id] = group;
+  indexGroup(index, group);
+}
+
 /** Group collections already repaired (by identity: a loaded state has new objects). */
 const repaired = new WeakSet<object>();
 
@@ -138,7 +173,7 @@ function createDefaultGroup(ctx: HandlerContext, vpcId: string, createdAt: numbe
     description: 'default VPC security group',
     isDefault: true,
   };
-  groupCollection(ctx)[group.id] = group;
+  storeGroup(ctx, group);
   addRule(ctx, { groupId: group.id, isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: group.id }, {}, createdAt);
   addRule(ctx, { groupId: group.id, isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' }, {}, createdAt);
 }
@@ -146,11 +181,16 @@ function createDefaultGroup(ctx: HandlerContext, vpcId: string, createdAt: numbe
 /** Deletes a group and its rules. */
 function deleteGroup(ctx: HandlerContext, groupId: string): void {
   for (const rule of rulesOf(ctx, groupId)) deleteRule(ctx, rule.id);
-  delete groupCollection(ctx)[groupId];
+  const groups = groupCollection(ctx);
+  const group = groups[groupId];
+  if (!group) return;
+  const index = groupIdsByVpc(ctx);
+  delete groups[groupId];
+  index.get(group.vpcId)?.delete(groupId);
 }
 
 export function defaultSecurityGroupOf(ctx: HandlerContext, vpcId: string): SecurityGroupRecord | undefined {
-  return Object.values(securityGroups(ctx)).find((g) => g.isDefault && g.vpcId === vpcId);
+  return groupsOfVpc(ctx, vpcId).find((g) => g.isDefault);
 }
 
 export function groupNotFound(ctx: HandlerContext, ids: readonly string[]): Error {
@@ -488,14 +528,14 @@ export const securityGroupModule: SimModule = {
     // "When you delete the VPC, it deletes the default security group" (API_DeleteVpc); any other
     // group blocks DeleteVpc (`dependents`).
     [VPC_KIND]: (ctx, vpcId) => {
-      for (const group of Object.values(groupCollection(ctx))) if (group.vpcId === vpcId) deleteGroup(ctx, group.id);
+      for (const group of groupsOfVpc(ctx, vpcId)) deleteGroup(ctx, group.id);
     },
   },
   dependents: {
     // Non-default groups block DeleteVpc; the default group goes with its VPC.
     [VPC_KIND]: (ctx, vpcId) =>
-      Object.values(groupCollection(ctx))
-        .filter((g) => g.vpcId === vpcId && !g.isDefault)
+      groupsOfVpc(ctx, vpcId)
+        .filter((g) => !g.isDefault)
         .map((g) => g.id),
   },
   handlers: {
@@ -515,8 +555,7 @@ export const securityGroupModule: SimModule = {
       const vpcId = input.VpcId ?? Object.values(vpcs(ctx)).find((v) => v.isDefault)?.id;
       if (!vpcId) throw ctx.error('VPCIdNotSpecified', 'No default VPC for this user');
       const vpc = requireUsableVpc(ctx, vpcId);
-      const groups = securityGroups(ctx);
-      if (Object.values(groups).some((g) => g.vpcId === vpc.id && g.groupName === input.GroupName)) {
+      if (groupsOfVpc(ctx, vpc.id).some((g) => g.groupName === input.GroupName)) {
         throw ctx.error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists for VPC '${vpc.id}'`);
       }
       const tags = tagsFromSpecifications(ctx, input.TagSpecifications, 'security-group');
@@ -529,7 +568,7 @@ export const securityGroupModule: SimModule = {
         description: input.Description,
         isDefault: false,
       };
-      groups[group.id] = group;
+      storeGroup(ctx, group);
       addRule(ctx, { groupId: group.id, isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' }, {});
       return { GroupId: group.id, Tags: tagList(tags), SecurityGroupArn: groupArn(ctx, group.id) };
     }),
