@@ -51,6 +51,16 @@ export interface HandlerContext {
   isVisible(record: ResourceRecord): boolean;
   /** IDs of resources that block deleting `id` of `kind` (`ec2:vpc`), from every module's `dependents`. */
   dependentsOf(kind: string, id: string): string[];
+  /**
+   * Runs every module's `onCreate[kind]` for the new resource `id`: what AWS creates along with it (a
+   * VPC's main route table and default security group). The parent's create calls it once stored.
+   */
+  created(kind: string, id: string): void;
+  /**
+   * Runs every module's `onDelete[kind]` for `id`, just deleted: what AWS removes along with it (a VPC's
+   * main route table and default security group; a subnet's route table associations).
+   */
+  deleted(kind: string, id: string): void;
   /** The taggable kind whose IDs start like `id`, if any module declares one. */
   taggableKindOf(id: string): TaggableKind | undefined;
   /** Every module's `taggedResources` in this account and region (the tagging API's view). */
@@ -94,6 +104,14 @@ export interface SimModule {
    * module reports one, so a new type adds its blocking rule without editing the parent's module.
    */
   readonly dependents?: Readonly<Record<string, (ctx: HandlerContext, parentId: string) => string[]>>;
+  /**
+   * Resources this module creates along with a parent: `{ 'ec2:vpc': (ctx, vpcId) => main route table }`,
+   * run by the parent's create through `ctx.created(kind, id)` (like `dependents`, the parent's module is
+   * not edited for a new companion type).
+   */
+  readonly onCreate?: Readonly<Record<string, (ctx: HandlerContext, parentId: string) => void>>;
+  /** Resources or references of this module that go with a deleted parent (`ctx.deleted(kind, id)`). */
+  readonly onDelete?: Readonly<Record<string, (ctx: HandlerContext, parentId: string) => void>>;
   readonly taggable?: readonly TaggableKind[];
   /**
    * This module's tagged resources in `ctx`'s account and region, as the Resource Groups Tagging API

@@ -252,6 +252,12 @@ export class Simulation {
       error: (code, message, status) => errors.error(code, message, status),
       isVisible: (record: ResourceRecord) => record.createdAt === 0 || now >= record.createdAt + (this.options.consistencyDelayMs ?? 0),
       dependentsOf: (kind, id) => this.modules.flatMap((module) => module.dependents?.[kind]?.(ctx, id) ?? []),
+      created: (kind, id) => {
+        for (const module of this.modules) module.onCreate?.[kind]?.(ctx, id);
+      },
+      deleted: (kind, id) => {
+        for (const module of this.modules) module.onDelete?.[kind]?.(ctx, id);
+      },
       taggableKindOf: (id) => {
         let found: TaggableKind | undefined;
         for (const module of this.modules) {

@@ -53,6 +53,18 @@ export function applyFilters<T extends ResourceRecord>(
   return records.filter((r) => matchers.every((m) => m(r)));
 }
 
+/**
+ * The values of filter `name` when every one is exact (no `*` or `?`): a handler may narrow its
+ * candidates by an index with them before `applyFilters`, which still applies every filter. Several
+ * filters of that name AND, so the first one's values bound the result. Undefined otherwise.
+ */
+export function exactFilterValues(filters: readonly Filter[] | undefined, name: string): string[] | undefined {
+  const filter = filters?.find((f) => f.Name === name);
+  if (!filter) return undefined;
+  const values = filter.Values ?? [];
+  return values.some((v) => /[*?]/.test(v)) ? undefined : values;
+}
+
 export interface PageRequest {
   MaxResults?: number;
   NextToken?: string;

@@ -64,9 +64,27 @@ export function requireInternetGateway(ctx: HandlerContext, id: string | undefin
   return gateway!;
 }
 
+/**
+ * VPC → attached gateway ID, per gateway collection (by identity): built by one pass on first use, kept
+ * by AttachInternetGateway and DetachInternetGateway (a gateway must be detached before it is deleted).
+ */
+const attachmentIndexes = new WeakMap<object, Map<string, string>>();
+
+function attachments(ctx: HandlerContext): Map<string, string> {
+  const all = internetGateways(ctx);
+  let index = attachmentIndexes.get(all);
+  if (!index) {
+    index = new Map();
+    for (const gateway of Object.values(all)) if (gateway.vpcId !== undefined) index.set(gateway.vpcId, gateway.id);
+    attachmentIndexes.set(all, index);
+  }
+  return index;
+}
+
 /** The gateway attached to `vpcId`, if any. */
 export function attachedInternetGateway(ctx: HandlerContext, vpcId: string): InternetGatewayRecord | undefined {
-  return Object.values(internetGateways(ctx)).find((gateway) => gateway.vpcId === vpcId);
+  const id = attachments(ctx).get(vpcId);
+  return id === undefined ? undefined : internetGateways(ctx)[id];
 }
 
 function toInternetGateway(ctx: HandlerContext, record: InternetGatewayRecord): InternetGateway {
@@ -99,7 +117,10 @@ export const internetGatewayModule: SimModule = {
   },
   dependents: {
     // DeleteVpc: "You must detach or delete all gateways … before you can delete the VPC" (API_DeleteVpc).
-    [VPC_KIND]: (ctx, vpcId) => Object.values(internetGateways(ctx)).filter((g) => g.vpcId === vpcId).map((g) => g.id),
+    [VPC_KIND]: (ctx, vpcId) => {
+      const gateway = attachedInternetGateway(ctx, vpcId);
+      return gateway ? [gateway.id] : [];
+    },
   },
   handlers: {
     'EC2:CreateInternetGateway': defineHandler<CreateInternetGatewayCommandInput, CreateInternetGatewayCommandOutput>((ctx, input) => {
@@ -120,6 +141,7 @@ export const internetGatewayModule: SimModule = {
         throw ctx.error('Resource.AlreadyAssociated', `Network ${vpc.id} already has an internet gateway attached (${other.id})`);
       }
       gateway.vpcId = vpc.id;
+      attachments(ctx).set(vpc.id, gateway.id);
       return {};
     }),
 
@@ -136,6 +158,7 @@ export const internetGatewayModule: SimModule = {
         );
       }
       delete gateway.vpcId;
+      attachments(ctx).delete(vpc.id);
       return {};
     }),
 

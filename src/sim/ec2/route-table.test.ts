@@ -26,6 +26,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../index.js';
 import { ACCOUNT_A, REGION, rejection } from '../test-helpers.js';
+import type { RouteTableRecord } from './route-table.js';
 
 const scope = { account: ACCOUNT_A, region: REGION };
 
@@ -167,6 +168,58 @@ describe('route tables', () => {
     await ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
     const left = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc] }] }));
     expect(left.RouteTables).toEqual([]); // the main route table went with its VPC
+  });
+
+  it('stores the main route table with CreateVpc and removes it with DeleteVpc, not on a later read', async () => {
+    const { sim, ec2, vpc, igw, subnet } = await setup();
+    const stored = () => Object.values(sim.snapshot().accounts[ACCOUNT_A]![REGION]!.services['ec2']!['routeTables']!) as RouteTableRecord[];
+    const mains = stored().filter((t) => t.vpcId === vpc);
+    expect(mains).toEqual([expect.objectContaining({ vpcId: vpc, associations: [expect.objectContaining({ main: true })] })]);
+    const described = await ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc] }, { Name: 'association.main', Values: ['true'] }] }),
+    );
+    expect(described.RouteTables!.map((t) => t.RouteTableId)).toEqual([mains[0]!.id]);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet }));
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
+    expect(stored().filter((t) => t.vpcId === vpc)).toEqual([]);
+  });
+
+  it('drops a deleted subnet\'s association in DeleteSubnet itself', async () => {
+    const { sim, ec2, subnet, createTable } = await setup();
+    const rtb = await createTable();
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, SubnetId: subnet }));
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnet }));
+    const table = sim.snapshot().accounts[ACCOUNT_A]![REGION]!.services['ec2']!['routeTables']![rtb] as RouteTableRecord;
+    expect(table.associations).toEqual([]);
+  });
+
+  it('repairs a saved state without main route tables or with stale ones, once loaded', async () => {
+    const { sim, ec2, vpc, subnet, createTable } = await setup();
+    const rtb = await createTable();
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, SubnetId: subnet }));
+    const state = sim.snapshot();
+    const ec2State = state.accounts[ACCOUNT_A]![REGION]!.services['ec2']!;
+    const tables = ec2State['routeTables'] as Record<string, RouteTableRecord>;
+    // As an older simulation saved it: no main route tables (they were made on read), a deleted subnet's
+    // association still on its table, and the main table of a deleted VPC.
+    for (const table of Object.values(tables)) if (table.associations.some((a) => a.main)) delete tables[table.id];
+    delete ec2State['subnets']![subnet];
+    tables['rtb-0000000000000dead'] = { ...tables[rtb]!, id: 'rtb-0000000000000dead', vpcId: 'vpc-0000000000000dead', associations: [{ id: 'rtbassoc-0000000000000dead', main: true }] };
+    const loaded = new Simulation({}, state).client(EC2Client, scope);
+
+    const mains = await loaded.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }));
+    const byVpc = new Map(mains.RouteTables!.map((t) => [t.VpcId, t]));
+    expect(mains.RouteTables).toHaveLength(2); // the default VPC's and `vpc`'s
+    expect(byVpc.get(vpc)!.Routes!.map((r) => r.GatewayId)).toEqual(['local']);
+    const defaultVpc = [...byVpc.keys()].find((id) => id !== vpc)!;
+    expect(byVpc.get(defaultVpc)!.Routes!.map((r) => [r.DestinationCidrBlock, r.GatewayId?.slice(0, 4)])).toEqual([
+      ['172.31.0.0/16', 'loca'],
+      ['0.0.0.0/0', 'igw-'],
+    ]);
+    const table = (await loaded.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtb] }))).RouteTables![0]!;
+    expect(table.Associations).toEqual([]);
+    await expectEc2Error(loaded.send(new DescribeRouteTablesCommand({ RouteTableIds: ['rtb-0000000000000dead'] })), 'InvalidRouteTableID.NotFound');
   });
 
   it('paginates DescribeRouteTables', async () => {

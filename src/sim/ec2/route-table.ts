@@ -21,11 +21,15 @@
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReplaceRouteTableAssociation.html
  * - Main route table, `local` route, blackhole routes: https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
  *
- * The main route table is materialized lazily: every call of this module first gives each VPC without
- * one its main route table (with the `local` route, created "at" the VPC's creation time so it shares
- * the VPC's visibility) and drops main route tables of VPCs that no longer exist (DeleteVpc deletes its
- * main route table). No hook in the VPC module is needed. Likewise, associations of subnets that were
- * deleted are dropped on read: DeleteSubnet is not blocked by an explicit association, AWS removes it.
+ * The main route table is created with its VPC (`onCreate` of `ec2:vpc`: the `local` route, created
+ * "at" the VPC's creation time so it shares the VPC's visibility; the default VPC's also routes
+ * 0.0.0.0/0 to its internet gateway, added by `initRegion` once that gateway exists) and deleted with it
+ * (`onDelete`: "When you delete the VPC, it deletes the default security group, network ACL, and route
+ * table for the VPC", API_DeleteVpc). DeleteSubnet is not blocked by an explicit association: AWS
+ * removes it, here `onDelete` of `ec2:subnet`. So `routeTables` is a plain collection access, not a
+ * pass over every VPC, subnet and table per call (issue 11). A saved state from before (`sim:<file>`)
+ * may lack main route tables or hold stale ones: the first access of a region's route tables in a
+ * Simulation repairs it once (`repairOnce`).
  *
  * A route's state is computed on read: a route to a NAT gateway that is no longer pending/available, or
  * to an internet gateway that is deleted or not attached to the table's VPC, is a `blackhole`; it stays
@@ -65,12 +69,12 @@ import { withClientToken } from '../client-token.js';
 import { NotImplementedInSimulation } from '../errors.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import type { ResourceRecord } from '../state.js';
-import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
+import { applyFilters, exactFilterValues, paginate, requireVisible, type FilterAttributes } from './filters.js';
 import { internetGateways } from './internet-gateway.js';
 import { isNatGatewayUsable, natGateways } from './nat-gateway.js';
-import { requireSubnet, subnets } from './subnet.js';
+import { requireSubnet, SUBNET_KIND, subnets } from './subnet.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
-import { requireVpc, VPC_KIND, vpcs } from './vpc.js';
+import { requireVpc, VPC_KIND, vpcs, type VpcRecord } from './vpc.js';
 
 export interface RouteRecord {
   /** Exactly one destination. */
@@ -106,32 +110,82 @@ function rawRouteTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
 
 const isMain = (table: RouteTableRecord) => table.associations.some((a) => a.main);
 
-/** Every route table of the region, main route tables materialized and stale associations dropped. */
+/** The region's route tables: the collection, repaired once per Simulation if saved by an older one. */
 export function routeTables(ctx: HandlerContext): Record<string, RouteTableRecord> {
   const tables = rawRouteTables(ctx);
+  if (!repaired.has(tables)) {
+    repaired.add(tables);
+    repairOnce(ctx, tables);
+  }
+  return tables;
+}
+
+/** Route table collections already repaired (by identity: a loaded state has new objects). */
+const repaired = new WeakSet<object>();
+
+/**
+ * State saved before main route tables were created with their VPC: gives each VPC without one its
+ * main route table, drops tables of deleted VPCs (only a main one can outlive its VPC) and associations
+ * of deleted subnets. A no-op on state this version wrote; one pass, not one per call.
+ */
+function repairOnce(ctx: HandlerContext, tables: Record<string, RouteTableRecord>): void {
   const allVpcs = vpcs(ctx);
   const allSubnets = subnets(ctx);
   const withMain = new Set<string>();
   for (const table of Object.values(tables)) {
     if (!allVpcs[table.vpcId]) {
-      delete tables[table.id]; // its VPC was deleted, and only a main route table can outlive it
+      delete tables[table.id];
       continue;
     }
-    table.associations = table.associations.filter((a) => a.subnetId === undefined || allSubnets[a.subnetId] !== undefined);
+    if (table.associations.some((a) => a.subnetId !== undefined && !allSubnets[a.subnetId])) {
+      table.associations = table.associations.filter((a) => a.subnetId === undefined || allSubnets[a.subnetId] !== undefined);
+    }
     if (isMain(table)) withMain.add(table.vpcId);
   }
   for (const vpc of Object.values(allVpcs)) {
     if (withMain.has(vpc.id)) continue;
-    const id = ctx.newId('rtb');
-    const routes: RouteRecord[] = [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }];
-    if (vpc.isDefault) {
-      // The default VPC's main route table sends 0.0.0.0/0 to its internet gateway (default-vpc.html).
-      const gateway = Object.values(internetGateways(ctx)).find((g) => g.vpcId === vpc.id);
-      if (gateway) routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id, origin: 'CreateRouteTable' });
-    }
-    tables[id] = { id, createdAt: vpc.createdAt, tags: {}, vpcId: vpc.id, routes, associations: [{ id: ctx.newId('rtbassoc'), main: true }] };
+    const table = createMainRouteTable(ctx, vpc);
+    if (vpc.isDefault) addDefaultVpcInternetRoute(ctx, table);
   }
-  return tables;
+}
+
+/**
+ * Subnet → the table it is explicitly associated with, per route table collection (by identity): built
+ * by one pass on first use, kept by the handlers that add, move or drop a subnet's association, so
+ * AssociateRouteTable and an `association.subnet-id` DescribeRouteTables do not scan every table.
+ */
+const subnetIndexes = new WeakMap<object, Map<string, string>>();
+
+function subnetIndex(ctx: HandlerContext): Map<string, string> {
+  const tables = routeTables(ctx);
+  let index = subnetIndexes.get(tables);
+  if (!index) {
+    index = new Map();
+    for (const table of Object.values(tables)) for (const a of table.associations) if (a.subnetId !== undefined) index.set(a.subnetId, table.id);
+    subnetIndexes.set(tables, index);
+  }
+  return index;
+}
+
+/** The table `subnetId` is explicitly associated with, if any. */
+function tableOfSubnet(ctx: HandlerContext, subnetId: string): RouteTableRecord | undefined {
+  const tableId = subnetIndex(ctx).get(subnetId);
+  return tableId === undefined ? undefined : routeTables(ctx)[tableId];
+}
+
+/** A VPC's main route table with its `local` route, visible with the VPC. */
+function createMainRouteTable(ctx: HandlerContext, vpc: VpcRecord): RouteTableRecord {
+  const id = ctx.newId('rtb');
+  const routes: RouteRecord[] = [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: 'local', origin: 'CreateRouteTable' }];
+  const table: RouteTableRecord = { id, createdAt: vpc.createdAt, tags: {}, vpcId: vpc.id, routes, associations: [{ id: ctx.newId('rtbassoc'), main: true }] };
+  rawRouteTables(ctx)[id] = table;
+  return table;
+}
+
+/** The default VPC's main route table sends 0.0.0.0/0 to its internet gateway (default-vpc.html). */
+function addDefaultVpcInternetRoute(ctx: HandlerContext, table: RouteTableRecord): void {
+  const gateway = Object.values(internetGateways(ctx)).find((g) => g.vpcId === table.vpcId);
+  if (gateway) table.routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id, origin: 'CreateRouteTable' });
 }
 
 function routeTableNotFound(ctx: HandlerContext, ids: readonly string[]): Error {
@@ -274,6 +328,29 @@ function findAssociation(ctx: HandlerContext, associationId: string | undefined)
 export const routeTableModule: SimModule = {
   name: 'ec2/route-table',
   taggable: [{ prefix: 'rtb-', service: 'ec2', collection: 'routeTables', notFoundCode: 'InvalidRouteTableID.NotFound' }],
+  initRegion(ctx) {
+    // After the internet gateway module's initRegion (registry order): the default VPC's gateway exists.
+    const defaultVpc = Object.values(vpcs(ctx)).find((v) => v.isDefault);
+    const main = defaultVpc && Object.values(rawRouteTables(ctx)).find((t) => t.vpcId === defaultVpc.id && isMain(t));
+    if (main) addDefaultVpcInternetRoute(ctx, main);
+  },
+  onCreate: {
+    [VPC_KIND]: (ctx, vpcId) => {
+      createMainRouteTable(ctx, vpcs(ctx)[vpcId]!);
+    },
+  },
+  onDelete: {
+    [VPC_KIND]: (ctx, vpcId) => {
+      // Only the main route table can be left: any other one blocks DeleteVpc (`dependents`).
+      const tables = rawRouteTables(ctx);
+      for (const table of Object.values(tables)) if (table.vpcId === vpcId) delete tables[table.id];
+    },
+    [SUBNET_KIND]: (ctx, subnetId) => {
+      const table = tableOfSubnet(ctx, subnetId);
+      if (table) table.associations = table.associations.filter((a) => a.subnetId !== subnetId);
+      subnetIndex(ctx).delete(subnetId);
+    },
+  },
   dependents: {
     // Every route table but the main one blocks DeleteVpc (API_DeleteVpc: "delete or detach all …
     // route tables … before you can delete the VPC"); the main one goes with the VPC.
@@ -304,10 +381,16 @@ export const routeTableModule: SimModule = {
     'EC2:DescribeRouteTables': defineHandler<DescribeRouteTablesCommandInput, DescribeRouteTablesCommandOutput>((ctx, input) => {
       const all = routeTables(ctx);
       const ids = input.RouteTableIds ?? [];
+      // An `association.subnet-id` filter without wildcards (how callers find a subnet's table) narrows
+      // the candidates by the index; applyFilters still checks every filter.
+      const subnetIds = exactFilterValues(input.Filters, 'association.subnet-id');
+      const scope = subnetIds
+        ? [...new Set(subnetIds.flatMap((id) => tableOfSubnet(ctx, id) ?? []))]
+        : Object.values(all);
       const candidates =
         ids.length > 0
           ? requireVisible(ctx, all, ids, (missing) => routeTableNotFound(ctx, missing))
-          : Object.values(all).filter((r) => ctx.isVisible(r));
+          : scope.filter((r) => ctx.isVisible(r));
       const filtered = applyFilters(ctx, candidates, input.Filters, routeTableFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 100, idsGiven: ids.length > 0 });
       return { RouteTables: page.map((r) => toRouteTable(ctx, r)), NextToken: nextToken };
@@ -373,12 +456,13 @@ export const routeTableModule: SimModule = {
       if (subnet.vpcId !== table.vpcId) {
         throw ctx.error('InvalidParameterValue', `Route table ${table.id} and subnet ${subnet.id} belong to different networks`);
       }
-      const existing = Object.values(routeTables(ctx)).find((t) => t.associations.some((a) => a.subnetId === subnet.id));
+      const existing = tableOfSubnet(ctx, subnet.id);
       if (existing) {
         throw ctx.error('Resource.AlreadyAssociated', `the specified association for route table ${existing.id} conflicts with an existing association`);
       }
       const association: RouteTableAssociationRecord = { id: ctx.newId('rtbassoc'), subnetId: subnet.id, main: false };
       table.associations.push(association);
+      subnetIndex(ctx).set(subnet.id, table.id);
       return { AssociationId: association.id, AssociationState: { State: 'associated' } };
     }),
 
@@ -388,6 +472,7 @@ export const routeTableModule: SimModule = {
         throw ctx.error('InvalidParameterValue', `cannot disassociate the main route table association ${association.id}`);
       }
       table.associations = table.associations.filter((a) => a !== association);
+      if (association.subnetId !== undefined) subnetIndex(ctx).delete(association.subnetId);
       return {};
     }),
 
@@ -402,6 +487,7 @@ export const routeTableModule: SimModule = {
         // The main association moves too: the target becomes the VPC's main route table.
         const moved: RouteTableAssociationRecord = { ...association, id: ctx.newId('rtbassoc') };
         to.associations.push(moved);
+        if (moved.subnetId !== undefined) subnetIndex(ctx).set(moved.subnetId, to.id);
         return { NewAssociationId: moved.id, AssociationState: { State: 'associated' } };
       },
     ),

@@ -287,6 +287,42 @@ describe('DeleteSecurityGroup', () => {
     expect(left.SecurityGroups).toEqual([]);
   });
 
+  it('stores the default group and its rules with CreateVpc and removes them with DeleteVpc', async () => {
+    const { sim, ec2, vpc } = await setup();
+    const stored = () => sim.snapshot().accounts[ACCOUNT_A]![REGION]!.services['ec2']!;
+    const groupsOf = () => Object.values(stored()['securityGroups']!).filter((g) => (g as { vpcId: string }).vpcId === vpc) as { id: string }[];
+    const rulesOf = (groupId: string) => Object.values(stored()['securityGroupRules']!).filter((r) => (r as { groupId: string }).groupId === groupId);
+    const [defaultGroup] = groupsOf();
+    expect(defaultGroup).toMatchObject({ groupName: 'default', isDefault: true });
+    expect(rulesOf(defaultGroup!.id)).toHaveLength(2);
+    await ec2.send(new DeleteVpcCommand({ VpcId: vpc }));
+    expect(groupsOf()).toEqual([]);
+    expect(rulesOf(defaultGroup!.id)).toEqual([]);
+  });
+
+  it('repairs a saved state without default groups, or with the default group of a deleted VPC, once loaded', async () => {
+    const { sim, vpc, group } = await setup();
+    const web = await group('web');
+    const state = sim.snapshot();
+    const ec2State = state.accounts[ACCOUNT_A]![REGION]!.services['ec2']!;
+    const groups = ec2State['securityGroups'] as Record<string, { id: string; vpcId: string; isDefault: boolean }>;
+    const rules = ec2State['securityGroupRules'] as Record<string, { groupId: string }>;
+    // As an older simulation saved it: default groups were made on first use.
+    for (const g of Object.values(groups)) {
+      if (!g.isDefault) continue;
+      delete groups[g.id];
+      for (const [id, rule] of Object.entries(rules)) if (rule.groupId === g.id) delete rules[id];
+    }
+    groups['sg-0000000000000dead'] = { ...groups[web]!, id: 'sg-0000000000000dead', vpcId: 'vpc-0000000000000dead', isDefault: true };
+    const loaded = new Simulation({}, state).client(EC2Client, scope);
+    const defaults = await loaded.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }));
+    expect(defaults.SecurityGroups!.map((g) => g.VpcId)).toHaveLength(2); // the default VPC's and `vpc`'s
+    const own = defaults.SecurityGroups!.find((g) => g.VpcId === vpc)!;
+    expect(own.IpPermissions).toEqual([expect.objectContaining({ IpProtocol: '-1', UserIdGroupPairs: [expect.objectContaining({ GroupId: own.GroupId })] })]);
+    expect(own.IpPermissionsEgress).toEqual([expect.objectContaining({ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] })]);
+    await expectEc2Error(loaded.send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-0000000000000dead'] })), 'InvalidGroup.NotFound');
+  });
+
   it('hides a new group from Describe during the consistency window', async () => {
     const { ec2, group, sim } = await setup();
     sim.advance(60);

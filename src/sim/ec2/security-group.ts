@@ -2,7 +2,8 @@
  * Security groups and their rules: CreateSecurityGroup, DescribeSecurityGroups,
  * DescribeSecurityGroupRules, AuthorizeSecurityGroupIngress/Egress, RevokeSecurityGroupIngress/Egress,
  * UpdateSecurityGroupRuleDescriptionsIngress/Egress, DeleteSecurityGroup, and each VPC's `default`
- * group (materialized lazily, on the first security group call after its VPC appears).
+ * group (created with its VPC and deleted with it: `onCreate`/`onDelete` of `ec2:vpc`; a saved state
+ * from before, whose default groups were made on first use, is repaired once: `securityGroups`).
  *
  * References:
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (names unique
@@ -59,7 +60,7 @@ import { parseCidr } from '../cidr.js';
 import { NotImplementedInSimulation } from '../errors.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import type { ResourceRecord } from '../state.js';
-import { applyFilters, paginate, requireVisible, type FilterAttributes } from './filters.js';
+import { applyFilters, exactFilterValues, paginate, requireVisible, type FilterAttributes } from './filters.js';
 import { isAwsPrefixList } from './prefix-list.js';
 import { tagList, tagsFromSpecifications } from './tags.js';
 import { VPC_KIND, vpcs } from './vpc.js';
@@ -97,48 +98,99 @@ function ruleCollection(ctx: HandlerContext): Record<string, SecurityGroupRuleRe
   return ctx.collection<SecurityGroupRuleRecord>('ec2', 'securityGroupRules');
 }
 
-/**
- * Every group, after giving each VPC its `default` group and dropping the default groups of deleted
- * VPCs (AWS deletes a VPC's default group with it).
- */
+/** The region's groups: the collection, repaired once per Simulation if saved by an older one. */
 export function securityGroups(ctx: HandlerContext): Record<string, SecurityGroupRecord> {
   const groups = groupCollection(ctx);
-  const rules = ruleCollection(ctx);
-  const allVpcs = vpcs(ctx);
-  // Indexed in one pass (every EC2 call of the scope comes through here): the VPCs that have their
-  // default group, and the default groups whose VPC is gone.
-  const withDefault = new Set<string>();
-  const orphaned = new Set<string>();
-  for (const group of Object.values(groups)) {
-    if (!group.isDefault) continue;
-    if (allVpcs[group.vpcId]) withDefault.add(group.vpcId);
-    else orphaned.add(group.id);
-  }
-  if (orphaned.size > 0) {
-    for (const id of orphaned) delete groups[id];
-    for (const rule of Object.values(rules)) if (orphaned.has(rule.groupId)) delete rules[rule.id];
-  }
-  for (const vpc of Object.values(allVpcs)) {
-    if (withDefault.has(vpc.id)) continue;
-    // Pre-existing from the VPC's point of view: visible as soon as the VPC is.
-    const group: SecurityGroupRecord = {
-      id: ctx.newId('sg'),
-      createdAt: vpc.createdAt,
-      tags: {},
-      vpcId: vpc.id,
-      groupName: 'default',
-      description: 'default VPC security group',
-      isDefault: true,
-    };
-    groups[group.id] = group;
-    addRule(ctx, { groupId: group.id, isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: group.id }, {}, vpc.createdAt);
-    addRule(ctx, { groupId: group.id, isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' }, {}, vpc.createdAt);
+  if (!repaired.has(groups)) {
+    repaired.add(groups);
+    repairOnce(ctx, groups);
   }
   return groups;
 }
 
+/**
+ * Group IDs by VPC, per group collection (by identity): built by one pass on first use, kept by
+ * `storeGroup` and `deleteGroup`, the only writers of groups.
+ */
+const vpcIndexes = new WeakMap<object, Map<string, Set<string>>>();
+
+function groupIdsByVpc(ctx: HandlerContext): Map<string, Set<string>> {
+  const groups = groupCollection(ctx);
+  let index = vpcIndexes.get(groups);
+  if (!index) {
+    index = new Map();
+    for (const group of Object.values(groups)) indexGroup(index, group);
+    vpcIndexes.set(groups, index);
+  }
+  return index;
+}
+
+function indexGroup(index: Map<string, Set<string>>, group: SecurityGroupRecord): void {
+  let ids = index.get(group.vpcId);
+  if (!ids) index.set(group.vpcId, (ids = new Set()));
+  ids.add(group.id);
+}
+
+/** The caller's groups in `vpcId` (visible yet or not). */
+function groupsOfVpc(ctx: HandlerContext, vpcId: string): SecurityGroupRecord[] {
+  const groups = securityGroups(ctx);
+  return [...(groupIdsByVpc(ctx).get(vpcId) ?? [])].map((id) => groups[id]!);
+}
+
+function storeGroup(ctx: HandlerContext, group: SecurityGroupRecord): void {
+  const index = groupIdsByVpc(ctx);
+  groupCollection(ctx)[group.id] = group;
+  indexGroup(index, group);
+}
+
+/** Group collections already repaired (by identity: a loaded state has new objects). */
+const repaired = new WeakSet<object>();
+
+/**
+ * State saved before default groups were created with their VPC: gives each VPC without one its
+ * `default` group and drops the default groups (and their rules) of deleted VPCs. A no-op on state
+ * this version wrote; one pass, not one per call.
+ */
+function repairOnce(ctx: HandlerContext, groups: Record<string, SecurityGroupRecord>): void {
+  const allVpcs = vpcs(ctx);
+  const withDefault = new Set<string>();
+  for (const group of Object.values(groups)) {
+    if (!group.isDefault) continue;
+    if (allVpcs[group.vpcId]) withDefault.add(group.vpcId);
+    else deleteGroup(ctx, group.id);
+  }
+  for (const vpc of Object.values(allVpcs)) if (!withDefault.has(vpc.id)) createDefaultGroup(ctx, vpc.id, vpc.createdAt);
+}
+
+/** A VPC's `default` group: ingress from itself, egress to everywhere; visible with the VPC. */
+function createDefaultGroup(ctx: HandlerContext, vpcId: string, createdAt: number): void {
+  const group: SecurityGroupRecord = {
+    id: ctx.newId('sg'),
+    createdAt,
+    tags: {},
+    vpcId,
+    groupName: 'default',
+    description: 'default VPC security group',
+    isDefault: true,
+  };
+  storeGroup(ctx, group);
+  addRule(ctx, { groupId: group.id, isEgress: false, ipProtocol: '-1', fromPort: -1, toPort: -1, referencedGroupId: group.id }, {}, createdAt);
+  addRule(ctx, { groupId: group.id, isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' }, {}, createdAt);
+}
+
+/** Deletes a group and its rules. */
+function deleteGroup(ctx: HandlerContext, groupId: string): void {
+  for (const rule of rulesOf(ctx, groupId)) deleteRule(ctx, rule.id);
+  const groups = groupCollection(ctx);
+  const group = groups[groupId];
+  if (!group) return;
+  const index = groupIdsByVpc(ctx);
+  delete groups[groupId];
+  index.get(group.vpcId)?.delete(groupId);
+}
+
 export function defaultSecurityGroupOf(ctx: HandlerContext, vpcId: string): SecurityGroupRecord | undefined {
-  return Object.values(securityGroups(ctx)).find((g) => g.isDefault && g.vpcId === vpcId);
+  return groupsOfVpc(ctx, vpcId).find((g) => g.isDefault);
 }
 
 export function groupNotFound(ctx: HandlerContext, ids: readonly string[]): Error {
@@ -160,10 +212,47 @@ function requireGroup(ctx: HandlerContext, groupId: string | undefined, groupNam
 
 type RuleFields = Omit<SecurityGroupRuleRecord, 'id' | 'createdAt' | 'tags'>;
 
+/**
+ * Rule IDs by group, per rule collection (by identity), built by one pass on first use and kept by
+ * `addRule`/`deleteRule`, the only writers of rules: a group's rules without a pass over every rule of
+ * the region per call (issue 11).
+ */
+const ruleIndexes = new WeakMap<object, Map<string, Set<string>>>();
+
+function ruleIndex(ctx: HandlerContext): Map<string, Set<string>> {
+  const rules = ruleCollection(ctx);
+  let index = ruleIndexes.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const rule of Object.values(rules)) indexRule(index, rule);
+    ruleIndexes.set(rules, index);
+  }
+  return index;
+}
+
+function indexRule(index: Map<string, Set<string>>, rule: SecurityGroupRuleRecord): void {
+  let ids = index.get(rule.groupId);
+  if (!ids) index.set(rule.groupId, (ids = new Set()));
+  ids.add(rule.id);
+}
+
 function addRule(ctx: HandlerContext, fields: RuleFields, tags: Record<string, string>, createdAt = ctx.now): SecurityGroupRuleRecord {
   const record: SecurityGroupRuleRecord = { id: ctx.newId('sgr'), createdAt, tags, ...definedOnly(fields) };
+  const index = ruleIndex(ctx);
   ruleCollection(ctx)[record.id] = record;
+  indexRule(index, record);
   return record;
+}
+
+function deleteRule(ctx: HandlerContext, id: string): void {
+  const rules = ruleCollection(ctx);
+  const rule = rules[id];
+  if (!rule) return;
+  const index = ruleIndex(ctx);
+  delete rules[id];
+  const ids = index.get(rule.groupId);
+  ids?.delete(id);
+  if (ids?.size === 0) index.delete(rule.groupId);
 }
 
 function definedOnly<T extends object>(value: T): T {
@@ -180,7 +269,13 @@ function ruleIdentity(rule: RuleFields): string {
 }
 
 function rulesOf(ctx: HandlerContext, groupId: string, isEgress?: boolean): SecurityGroupRuleRecord[] {
-  return Object.values(ruleCollection(ctx)).filter((r) => r.groupId === groupId && (isEgress === undefined || r.isEgress === isEgress));
+  const rules = ruleCollection(ctx);
+  const found: SecurityGroupRuleRecord[] = [];
+  for (const id of ruleIndex(ctx).get(groupId) ?? []) {
+    const rule = rules[id]!;
+    if (isEgress === undefined || rule.isEgress === isEgress) found.push(rule);
+  }
+  return found;
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = { '-1': '-1', all: '-1', '6': 'tcp', tcp: 'tcp', '17': 'udp', udp: 'udp', '1': 'icmp', icmp: 'icmp' };
@@ -286,19 +381,7 @@ function toPermissions(ctx: HandlerContext, rules: readonly SecurityGroupRuleRec
   return [...byKey.values()];
 }
 
-/** Rules by group and direction, indexed once per Describe page (not one scan of every rule per group). */
-function rulesByGroup(ctx: HandlerContext): Map<string, { ingress: SecurityGroupRuleRecord[]; egress: SecurityGroupRuleRecord[] }> {
-  const index = new Map<string, { ingress: SecurityGroupRuleRecord[]; egress: SecurityGroupRuleRecord[] }>();
-  for (const rule of Object.values(ruleCollection(ctx))) {
-    let entry = index.get(rule.groupId);
-    if (!entry) index.set(rule.groupId, (entry = { ingress: [], egress: [] }));
-    (rule.isEgress ? entry.egress : entry.ingress).push(rule);
-  }
-  return index;
-}
-
-function toGroup(ctx: HandlerContext, record: SecurityGroupRecord, index = rulesByGroup(ctx)): SecurityGroup {
-  const rules = index.get(record.id);
+function toGroup(ctx: HandlerContext, record: SecurityGroupRecord): SecurityGroup {
   return {
     GroupId: record.id,
     GroupName: record.groupName,
@@ -306,8 +389,8 @@ function toGroup(ctx: HandlerContext, record: SecurityGroupRecord, index = rules
     VpcId: record.vpcId,
     OwnerId: ctx.account,
     SecurityGroupArn: groupArn(ctx, record.id),
-    IpPermissions: toPermissions(ctx, rules?.ingress ?? []),
-    IpPermissionsEgress: toPermissions(ctx, rules?.egress ?? []),
+    IpPermissions: toPermissions(ctx, rulesOf(ctx, record.id, false)),
+    IpPermissionsEgress: toPermissions(ctx, rulesOf(ctx, record.id, true)),
     Tags: tagList(record.tags),
   };
 }
@@ -380,9 +463,8 @@ function revoke(ctx: HandlerContext, input: RevokeInput, isEgress: boolean) {
     targets.push(match);
   }
   if (targets.length === 0) throw ctx.error('MissingParameter', 'The request must contain ipPermissions or securityGroupRuleIds');
-  const rules = ruleCollection(ctx);
   const revoked = [...new Set(targets)];
-  for (const rule of revoked) delete rules[rule.id];
+  for (const rule of revoked) deleteRule(ctx, rule.id);
   return {
     Return: true,
     RevokedSecurityGroupRules: revoked.map((r) =>
@@ -439,11 +521,21 @@ export const securityGroupModule: SimModule = {
     { prefix: 'sg-', service: 'ec2', collection: 'securityGroups', notFoundCode: 'InvalidGroup.NotFound' },
     { prefix: 'sgr-', service: 'ec2', collection: 'securityGroupRules', notFoundCode: 'InvalidSecurityGroupRuleId.NotFound' },
   ],
+  onCreate: {
+    [VPC_KIND]: (ctx, vpcId) => createDefaultGroup(ctx, vpcId, vpcs(ctx)[vpcId]!.createdAt),
+  },
+  onDelete: {
+    // "When you delete the VPC, it deletes the default security group" (API_DeleteVpc); any other
+    // group blocks DeleteVpc (`dependents`).
+    [VPC_KIND]: (ctx, vpcId) => {
+      for (const group of groupsOfVpc(ctx, vpcId)) deleteGroup(ctx, group.id);
+    },
+  },
   dependents: {
     // Non-default groups block DeleteVpc; the default group goes with its VPC.
     [VPC_KIND]: (ctx, vpcId) =>
-      Object.values(groupCollection(ctx))
-        .filter((g) => g.vpcId === vpcId && !g.isDefault)
+      groupsOfVpc(ctx, vpcId)
+        .filter((g) => !g.isDefault)
         .map((g) => g.id),
   },
   handlers: {
@@ -463,8 +555,7 @@ export const securityGroupModule: SimModule = {
       const vpcId = input.VpcId ?? Object.values(vpcs(ctx)).find((v) => v.isDefault)?.id;
       if (!vpcId) throw ctx.error('VPCIdNotSpecified', 'No default VPC for this user');
       const vpc = requireUsableVpc(ctx, vpcId);
-      const groups = securityGroups(ctx);
-      if (Object.values(groups).some((g) => g.vpcId === vpc.id && g.groupName === input.GroupName)) {
+      if (groupsOfVpc(ctx, vpc.id).some((g) => g.groupName === input.GroupName)) {
         throw ctx.error('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists for VPC '${vpc.id}'`);
       }
       const tags = tagsFromSpecifications(ctx, input.TagSpecifications, 'security-group');
@@ -477,7 +568,7 @@ export const securityGroupModule: SimModule = {
         description: input.Description,
         isDefault: false,
       };
-      groups[group.id] = group;
+      storeGroup(ctx, group);
       addRule(ctx, { groupId: group.id, isEgress: true, ipProtocol: '-1', fromPort: -1, toPort: -1, cidrIpv4: '0.0.0.0/0' }, {});
       return { GroupId: group.id, Tags: tagList(tags), SecurityGroupArn: groupArn(ctx, group.id) };
     }),
@@ -489,21 +580,24 @@ export const securityGroupModule: SimModule = {
       const candidates = ids.length > 0 ? requireSecurityGroups(ctx, ids) : Object.values(all).filter((g) => ctx.isVisible(g));
       const filtered = applyFilters(ctx, candidates, input.Filters, groupFilters(ctx));
       const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: ids.length > 0 });
-      const index = rulesByGroup(ctx);
-      return { SecurityGroups: page.map((g) => toGroup(ctx, g, index)), NextToken: nextToken };
+      return { SecurityGroups: page.map((g) => toGroup(ctx, g)), NextToken: nextToken };
     }),
 
     'EC2:DescribeSecurityGroupRules': defineHandler<DescribeSecurityGroupRulesCommandInput, DescribeSecurityGroupRulesCommandOutput>(
       (ctx, input) => {
-        securityGroups(ctx); // materializes default groups and their rules
+        const groups = securityGroups(ctx); // repairs default groups of an older saved state
         const ids = input.SecurityGroupRuleIds ?? [];
         const all = ruleCollection(ctx);
+        // A `group-id` filter without wildcards (how callers read a group's rules) narrows the
+        // candidates to those groups' rules by the index; applyFilters still checks every filter.
+        const groupIds = exactFilterValues(input.Filters, 'group-id');
+        const scope = groupIds ? [...new Set(groupIds)].flatMap((id) => rulesOf(ctx, id)) : Object.values(all);
         const candidates =
           ids.length > 0
             ? requireVisible(ctx, all, ids, (missing) =>
                 ctx.error('InvalidSecurityGroupRuleId.NotFound', `The security group rule IDs '${missing.join(', ')}' do not exist`),
               )
-            : Object.values(all).filter((r) => ctx.isVisible(r) && ctx.isVisible(groupCollection(ctx)[r.groupId]!));
+            : scope.filter((r) => ctx.isVisible(r) && ctx.isVisible(groups[r.groupId]!));
         const filtered = applyFilters(ctx, candidates, input.Filters, ruleFilters);
         // Unlike most Describe calls, MaxResults may be combined with rule IDs here (the API allows it).
         const { page, nextToken } = paginate(ctx, filtered, input, { minResults: 5, maxResults: 1000, idsGiven: false });
@@ -543,9 +637,7 @@ export const securityGroupModule: SimModule = {
       if (dependents.length > 0) {
         throw ctx.error('DependencyViolation', `resource ${group.id} has a dependent object`);
       }
-      const rules = ruleCollection(ctx);
-      for (const rule of rulesOf(ctx, group.id)) delete rules[rule.id];
-      delete groupCollection(ctx)[group.id];
+      deleteGroup(ctx, group.id);
       return { Return: true, GroupId: group.id };
     }),
   },

@@ -11,7 +11,6 @@
  */
 import type { HandlerContext } from '../module.js';
 import { sharedResourceArns } from '../ram/resource-share.js';
-import { requireVisible } from './filters.js';
 import { subnetNotFound, subnets, type SubnetRecord } from './subnet.js';
 import { vpcNotFound, vpcs, type VpcRecord } from './vpc.js';
 
@@ -42,14 +41,44 @@ export function usableVpcs(ctx: HandlerContext): Record<string, VpcRecord> {
   return all;
 }
 
+/** One usable subnet by ID: the caller's own, else one shared with it (no copy of every subnet per call). */
+function usableSubnet(ctx: HandlerContext, id: string): SubnetRecord | undefined {
+  const own = subnets(ctx)[id];
+  if (own) return own;
+  for (const arn of sharedResourceArns(ctx, ctx.account)) {
+    const match = SUBNET_ARN.exec(arn);
+    if (!match || match[1] !== ctx.region || match[3] !== id) continue;
+    const record = ctx.collectionIn<SubnetRecord>(match[2]!, ctx.region, 'ec2', 'subnets')[id];
+    if (record) return record;
+  }
+  return undefined;
+}
+
+/** One usable VPC by ID: the caller's own, else the VPC of a subnet shared with it. */
+function usableVpc(ctx: HandlerContext, id: string): VpcRecord | undefined {
+  const own = vpcs(ctx)[id];
+  if (own) return own;
+  for (const arn of sharedResourceArns(ctx, ctx.account)) {
+    const match = SUBNET_ARN.exec(arn);
+    if (!match || match[1] !== ctx.region) continue;
+    const subnet = ctx.collectionIn<SubnetRecord>(match[2]!, ctx.region, 'ec2', 'subnets')[match[3]!];
+    if (subnet?.vpcId !== id) continue;
+    const vpc = ctx.collectionIn<VpcRecord>(match[2]!, ctx.region, 'ec2', 'vpcs')[id];
+    if (vpc) return vpc;
+  }
+  return undefined;
+}
+
 export function requireUsableSubnet(ctx: HandlerContext, id: string | undefined): SubnetRecord {
   if (!id) throw ctx.error('MissingParameter', 'The request must contain the parameter subnetId');
-  const [subnet] = requireVisible(ctx, usableSubnets(ctx), [id], (missing) => subnetNotFound(ctx, missing));
-  return subnet!;
+  const subnet = usableSubnet(ctx, id);
+  if (!subnet || !ctx.isVisible(subnet)) throw subnetNotFound(ctx, [id]);
+  return subnet;
 }
 
 export function requireUsableVpc(ctx: HandlerContext, id: string | undefined): VpcRecord {
   if (!id) throw ctx.error('MissingParameter', 'The request must contain the parameter vpcId');
-  const [vpc] = requireVisible(ctx, usableVpcs(ctx), [id], (missing) => vpcNotFound(ctx, missing));
-  return vpc!;
+  const vpc = usableVpc(ctx, id);
+  if (!vpc || !ctx.isVisible(vpc)) throw vpcNotFound(ctx, [id]);
+  return vpc;
 }

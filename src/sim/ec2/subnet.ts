@@ -100,9 +100,41 @@ const subnetFilters = (ctx: HandlerContext): FilterAttributes<SubnetRecord> => (
   state: () => 'available',
 });
 
+/**
+ * Subnet IDs by VPC, per subnet collection (by identity): built by one pass on first use, kept by
+ * `insertSubnet` and DeleteSubnet, so CreateSubnet checks overlaps within its VPC without a pass over
+ * every subnet of the region (issue 11).
+ */
+const vpcIndexes = new WeakMap<object, Map<string, Set<string>>>();
+
+function subnetIdsByVpc(ctx: HandlerContext): Map<string, Set<string>> {
+  const all = subnets(ctx);
+  let index = vpcIndexes.get(all);
+  if (!index) {
+    index = new Map();
+    for (const subnet of Object.values(all)) indexSubnet(index, subnet);
+    vpcIndexes.set(all, index);
+  }
+  return index;
+}
+
+function indexSubnet(index: Map<string, Set<string>>, subnet: SubnetRecord): void {
+  let ids = index.get(subnet.vpcId);
+  if (!ids) index.set(subnet.vpcId, (ids = new Set()));
+  ids.add(subnet.id);
+}
+
+/** The subnets of `vpcId` (visible yet or not). */
+export function subnetsOfVpc(ctx: HandlerContext, vpcId: string): SubnetRecord[] {
+  const all = subnets(ctx);
+  return [...(subnetIdsByVpc(ctx).get(vpcId) ?? [])].map((id) => all[id]!);
+}
+
 function insertSubnet(ctx: HandlerContext, fields: Omit<SubnetRecord, 'id'>): SubnetRecord {
   const record: SubnetRecord = { id: ctx.newId('subnet'), ...fields };
+  const index = subnetIdsByVpc(ctx);
   subnets(ctx)[record.id] = record;
+  indexSubnet(index, record);
   return record;
 }
 
@@ -127,7 +159,7 @@ export const subnetModule: SimModule = {
   },
   dependents: {
     // Every subnet, visible yet or not, blocks deleting its VPC.
-    [VPC_KIND]: (ctx, vpcId) => Object.values(subnets(ctx)).filter((s) => s.vpcId === vpcId).map((s) => s.id),
+    [VPC_KIND]: (ctx, vpcId) => subnetsOfVpc(ctx, vpcId).map((s) => s.id),
   },
   handlers: {
     'EC2:CreateSubnet': defineHandler<CreateSubnetCommandInput, CreateSubnetCommandOutput>((ctx, input) => {
@@ -142,9 +174,7 @@ export const subnetModule: SimModule = {
       if (cidr.prefix < MIN_PREFIX || cidr.prefix > MAX_PREFIX || !cidrContains(parseCidr(vpc.cidrBlock)!, cidr)) {
         throw ctx.error('InvalidSubnet.Range', `The CIDR '${input.CidrBlock}' is invalid.`);
       }
-      const conflict = Object.values(subnets(ctx)).find(
-        (s) => s.vpcId === vpc.id && cidrsOverlap(parseCidr(s.cidrBlock)!, cidr),
-      );
+      const conflict = subnetsOfVpc(ctx, vpc.id).find((s) => cidrsOverlap(parseCidr(s.cidrBlock)!, cidr));
       if (conflict) throw ctx.error('InvalidSubnet.Conflict', `The CIDR '${input.CidrBlock}' conflicts with another subnet`);
       if (input.AvailabilityZoneId !== undefined && input.AvailabilityZone === undefined) {
         throw ctx.error('InvalidParameterValue', 'The simulation supports AvailabilityZone, not AvailabilityZoneId');
@@ -182,7 +212,11 @@ export const subnetModule: SimModule = {
       if (dependents.length > 0) {
         throw ctx.error('DependencyViolation', `The subnet '${subnet.id}' has dependencies and cannot be deleted.`);
       }
+      const index = subnetIdsByVpc(ctx);
       delete subnets(ctx)[subnet.id];
+      index.get(subnet.vpcId)?.delete(subnet.id);
+      // Its explicit route table associations go with it (the route table module).
+      ctx.deleted(SUBNET_KIND, subnet.id);
       return {};
     }),
 

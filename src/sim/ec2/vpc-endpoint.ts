@@ -108,10 +108,31 @@ export interface VpcEndpointRecord extends ResourceRecord {
 
 export function vpcEndpoints(ctx: HandlerContext): Record<string, VpcEndpointRecord> {
   const all = ctx.collection<VpcEndpointRecord>('ec2', 'vpcEndpoints');
-  for (const record of Object.values(all)) {
-    if (record.deletedAt !== undefined && ctx.now >= record.deletedAt + asyncDelay(ctx) + DELETED_VISIBLE_MS) delete all[record.id];
+  const deleting = deletingEndpoints(all);
+  for (const id of deleting) {
+    const record = all[id];
+    if (!record) deleting.delete(id);
+    else if (ctx.now >= record.deletedAt! + asyncDelay(ctx) + DELETED_VISIBLE_MS) {
+      delete all[id];
+      deleting.delete(id);
+    }
   }
   return all;
+}
+
+/**
+ * IDs of endpoints with `deletedAt`, per collection (by identity): found by one pass on first use and
+ * added to by DeleteVpcEndpoints, so the purge of deleted endpoints does not scan every endpoint per call.
+ */
+const deletingIndexes = new WeakMap<object, Set<string>>();
+
+function deletingEndpoints(all: Record<string, VpcEndpointRecord>): Set<string> {
+  let ids = deletingIndexes.get(all);
+  if (!ids) {
+    ids = new Set(Object.values(all).filter((r) => r.deletedAt !== undefined).map((r) => r.id));
+    deletingIndexes.set(all, ids);
+  }
+  return ids;
 }
 
 function asyncDelay(ctx: HandlerContext): number {
@@ -458,6 +479,7 @@ export const vpcEndpointModule: SimModule = {
           continue;
         }
         record.deletedAt = ctx.now;
+        deletingEndpoints(all).add(record.id);
         removeGatewayRoutes(ctx, record, record.routeTableIds);
         // The provider sees the connection as `deleted`.
         const connection = connectionOf(ctx, record);

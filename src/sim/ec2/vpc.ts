@@ -5,7 +5,8 @@
  * References:
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpc.html
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html
- * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpc.html
+ * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpc.html ("When you delete the VPC,
+ *   it deletes the default security group, network ACL, and route table for the VPC")
  * - https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcAttribute.html
  * - https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html
  * - VPC CIDR sizes: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
@@ -106,6 +107,8 @@ function newVpc(ctx: HandlerContext, fields: Pick<VpcRecord, 'cidrBlock' | 'isDe
     ...fields,
   };
   vpcs(ctx)[record.id] = record;
+  // Its main route table and default security group (the route table and security group modules).
+  ctx.created(VPC_KIND, record.id);
   return record;
 }
 
@@ -165,6 +168,9 @@ export const vpcModule: SimModule = {
         throw ctx.error('DependencyViolation', `The vpc '${vpc.id}' has dependencies and cannot be deleted.`);
       }
       delete vpcs(ctx)[vpc.id];
+      // "When you delete the VPC, it deletes the default security group, network ACL, and route table
+      // for the VPC." (API_DeleteVpc)
+      ctx.deleted(VPC_KIND, vpc.id);
       return {};
     }),
 
