@@ -45,6 +45,15 @@ describe('Elastic IP addresses', () => {
     expect(ips.size).toBe(20);
   });
 
+  it('has distinct addresses for 1,000 NAT gateways in one scope: past the documentation ranges, the benchmarking range', async () => {
+    const { allocate } = setup();
+    const ips = new Set<string>();
+    for (let i = 0; i < 1000; i++) ips.add((await allocate(`n${i}`)).PublicIp!);
+    expect(ips.size).toBe(1000);
+    expect([...ips].every((ip) => /^(192\.0\.2|198\.51\.100|203\.0\.113|198\.1[89])\.\d+(\.\d+)?$/.test(ip))).toBe(true);
+    expect([...ips].some((ip) => ip.startsWith('198.18.'))).toBe(true);
+  });
+
   it('describes every match in one response, with no NextToken even for a small page size', async () => {
     const { ec2, allocate } = setup({ pageSize: 2 });
     for (let i = 0; i < 5; i++) await allocate('many');
