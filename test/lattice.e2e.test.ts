@@ -7,7 +7,7 @@
  * one goes, and removal in dependency order with nothing left.
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { GetResourceShareInvitationsCommand, RAMClient } from '@aws-sdk/client-ram';
+import { GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import {
   GetListenerCommand,
   ListListenersCommand,
@@ -67,6 +67,10 @@ async function listener(sim: Simulation) {
   return lattice(sim).send(new GetListenerCommand({ serviceIdentifier: service.arn, listenerIdentifier: items[0]!.arn }));
 }
 
+/** The target group IDs a listener forwards to (GetListener may answer IDs or ARNs), with their weights. */
+const forwards = (live: { defaultAction?: { forward?: { targetGroups?: { targetGroupIdentifier?: string; weight?: number }[] } } }) =>
+  (live.defaultAction?.forward?.targetGroups ?? []).map((group) => [group.targetGroupIdentifier?.split('/').pop(), group.weight]);
+
 async function primaryDeployment(sim: Simulation) {
   const { services = [] } = await ecs(sim).send(new DescribeServicesCommand({ cluster: 'api-service', services: ['api-service'] }));
   return services[0]!.deployments!.find((deployment) => deployment.status === 'PRIMARY')!;
@@ -77,8 +81,8 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
   let sim: Simulation;
   beforeEach(async () => {
     workspace = await exampleWorkspace({ set: 'all' });
-    // Organization sharing off: the Service's account gets a RAM invitation, which trellis accepts.
-    sim = simulation({ ramOrganizationSharing: false, asyncDelayMs: 20 });
+    // Inside the organization (VPC sharing needs it): the service network reaches the Service's account without an invitation.
+    sim = simulation({ asyncDelayMs: 20 });
   });
   afterEach(() => workspace.cleanup());
 
@@ -89,15 +93,15 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     expectApplied(first);
     for (const address of LATTICE_FRONT) expect(first.plan.changes.find((change) => change.address === address)?.action).toBe('create');
 
-    const { resourceShareInvitations = [] } = await sim.client(RAMClient, at(API_SERVICE)).send(new GetResourceShareInvitationsCommand({}));
-    expect(resourceShareInvitations.map((invitation) => [invitation.senderAccountId, invitation.status])).toEqual([[OWNER, 'ACCEPTED']]);
+    const { resourceShares = [] } = await sim.client(RAMClient, at(API_SERVICE)).send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS' }));
+    expect(resourceShares.map((share) => [share.owningAccountId, share.name, share.status])).toContainEqual([OWNER, 'shared-data', 'ACTIVE']);
 
     const service = await latticeService(sim);
     expect(service.status).toBe('ACTIVE');
     const [group, ...others] = await targetGroups(sim);
     expect(others).toEqual([]);
     expect(group).toMatchObject({ type: 'IP', port: 8080, protocol: 'HTTP', status: 'ACTIVE' });
-    expect((await listener(sim)).defaultAction?.forward?.targetGroups).toEqual([{ targetGroupIdentifier: group!.arn, weight: 100 }]);
+    expect(forwards(await listener(sim))).toEqual([[group!.id, 100]]);
 
     const { items: associations = [] } = await lattice(sim).send(new ListServiceNetworkServiceAssociationsCommand({ serviceIdentifier: service.arn }));
     expect(associations.map((a) => [a.serviceNetworkArn?.split(':')[4], a.serviceNetworkName, a.status])).toEqual([[OWNER, 'shared-data', 'ACTIVE']]);
@@ -142,7 +146,7 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
 
     expectApplied(await run());
     const [group] = await targetGroups(sim);
-    expect((await listener(sim)).defaultAction?.forward?.targetGroups).toEqual([{ targetGroupIdentifier: group!.arn, weight: 100 }]);
+    expect(forwards(await listener(sim))).toEqual([[group!.id, 100]]);
     expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([group!.arn]);
     sim.calls.reset();
     expect(notNoop(await run())).toEqual({});
@@ -168,7 +172,7 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
 
     const groups = await targetGroups(sim);
     expect(groups.map((group) => [group.port, group.arn === old!.arn])).toEqual([[9090, false]]);
-    expect((await listener(sim)).defaultAction?.forward?.targetGroups?.[0]?.targetGroupIdentifier).toBe(groups[0]!.arn);
+    expect(forwards(await listener(sim))).toEqual([[groups[0]!.id, 100]]);
     expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([groups[0]!.arn]);
     sim.calls.reset();
     expect(notNoop(await run())).toEqual({});

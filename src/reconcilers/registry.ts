@@ -24,6 +24,10 @@ import { latticeErrors } from './lattice/errors.js';
 import { resourceAssociationReconciler } from './lattice/resource-association/index.js';
 import { resourceConfigurationReconciler } from './lattice/resource-configuration/index.js';
 import { resourceGatewayReconciler } from './lattice/resource-gateway/index.js';
+import { latticeListenerReconciler } from './lattice/listener/index.js';
+import { serviceAssociationReconciler } from './lattice/service-association/index.js';
+import { latticeServiceReconciler } from './lattice/service/index.js';
+import { latticeTargetGroupReconciler } from './lattice/target-group/index.js';
 import { serviceNetworkReconciler } from './lattice/service-network/index.js';
 import { vpcAssociationReconciler } from './lattice/vpc-association/index.js';
 import { clusterReconciler } from './ecs/cluster/index.js';
@@ -52,6 +56,7 @@ export const reconcilers: readonly Reconciler[] = [
   targetGroupReconciler,
   listenerReconciler,
   roleReconciler,
+  latticeTargetGroupReconciler,
   clusterReconciler,
   taskDefinitionReconciler,
   ecsServiceReconciler,
@@ -60,6 +65,9 @@ export const reconcilers: readonly Reconciler[] = [
   resourceGatewayReconciler,
   resourceConfigurationReconciler,
   resourceAssociationReconciler,
+  latticeServiceReconciler,
+  latticeListenerReconciler,
+  serviceAssociationReconciler,
   trailReconciler,
 ];
 

@@ -62,6 +62,7 @@ import type {
   UpdateTargetGroupCommandInput,
   UpdateTargetGroupCommandOutput,
 } from '@aws-sdk/client-vpc-lattice';
+import { usableVpcs } from '../ec2/shared-vpc.js';
 import { latticeError } from '../errors.js';
 import { defineHandler, type HandlerContext, type SimModule } from '../module.js';
 import {
@@ -320,7 +321,9 @@ export const serviceModule: SimModule = {
         if (type !== 'LAMBDA') {
           const given = input.config;
           if (!given?.vpcIdentifier) throw validation('config.vpcIdentifier is required', 'config');
-          const vpc = ctx.collection<LatticeRecord>('ec2', 'vpcs')[given.vpcIdentifier];
+          // A VPC of this account or one shared with it (VPC sharing: a participant creates its target
+          // groups in the owner's VPC, as with ELBv2's; **unconfirmed** for Lattice, docs/aws-behaviour.md §5g).
+          const vpc = usableVpcs(ctx)[given.vpcIdentifier];
           if (!vpc || !ctx.isVisible(vpc)) throw notFound(given.vpcIdentifier, 'VPC');
           const protocol = given.protocol;
           if (protocol !== 'HTTP' && protocol !== 'HTTPS' && protocol !== 'TCP') throw validation('config.protocol must be HTTP, HTTPS or TCP', 'config');

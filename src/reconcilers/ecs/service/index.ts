@@ -47,6 +47,7 @@ import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { SECURITY_GROUP_TYPE } from '../../ec2/security-group/sdk.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
 import { TARGET_GROUP } from '../../elbv2/target-group/type.js';
+import { LATTICE_TARGET_GROUP } from '../../lattice/target-group/type.js';
 import { waitUntil } from '../../wait.js';
 import { ownedClusters } from '../cluster/index.js';
 import { CLUSTER_TYPE } from '../cluster/sdk.js';
@@ -140,7 +141,7 @@ export const ecsServiceReconciler = defineReconciler({
   type: ECS_SERVICE,
   idempotency: 'token',
   // Target groups (elbv2:target-group) too: add it here once that type is registered.
-  dependsOn: [CLUSTER_TYPE, TASK_DEFINITION_TYPE, SECURITY_GROUP_TYPE, SUBNET_TYPE, TARGET_GROUP.name],
+  dependsOn: [CLUSTER_TYPE, TASK_DEFINITION_TYPE, SECURITY_GROUP_TYPE, SUBNET_TYPE, TARGET_GROUP.name, LATTICE_TARGET_GROUP.name, 'iam:role'],
   replaceFields: ['serviceName', 'clusterArn'],
 
   observe: (ctx) => list(ctx),
