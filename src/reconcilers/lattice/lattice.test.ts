@@ -89,7 +89,8 @@ describe('VPC Lattice reconcilers (mocked SDK)', () => {
     expect(live[0]!.spec.authPolicy).toEqual({ Statement: [] });
     const pages = rgta.commandCalls(GetResourcesCommand).map((call) => call.args[0].input);
     expect(pages).toHaveLength(2);
-    expect(pages[0]).toMatchObject({ ResourceTypeFilters: ['vpc-lattice:servicenetwork'], TagFilters: [{ Key: 'trellis:owner', Values: ['trellis'] }], ResourcesPerPage: 100 });
+    // One listing for every Lattice and ECS type of the scope (src/reconcilers/tagging.ts), split by ARN.
+    expect(pages[0]).toMatchObject({ ResourceTypeFilters: ['vpc-lattice', 'ecs:service', 'ecs:task-definition'], TagFilters: [{ Key: 'trellis:owner', Values: ['trellis'] }], ResourcesPerPage: 100 });
     // 2 RGTA pages + 2 Get + 1 GetAuthPolicy (the stale ARN costs its Get only).
     expect(lattice.calls()).toHaveLength(3);
   });

@@ -2,28 +2,26 @@
  * How every VPC Lattice reconciler finds its resources. Lattice's Create, Get and List outputs carry no
  * tags (docs/aws-behaviour.md §5c: only ListTagsForResource does), so:
  *
- * - `observe`: the Resource Groups Tagging API's GetResources, filtered on the server by resource type
- *   (`vpc-lattice:servicenetwork`, …) and by `trellis:owner`, 100 ARNs per page (API_GetResources:
- *   ResourcesPerPage 1–100), gives the owned ARNs with their tags; each is then confirmed with one Get
+ * - `observe`: the Resource Groups Tagging API's GetResources, one listing per scope that every Lattice
+ *   and ECS type shares (`../tagging.ts`: filtered on the server by `trellis:owner`, split by type from
+ *   the ARN, 100 ARNs per page), gives the owned ARNs with their tags; each is then confirmed with one Get
  *   (RGTA keeps deleted ARNs for hours, docs/aws-behaviour.md §8: a Get answering ResourceNotFoundException, or a
- *   resource DELETE_IN_PROGRESS, is not reported). Budget per (type, scope): ⌈owned/100⌉ GetResources
- *   + one Get per owned resource (the service network adds one GetAuthPolicy per owned network) —
+ *   resource DELETE_IN_PROGRESS, is not reported). Budget per scope: ⌈owned/100⌉ GetResources for all
+ *   the types together, then per type one Get per owned resource (the service network adds one GetAuthPolicy per owned network) —
  *   bounded by what trellis owns, never by what else the account holds.
  * - `findByAddress` (observe-before-retry) must not trust RGTA, which lags behind a create: the
  *   type's List (100 per page) and one ListTagsForResource per listed resource of this account — used
  *   only before a retry, never in a plan.
  */
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { errorCode } from '../../core/classify.js';
 import type { FieldChange, ReconcilerContext } from '../../core/reconciler.js';
 import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER } from '../../core/types.js';
+import { inScope, ownedOfType } from '../tagging.js';
 import { waitUntil } from '../wait.js';
 
 /** List* accept maxResults 1–100 (API_ListServiceNetworks and the other List* pages). */
 export const LIST_PAGE_SIZE = 100;
-/** ResourcesPerPage 1–100 (Resource Groups Tagging API Reference, GetResources). */
-const RGTA_PAGE_SIZE = 100;
 
 export const isLatticeNotFound = (error: unknown) => errorCode(error) === 'ResourceNotFoundException';
 
@@ -31,36 +29,14 @@ export const isLatticeNotFound = (error: unknown) => errorCode(error) === 'Resou
 export const GONE_STATUSES = new Set(['DELETE_IN_PROGRESS', 'DELETE_FAILED', 'CREATE_FAILED']);
 
 /** Whether an ARN is of this scope: ListServiceNetworks also lists networks shared with the account. */
-export function inScope(ctx: ReconcilerContext, arn: string): boolean {
-  const [, , , region, account] = arn.split(':');
-  return region === ctx.scope.region && account === ctx.scope.account;
-}
+export { inScope };
 
-/** The owned ARNs of one RGTA resource type (`vpc-lattice:servicenetwork`) with their tags. */
-export async function ownedArns(ctx: ReconcilerContext, rgtaType: string): Promise<Map<string, Record<string, string>>> {
-  const client = ctx.clients.get(ResourceGroupsTaggingAPIClient);
-  const owned = new Map<string, Record<string, string>>();
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new GetResourcesCommand({
-        ResourceTypeFilters: [rgtaType],
-        TagFilters: [{ Key: TAG_OWNER, Values: [ctx.owner] }],
-        ResourcesPerPage: RGTA_PAGE_SIZE,
-        ...(token ? { PaginationToken: token } : {}),
-      }),
-    );
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (!mapping.ResourceARN || !inScope(ctx, mapping.ResourceARN)) continue;
-      const tags: Record<string, string> = {};
-      for (const { Key, Value } of mapping.Tags ?? []) if (Key !== undefined) tags[Key] = Value ?? '';
-      // RGTA also returns "previously tagged" resources with no tags left.
-      if (tags[TAG_OWNER] === ctx.owner) owned.set(mapping.ResourceARN, tags);
-    }
-    // The last page answers an empty string, not an absent token.
-    token = page.PaginationToken || undefined;
-  } while (token);
-  return owned;
+/**
+ * The owned ARNs of one RGTA resource type (`vpc-lattice:servicenetwork`) with their tags: from the one
+ * tagging API listing of the scope every Lattice and ECS type shares (`../tagging.ts`).
+ */
+export function ownedArns(ctx: ReconcilerContext, rgtaType: string): Promise<Map<string, Record<string, string>>> {
+  return ownedOfType(ctx, rgtaType);
 }
 
 /** The live tags of one Lattice resource. */

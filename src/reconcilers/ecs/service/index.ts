@@ -7,11 +7,12 @@
  * Observe cost per scope (S = services in the cluster; ListServices returns ARNs only and omits
  * DRAINING services, DescribeServices takes ≤10 and reports missing ones in `failures`, docs/aws-behaviour.md §1c):
  * - the owned clusters: ListClusters + DescribeClusters (include TAGS), ⌈clusters / 100⌉ each;
- * - ⌈owned services / 100⌉ Resource Groups Tagging API GetResources (`ecs:service`, owner tag): the
- *   owned services in clusters this owner does not own (a named shared cluster);
+ * - the scope's one Resource Groups Tagging API listing (`../../tagging.ts`, shared with the Lattice types
+ *   and task definitions; with an address, before a retry, a GetResources of its own): the owned services
+ *   in clusters this owner does not own (a named shared cluster);
  * - per owned cluster ⌈S / 100⌉ ListServices (maxResults 100), then per cluster ⌈services / 10⌉
  *   DescribeServices (include TAGS). In a cluster we do not own only the services RGTA names are described.
- * For one Service in its own cluster: 5 calls. Only ACTIVE services are live; DRAINING and INACTIVE ones
+ * For one Service in its own cluster: 4 calls and its share of the tagging listing. Only ACTIVE services are live; DRAINING and INACTIVE ones
  * are going or gone.
  *
  * Create errors (InvalidParameterException, told apart by message only):
@@ -48,6 +49,7 @@ import { SECURITY_GROUP_TYPE } from '../../ec2/security-group/sdk.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
 import { TARGET_GROUP } from '../../elbv2/target-group/type.js';
 import { LATTICE_TARGET_GROUP } from '../../lattice/target-group/type.js';
+import { ownedOfType } from '../../tagging.js';
 import { waitUntil } from '../../wait.js';
 import { ownedClusters } from '../cluster/index.js';
 import { CLUSTER_TYPE } from '../cluster/sdk.js';
@@ -102,11 +104,19 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<LiveServi
       for (const arn of page.serviceArns ?? []) add(cluster, arn);
     }
   }
-  const TagFilters = [{ Key: TAG_OWNER, Values: [ctx.owner] }, ...(address !== undefined ? [{ Key: TAG_ADDRESS, Values: [address] }] : [])];
-  for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:service'], TagFilters })) {
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      const cluster = mapping.ResourceARN && clusterArnOf(mapping.ResourceARN);
-      if (cluster) add(cluster, mapping.ResourceARN);
+  if (address === undefined) {
+    // Observe: the scope's one tagging API listing, shared with the Lattice types and task definitions.
+    for (const arn of (await ownedOfType(ctx, 'ecs:service')).keys()) {
+      const cluster = clusterArnOf(arn);
+      if (cluster) add(cluster, arn);
+    }
+  } else {
+    const TagFilters = [{ Key: TAG_OWNER, Values: [ctx.owner] }, { Key: TAG_ADDRESS, Values: [address] }];
+    for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:service'], TagFilters })) {
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        const cluster = mapping.ResourceARN && clusterArnOf(mapping.ResourceARN);
+        if (cluster) add(cluster, mapping.ResourceARN);
+      }
     }
   }
   const result: LiveService[] = [];

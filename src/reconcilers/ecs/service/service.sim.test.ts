@@ -69,11 +69,12 @@ describe('ECS cluster and service reconcilers (simulation, through the engine)',
     expect(sim.calls.mutating()).toBe(0);
     const reads = sim.calls.byOperation();
     // Cluster observe (ListClusters + DescribeClusters) once, shared by the cluster and service types;
-    // GetResources twice (task definitions, services), one ListTaskDefinitions, one ListServices, one DescribeServices.
+    // GetResources once (the scope's tagging listing, shared by task definitions and services), one
+    // ListTaskDefinitions, one ListServices, one DescribeServices.
     expect(reads).toMatchObject({
       'ECS:ListClusters': 1,
       'ECS:DescribeClusters': 1,
-      'ResourceGroupsTaggingAPI:GetResources': 2,
+      'ResourceGroupsTaggingAPI:GetResources': 1,
       'ECS:ListTaskDefinitions': 1,
       'ECS:ListServices': 1,
       'ECS:DescribeServices': 1,

@@ -85,7 +85,7 @@ describe('ECS service reconciler', () => {
 
   it('also describes owned services RGTA finds in a cluster this owner does not own', async () => {
     ecsMock.on(ListClustersCommand).resolves({ clusterArns: [] });
-    rgtaMock.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: serviceArn('api', 'shared') }], PaginationToken: '' });
+    rgtaMock.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: serviceArn('api', 'shared'), Tags: [{ Key: 'trellis:owner', Value: 'trellis' }] }], PaginationToken: '' });
     ecsMock.on(DescribeServicesCommand).resolves({ services: [liveService('api', { serviceArn: serviceArn('api', 'shared') })] });
     const observed = await reconciler.observe(ctx);
     expect(ecsMock.commandCalls(ListServicesCommand)).toHaveLength(0);

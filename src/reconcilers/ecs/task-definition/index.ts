@@ -7,13 +7,14 @@
  * How the spec is compared — by a tag, not by describing: at registration the revision is tagged
  * `trellis:spec-hash` = hash of the desired spec, and `diff` compares that hash. Measured observe cost
  * per scope (R = owned revisions RGTA lists, F = owned families):
- * - ⌈R / 100⌉ Resource Groups Tagging API GetResources (ResourceTypeFilters `ecs:task-definition`, owner
- *   TagFilters, ResourcesPerPage 100): every owned revision with its tags, in one listing;
+ * - the scope's one Resource Groups Tagging API listing (`../../tagging.ts`: owner TagFilters, shared with
+ *   the ECS services and the Lattice types, ⌈owned resources / 100⌉ GetResources for all of them): every
+ *   owned revision with its tags;
  * - F ListTaskDefinitions (familyPrefix, status ACTIVE, maxResults 100): which of them still exist, as
  *   RGTA lags and keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8);
  * - one DescribeTaskDefinition (include TAGS) only for an ACTIVE revision of an owned family that
  *   RGTA does not list yet (its lag after a registration), usually none.
- * For one Service: 2 calls. Describing the latest revision of each family instead would add F
+ * For one Service: 1 call and its share of the tagging listing. Describing the latest revision of each family instead would add F
  * DescribeTaskDefinition calls per run (3 for one Service) and a field-by-field normalisation of what
  * ECS echoes back (defaults it adds), for no gain: nothing can drift in an immutable revision. The cost
  * of the hash: a plan shows the whole desired spec as the change, not the one field that changed.
@@ -45,6 +46,7 @@ import { TerminalError } from '../../../core/errors.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, type Observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
+import { ownedOfType } from '../../tagging.js';
 import { ROLE_TYPE } from '../../iam/role/sdk.js';
 import { applyEcsTagChanges, fromEcsTags, releaseEcsOwnership } from '../tags.js';
 import { diffTaskDefinition, observedRevision, parseTaskDefinitionArn, registerTaskDefinitionInput, specHash, TAG_SPEC_HASH } from './sdk.js';
@@ -65,11 +67,15 @@ const isUnknownRevision = (error: unknown) =>
 async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[]> {
   const rgta = ctx.clients.get(ResourceGroupsTaggingAPIClient);
   const ecs = ctx.clients.get(ECSClient);
-  const TagFilters: TagFilter[] = [{ Key: TAG_OWNER, Values: [ctx.owner] }, ...(address !== undefined ? [{ Key: TAG_ADDRESS, Values: [address] }] : [])];
-  const tagged = new Map<string, Record<string, string>>();
-  for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:task-definition'], TagFilters })) {
-    for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (mapping.ResourceARN) tagged.set(mapping.ResourceARN, Object.fromEntries((mapping.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])));
+  // Observe: the scope's one tagging API listing (shared with the Lattice types and ECS services); with an
+  // address (before a retry) a GetResources of its own.
+  const tagged = address === undefined ? await ownedOfType(ctx, 'ecs:task-definition') : new Map<string, Record<string, string>>();
+  if (address !== undefined) {
+    const TagFilters: TagFilter[] = [{ Key: TAG_OWNER, Values: [ctx.owner] }, { Key: TAG_ADDRESS, Values: [address] }];
+    for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:task-definition'], TagFilters })) {
+      for (const mapping of page.ResourceTagMappingList ?? []) {
+        if (mapping.ResourceARN) tagged.set(mapping.ResourceARN, Object.fromEntries((mapping.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])));
+      }
     }
   }
   const families = [...new Set([...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []))].sort();

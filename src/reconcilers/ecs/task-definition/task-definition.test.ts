@@ -45,7 +45,7 @@ describe('ECS task definition reconciler', () => {
     ecsMock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn(2), arn(3)] });
     const observed = await reconciler.observe(ctx);
     expect(rgtaMock.commandCalls(GetResourcesCommand)[0]!.args[0].input).toEqual({
-      ResourceTypeFilters: ['ecs:task-definition'],
+      ResourceTypeFilters: ['vpc-lattice', 'ecs:service', 'ecs:task-definition'],
       TagFilters: [{ Key: 'trellis:owner', Values: ['trellis'] }],
       ResourcesPerPage: 100,
     });
