@@ -136,12 +136,30 @@ export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; read
   ],
 };
 
+/**
+ * Listings one call serves for several types in a scope, where the lower bound counts one per type:
+ * the Resource Groups Tagging API's GetResources with `ResourceTypeFilters: ['vpc-lattice',
+ * 'ecs:service', 'ecs:task-definition']` (a bare service selects every type of it, API_GetResources),
+ * which every VPC Lattice type and the ECS services and task definitions read (src/reconcilers/tagging.ts).
+ * The floor counts it once per scope, over the types' items together: ⌈Σ items / 100⌉, at least one,
+ * instead of the lower bound's Σ max(1, ⌈items / 100⌉) — a negative bounded read (what the sharing saves).
+ * A true floor still: the call lists at least the desired resources of those types.
+ */
+export const SHARED_LISTINGS: readonly { readonly api: string; readonly why: string; readonly page: number; readonly serves: (type: string) => boolean }[] = [
+  {
+    api: 'ResourceGroupsTaggingAPI:GetResources',
+    why: 'one GetResources per scope serves every Lattice type and the ECS services and task definitions (src/reconcilers/tagging.ts): the lower bound counts one per type',
+    page: 100,
+    serves: (type) => type.startsWith('vpc-lattice:') || type === 'ecs:service' || type === 'ecs:task-definition',
+  },
+];
+
 export interface NoopBound {
   /** The issue's lower bound: one paginated listing per (account, region) and regional type, per account and global type. */
   readonly lowerBound: number;
-  /** The lower bound plus {@link BOUNDED_READS}. */
+  /** The lower bound plus {@link BOUNDED_READS}, less what {@link SHARED_LISTINGS} save. */
   readonly floor: number;
-  /** The bounded reads by API. */
+  /** The bounded reads by API (negative for a shared listing: the calls it saves against the lower bound). */
   readonly bounded: Readonly<Record<string, number>>;
 }
 
@@ -150,7 +168,8 @@ export interface NoopBound {
  * issue's lower bound, over the scopes observe lists (every regional type in every configured or
  * desired account and every region in use or the default, every global type once per account), even where none of the type is desired
  * (one call). STS (one GetCallerIdentity, one AssumeRole per other account) is not counted. Then the
- * floor: that plus each type's bounded per-resource reads. RAM invitations (one listing per accepting
+ * floor: that plus each type's bounded per-resource reads, less the per-type listings one shared call
+ * replaces ({@link SHARED_LISTINGS}). RAM invitations (one listing per accepting
  * account) are counted with the share's bounded reads.
  */
 export function noopBound(desired: readonly DesiredResource[], registry: readonly Reconciler[], configured: { readonly accounts: readonly string[]; readonly defaultRegion: string }): NoopBound {
@@ -186,6 +205,15 @@ export function noopBound(desired: readonly DesiredResource[], registry: readonl
         const calls = read.calls(perScope.get(reconciler.type) ?? 0, perScope);
         if (calls !== 0) bounded[read.api] = (bounded[read.api] ?? 0) + calls;
       }
+    }
+    for (const listing of SHARED_LISTINGS) {
+      const served = types.filter((reconciler) => listing.serves(reconciler.type));
+      if (served.length === 0) continue;
+      const each = served.map((reconciler) => items.get(`${scope} ${reconciler.type}`) ?? 0);
+      // what the lower bound counted for these types, as above
+      const separate = served.reduce((sum, reconciler, index) => sum + Math.max(1, pages(each[index]!, LISTING_PAGE[reconciler.type]?.page ?? 100)), 0);
+      const shared = Math.max(1, pages(each.reduce((sum, n) => sum + n, 0), listing.page));
+      if (shared !== separate) bounded[listing.api] = (bounded[listing.api] ?? 0) + shared - separate;
     }
   };
   const regional = registry.filter((reconciler) => reconciler.scoping !== 'global');

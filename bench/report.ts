@@ -87,7 +87,7 @@ export function table(
     ...rows.flatMap((row) => [
       `### ${row.services} Services`,
       '',
-      '| operation | calls | of which bounded per-resource reads (in the floor) |',
+      '| operation | calls | of which bounded per-resource reads (in the floor; negative: the per-type listings a shared one replaces) |',
       '|---|---|---|',
       ...Object.entries(row.noopByOperation).map(([operation, count]) => `| ${operation} | ${count} | ${row.noopBounded[operation] ?? ''} |`),
       '',
