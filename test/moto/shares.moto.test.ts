@@ -1,8 +1,8 @@
 /**
  * The example Share on moto with `--target aws`: test/shares.e2e.test.ts as far as moto can run it.
  * moto's VPC Lattice is partial (docs/conformance.md M12–M14: the tagging API never finds a service
- * network by its type, identifiers by ARN are unknown, no deletes, no resource gateways or
- * configurations) and its RAM has neither tags (M3) nor invitations (M15); its CloudTrail starts and
+ * network by its type — trellis asks for the bare `vpc-lattice` since issue 11, so that no longer
+ * matters —, identifiers by ARN are unknown, no deletes, no resource gateways or configurations) and its RAM has neither tags (M3) nor invitations (M15); its CloudTrail starts and
  * stops logging by name only (M16). So the Share here is the example's service network with its auth
  * policy and its two tenants' roles (the trail has a scenario of its own),
  * in the example's accounts (resource-owner, tenant-a, tenant-b: all through AssumeRole); what moto
@@ -29,9 +29,6 @@ function notNoop(result: ReconcileResult): Record<string, string[]> {
   );
 }
 
-/** Besides the changes named, the service network trellis never finds again (M12) is planned afresh. */
-const plusM12 = (changes: Record<string, string[]>) => ({ ...changes, [NETWORK_ADDRESS]: expect.arrayContaining(['create', 'authPolicy']) });
-
 describeMoto('the example Share on moto (--target aws)', () => {
   const suite = motoSuite(async () => {
     const workspace = await motoWorkspace({ set: 'all', accounts: [...MOTO_ACCOUNTS, 'resource-owner', 'tenant-a', 'tenant-b'] });
@@ -54,7 +51,7 @@ describeMoto('the example Share on moto (--target aws)', () => {
   const run = (allowDeletions?: number) => awsRun(suite.workspace.dir, allowDeletions === undefined ? {} : { allowDeletions });
   const plan = () => awsRun(suite.workspace.dir, { dryRun: true });
 
-  it('converges from empty (tenant roles in their accounts); a second run is noop but for the M12 service network', async () => {
+  it('converges from empty (tenant roles in their accounts); a second run is noop, the service network included', async () => {
     const first = await run();
     expect(first.applied?.failures).toEqual([]);
     expect(Object.keys(notNoop(first)).filter((address) => address.startsWith('share/')).sort()).toEqual([
@@ -69,7 +66,8 @@ describeMoto('the example Share on moto (--target aws)', () => {
       const { Roles = [] } = await (await outOfBand(IAMClient, account)).send(new ListRolesCommand({ PathPrefix: '/trellis/' }));
       expect(Roles.map((r) => r.RoleName)).toEqual([role]);
     }
-    // The service network was created with its tags, but GetResources by its type finds nothing (M12).
+    // The service network was created with its tags; GetResources by its type finds nothing (M12), the
+    // bare service does — which is what trellis's one shared listing asks for (src/reconcilers/tagging.ts).
     const tagging = await outOfBand(ResourceGroupsTaggingAPIClient, OWNER);
     const byType = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['vpc-lattice:servicenetwork'] }));
     expect(byType.ResourceTagMappingList ?? []).toEqual([]);
@@ -78,13 +76,11 @@ describeMoto('the example Share on moto (--target aws)', () => {
 
     wire.reset();
     const second = await run();
-    console.warn(`second run creates the service network again: ${cite(GAPS.taggingLatticeTypes)}`);
     expect(second.applied?.failures).toEqual([]);
-    expect(notNoop(second)).toEqual(plusM12({}));
-    // and nothing else changes: the roles are noop, no IAM call mutates
-    expect(wire.mutating().filter((call) => !call.startsWith('vpc-lattice:'))).toEqual([]);
+    expect(notNoop(second)).toEqual({});
+    expect(wire.mutating()).toEqual([]);
     const { items = [] } = await (await outOfBand(VPCLatticeClient, OWNER)).send(new ListServiceNetworksCommand({}));
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(1);
   });
 
   it('shows drift made under another identity and repairs it: a tenant tag changed', async () => {
@@ -94,13 +90,11 @@ describeMoto('the example Share on moto (--target aws)', () => {
     wire.reset();
     const planned = await plan();
     expect(wire.mutating()).toEqual([]);
-    expect(notNoop(planned)).toEqual(
-      plusM12({
-        'share/shared-data/role/TeamA': ['update', 'tags.team'],
-      }),
-    );
+    expect(notNoop(planned)).toEqual({
+      'share/shared-data/role/TeamA': ['update', 'tags.team'],
+    });
     expect((await run()).applied?.failures).toEqual([]);
-    expect(notNoop(await plan())).toEqual(plusM12({}));
+    expect(notNoop(await plan())).toEqual({});
   });
 
   it('removing a tenant deletes its role (the account then holds nothing: the deletion is acknowledged)', async () => {
@@ -112,25 +106,29 @@ describeMoto('the example Share on moto (--target aws)', () => {
     expect(refused.plan.refusals.map((refusal) => refusal.message)).toEqual([expect.stringMatching(/in 888888888888\/(us-east-1|global)|888888888888/)]);
     const result = await run(1);
     expect(result.applied?.failures).toEqual([]);
-    expect(notNoop(result)).toEqual(plusM12({ 'share/shared-data/role/TeamB': ['delete'] }));
+    expect(notNoop(result)).toEqual({ 'share/shared-data/role/TeamB': ['delete'] });
     expect((await (await outOfBand(IAMClient, TENANT_B)).send(new ListRolesCommand({ PathPrefix: '/trellis/' }))).Roles ?? []).toEqual([]);
-    expect(notNoop(await plan())).toEqual(plusM12({}));
+    expect(notNoop(await plan())).toEqual({});
   });
 
-  it('removing the Share deletes the roles; the service network trellis cannot see (M12), nor delete (M14), stays', async () => {
+  it('removing the Share deletes the roles; the service network trellis sees but cannot delete (M14) stays', async () => {
     expect((await run()).applied?.failures).toEqual([]);
     await suite.workspace.remove('share.json');
-    const result = await run(2);
-    expect(result.applied?.failures).toEqual([]);
+    // moto has no DeleteServiceNetwork (M14): a 5xx would be retried 8 times with backoff, two show it
+    const result = await awsRun(suite.workspace.dir, { allowDeletions: 3, callRetry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
     const deletes = result.plan.changes.filter((change) => change.action === 'delete').map((change) => change.address);
-    expect(deletes.sort()).toEqual(['share/shared-data/role/TeamA', 'share/shared-data/role/TeamB']);
+    expect(deletes.sort()).toEqual([NETWORK_ADDRESS, 'share/shared-data/role/TeamA', 'share/shared-data/role/TeamB'].sort());
+    console.warn(`the service network is left: ${cite(GAPS.latticeCalls)}`);
+    expect(result.applied?.failures.map((failure) => failure.address)).toEqual([NETWORK_ADDRESS]);
     for (const account of [TENANT_A, TENANT_B]) {
       expect((await (await outOfBand(IAMClient, account)).send(new ListRolesCommand({ PathPrefix: '/trellis/' }))).Roles ?? []).toEqual([]);
     }
-    console.warn(`the service network is left: ${cite(GAPS.taggingLatticeTypes)}; ${cite(GAPS.latticeCalls)}`);
     const { items = [] } = await (await outOfBand(VPCLatticeClient, OWNER)).send(new ListServiceNetworksCommand({}));
     expect(items.map((item) => item.name)).toEqual(['shared-data']);
-    expect(Object.keys(notNoop(await plan())).filter((address) => address.startsWith('share/'))).toEqual([]);
+    // what is left is that delete only, withheld now without --allow-deletions (nothing is desired in its scope)
+    const after = await plan();
+    expect(Object.keys(notNoop(after)).filter((address) => address.startsWith('share/'))).toEqual([]);
+    expect(after.plan.refusals.flatMap((refusal) => refusal.withheld.map((change) => change.address))).toEqual([NETWORK_ADDRESS]);
   });
 
   it('the audit trail is created, but moto cannot start its logging by ARN (M16)', async () => {
