@@ -128,6 +128,18 @@ export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; read
   ],
   'vpc-lattice:service-network-vpc-association': [{ api: 'VPCLattice:GetServiceNetworkVpcAssociation', why: 'one Get per owned resource (RGTA lags)', calls: (n) => n }],
   'vpc-lattice:resource-gateway': [{ api: 'VPCLattice:GetResourceGateway', why: 'one Get per owned resource', calls: (n) => n }],
+  'vpc-lattice:service': [{ api: 'VPCLattice:GetService', why: 'one Get per owned resource (RGTA keeps deleted ARNs)', calls: (n) => n }],
+  'vpc-lattice:target-group': [{ api: 'VPCLattice:GetTargetGroup', why: 'one Get per owned resource (RGTA keeps deleted ARNs)', calls: (n) => n }],
+  'vpc-lattice:service-network-service-association': [{ api: 'VPCLattice:GetServiceNetworkServiceAssociation', why: 'one Get per owned resource', calls: (n) => n }],
+  'vpc-lattice:listener': [
+    {
+      api: 'VPCLattice:ListListeners',
+      why: 'one serviceIdentifier per call (API_ListListeners), listeners have no tagging API type: 1 per owned Lattice service, none without one: this replaces the one listing the lower bound counts (so -1 in a scope without Lattice services)',
+      calls: (_n, perScope) => (perScope.get('vpc-lattice:service') ?? 0) - 1,
+    },
+    { api: 'VPCLattice:ListTagsForResource', why: 'ListListeners returns no tags (docs/aws-behaviour.md §5c): one per listener', calls: (n) => n },
+    { api: 'VPCLattice:GetListener', why: 'the listener summary has no default action: one per owned listener', calls: (n) => n },
+  ],
   'vpc-lattice:resource-configuration': [{ api: 'VPCLattice:GetResourceConfiguration', why: 'one Get per owned resource', calls: (n) => n }],
   'vpc-lattice:service-network-resource-association': [{ api: 'VPCLattice:GetServiceNetworkResourceAssociation', why: 'one Get per owned resource', calls: (n) => n }],
   'cloudtrail:trail': [
