@@ -17,8 +17,10 @@ export const TEST_SCOPE: Scope = { account: '111111111111', region: 'us-east-1' 
 export const FAST_WAIT: WaitTiming = { firstDelayMs: 1, maxDelayMs: 5, timeoutMs: 5_000 };
 
 /**
- * A context whose clients are new instances of `clientClass` (mock them with aws-sdk-client-mock),
- * with no step retries; `sdkRetries` records the retry mode each client was asked for.
+ * A context whose clients are new instances of the class each `get` asks for (mock them with
+ * aws-sdk-client-mock: `clientClass` is the one the test mocks, and any other class a reconciler asks for,
+ * such as the tagging API's, is built as well), with no step retries; `sdkRetries` records the retry mode
+ * each client was asked for.
  */
 export function mockContext<C extends AnyClient>(
   clientClass: ClientClass<C>,
@@ -29,9 +31,9 @@ export function mockContext<C extends AnyClient>(
     scope,
     owner: 'trellis',
     clients: {
-      get: (_class, options) => {
+      get: (requested, options) => {
         sdkRetries.push(options?.retryAmbiguous);
-        return new clientClass({ region: scope.region }) as never;
+        return new (requested ?? clientClass)({ region: scope.region }) as never;
       },
     },
     clientsIn: async () => ctx.clients,

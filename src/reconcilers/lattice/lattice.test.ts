@@ -30,11 +30,7 @@ beforeEach(() => {
   rgta.reset();
 });
 
-/** mockContext builds its one client class for every `get`; these reconcilers use two. */
-function context() {
-  const { ctx } = mockContext(VPCLatticeClient);
-  return { ctx: { ...ctx, clients: { get: (clientClass: new (config: object) => unknown) => new clientClass({ region: 'us-east-1' }) as never } } };
-}
+const context = () => mockContext(VPCLatticeClient);
 
 const ARN = (type: string, id: string, account = '111111111111') => `arn:aws:vpc-lattice:us-east-1:${account}:${type}/${id}`;
 

@@ -43,10 +43,7 @@ beforeEach(() => {
   rgta.reset();
 });
 
-function context() {
-  const { ctx } = mockContext(VPCLatticeClient);
-  return { ctx: { ...ctx, clients: { get: (clientClass: new (config: object) => unknown) => new clientClass({ region: 'us-east-1' }) as never } } };
-}
+const context = () => mockContext(VPCLatticeClient);
 
 const ACCOUNT = '111111111111';
 const ARN = (resource: string, account = ACCOUNT) => `arn:aws:vpc-lattice:us-east-1:${account}:${resource}`;

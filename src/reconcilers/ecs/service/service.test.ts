@@ -19,8 +19,7 @@ import { ecsServiceReconciler as reconciler } from './index.js';
 
 const ecsMock = mockClient(ECSClient);
 const rgtaMock = mockClient(ResourceGroupsTaggingAPIClient);
-const base = mockContext(ECSClient).ctx;
-const ctx = { ...base, clients: { get: (clientClass: new (config: object) => unknown) => new clientClass({ region: 'us-east-1' }) } } as typeof base;
+const ctx = mockContext(ECSClient).ctx;
 const ADDRESS = 'service/api/ecs-service/main';
 const CLUSTER = 'arn:aws:ecs:us-east-1:111111111111:cluster/api';
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/api/0123456789abcdef';

@@ -10,9 +10,8 @@ import { specHash } from './sdk.js';
 
 const ecsMock = mockClient(ECSClient);
 const rgtaMock = mockClient(ResourceGroupsTaggingAPIClient);
-const base = mockContext(ECSClient).ctx;
+const ctx = mockContext(ECSClient).ctx;
 // Clients of every class asked for (ECS and the Resource Groups Tagging API), mocked above.
-const ctx = { ...base, clients: { get: (clientClass: new (config: object) => unknown) => new clientClass({ region: 'us-east-1' }) } } as typeof base;
 const ADDRESS = 'service/api/task-definition/main';
 const spec = {
   family: 'api',
