@@ -19,7 +19,7 @@
  */
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { sharedListing, type ReconcilerContext } from '../core/reconciler.js';
-import { TAG_OWNER } from '../core/types.js';
+import { TAG_ADDRESS, TAG_OWNER } from '../core/types.js';
 
 /** The resource types the shared listing selects, as ResourceTypeFilters names them. */
 export const TAGGING_TYPE_FILTERS = ['vpc-lattice', 'ecs:service', 'ecs:task-definition'] as const;
@@ -38,35 +38,38 @@ export function taggingTypeOf(arn: string): string | undefined {
 
 /** This owner's tagged resources of the scope, by type (`vpc-lattice:service`), each ARN with its tags. */
 export function ownedByTagging(ctx: ReconcilerContext): Promise<ReadonlyMap<string, ReadonlyMap<string, Record<string, string>>>> {
-  return sharedListing(ctx, 'ResourceGroupsTaggingAPI:GetResources owner', async () => {
-    const client = ctx.clients.get(ResourceGroupsTaggingAPIClient);
-    const byType = new Map<string, Map<string, Record<string, string>>>();
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new GetResourcesCommand({
-          ResourceTypeFilters: [...TAGGING_TYPE_FILTERS],
-          TagFilters: [{ Key: TAG_OWNER, Values: [ctx.owner] }],
-          ResourcesPerPage: PAGE_SIZE,
-          ...(token ? { PaginationToken: token } : {}),
-        }),
-      );
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        const arn = mapping.ResourceARN;
-        const type = arn && inScope(ctx, arn) ? taggingTypeOf(arn) : undefined;
-        if (!arn || !type) continue;
-        const tags: Record<string, string> = {};
-        for (const { Key, Value } of mapping.Tags ?? []) if (Key !== undefined) tags[Key] = Value ?? '';
-        if (tags[TAG_OWNER] !== ctx.owner) continue;
-        const ofType = byType.get(type) ?? new Map<string, Record<string, string>>();
-        ofType.set(arn, tags);
-        byType.set(type, ofType);
-      }
-      // The last page answers an empty string, not an absent token.
-      token = page.PaginationToken || undefined;
-    } while (token);
-    return byType;
-  });
+  return sharedListing(ctx, 'ResourceGroupsTaggingAPI:GetResources owner', () => getResources(ctx, [...TAGGING_TYPE_FILTERS], []));
+}
+
+/** Every page of one GetResources, owner-filtered (and by `extraTags`), kept by scope and owner and split by type. */
+async function getResources(ctx: ReconcilerContext, typeFilters: string[], extraTags: { Key: string; Values: string[] }[]) {
+  const client = ctx.clients.get(ResourceGroupsTaggingAPIClient);
+  const byType = new Map<string, Map<string, Record<string, string>>>();
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new GetResourcesCommand({
+        ResourceTypeFilters: typeFilters,
+        TagFilters: [{ Key: TAG_OWNER, Values: [ctx.owner] }, ...extraTags],
+        ResourcesPerPage: PAGE_SIZE,
+        ...(token ? { PaginationToken: token } : {}),
+      }),
+    );
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      const arn = mapping.ResourceARN;
+      const type = arn && inScope(ctx, arn) ? taggingTypeOf(arn) : undefined;
+      if (!arn || !type) continue;
+      const tags: Record<string, string> = {};
+      for (const { Key, Value } of mapping.Tags ?? []) if (Key !== undefined) tags[Key] = Value ?? '';
+      if (tags[TAG_OWNER] !== ctx.owner) continue;
+      const ofType = byType.get(type) ?? new Map<string, Record<string, string>>();
+      ofType.set(arn, tags);
+      byType.set(type, ofType);
+    }
+    // The last page answers an empty string, not an absent token.
+    token = page.PaginationToken || undefined;
+  } while (token);
+  return byType;
 }
 
 /** Whether an ARN is of this scope's region and account. */
@@ -75,7 +78,11 @@ export function inScope(ctx: ReconcilerContext, arn: string): boolean {
   return region === ctx.scope.region && account === ctx.scope.account;
 }
 
-/** The owned ARNs of one type (`vpc-lattice:servicenetwork`, `ecs:service`) with their tags. */
-export async function ownedOfType(ctx: ReconcilerContext, type: string): Promise<Map<string, Record<string, string>>> {
-  return new Map((await ownedByTagging(ctx)).get(type) ?? []);
+/**
+ * The owned ARNs of one type (`vpc-lattice:servicenetwork`, `ecs:service`) with their tags: in observe,
+ * from the scope's shared listing; with `address`, from a GetResources of that type and address alone.
+ */
+export async function ownedOfType(ctx: ReconcilerContext, type: string, address?: string): Promise<Map<string, Record<string, string>>> {
+  const byType = address === undefined ? await ownedByTagging(ctx) : await getResources(ctx, [type], [{ Key: TAG_ADDRESS, Values: [address] }]);
+  return new Map(byType.get(type) ?? []);
 }

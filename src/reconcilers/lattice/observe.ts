@@ -31,14 +31,6 @@ export const GONE_STATUSES = new Set(['DELETE_IN_PROGRESS', 'DELETE_FAILED', 'CR
 /** Whether an ARN is of this scope: ListServiceNetworks also lists networks shared with the account. */
 export { inScope };
 
-/**
- * The owned ARNs of one RGTA resource type (`vpc-lattice:servicenetwork`) with their tags: from the one
- * tagging API listing of the scope every Lattice and ECS type shares (`../tagging.ts`).
- */
-export function ownedArns(ctx: ReconcilerContext, rgtaType: string): Promise<Map<string, Record<string, string>>> {
-  return ownedOfType(ctx, rgtaType);
-}
-
 /** The live tags of one Lattice resource. */
 export async function tagsOf(ctx: ReconcilerContext, arn: string): Promise<Record<string, string>> {
   const out = await ctx.clients.get(VPCLatticeClient).send(new ListTagsForResourceCommand({ resourceArn: arn }));
@@ -66,7 +58,7 @@ export async function observeOwned<T>(
   rgtaType: string,
   get: (arn: string, tags: Record<string, string>) => Promise<T | undefined>,
 ): Promise<T[]> {
-  const owned = await ownedArns(ctx, rgtaType);
+  const owned = await ownedOfType(ctx, rgtaType);
   const result: T[] = [];
   for (const [arn, tags] of [...owned].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const found = await getOrGone(() => get(arn, tags));

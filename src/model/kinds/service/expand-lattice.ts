@@ -12,7 +12,6 @@
  * the Service's account; when the Share is in another one, the service network reaches this account through
  * the Share's RAM share, so the association waits for it (the share accepts this account's invitation).
  */
-import type { PolicyDocument } from '../../../core/policy-document.js';
 import { outputOf, type Input } from '../../../core/resource-type.js';
 import type { DesiredResource } from '../../../core/types.js';
 import { ROLE } from '../../../reconcilers/iam/role/type.js';
@@ -26,6 +25,7 @@ import { pointer } from '../../pointer.js';
 import { ramShareAddress, serviceNetworkAddress } from '../share/expand-lattice.js';
 import { latticeListenerAddress, latticeRoleAddress, latticeServiceAddress, latticeServiceAssociationAddress, latticeTargetGroupAddress } from './addresses.js';
 import type { ServiceBuild } from './build.js';
+import { serviceTrust } from './expand-roles.js';
 
 const SOURCE = '/spec/expose/lattice';
 
@@ -34,10 +34,6 @@ export const LATTICE_INFRASTRUCTURE_POLICY_ARN = 'arn:aws:iam::aws:policy/Amazon
 /** The port mapping the ECS service names in its Lattice configuration. */
 export const LATTICE_PORT_NAME = 'lattice';
 
-const ECS_TRUST: PolicyDocument = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-};
 
 /** The listener's protocol and port: HTTP on 80 unless given (HTTPS defaults to 443, CreateListener `port`). */
 export function latticeListener(lattice: NonNullable<NonNullable<ServiceSpec['expose']>['lattice']>): { protocol: 'HTTP' | 'HTTPS'; port: number } {
@@ -61,7 +57,7 @@ export function expandLattice(build: ServiceBuild): DesiredResource[] {
       spec: {
         roleName: names.latticeRole,
         path: names.rolePath,
-        assumeRolePolicy: ECS_TRUST,
+        assumeRolePolicy: serviceTrust('ecs.amazonaws.com'),
         description: `ECS infrastructure role of Service ${name}: registers its tasks with its VPC Lattice target group`,
         managedPolicyArns: [LATTICE_INFRASTRUCTURE_POLICY_ARN],
         inlinePolicies: {},

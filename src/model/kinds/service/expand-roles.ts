@@ -14,10 +14,12 @@ import type { ServiceBuild } from './build.js';
 
 export const TASK_EXECUTION_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 
-const ECS_TASKS_TRUST: PolicyDocument = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-};
+/** A trust policy letting one AWS service principal (`ecs-tasks.amazonaws.com`) assume the role. */
+export function serviceTrust(service: string): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] };
+}
+
+const ECS_TASKS_TRUST = serviceTrust('ecs-tasks.amazonaws.com');
 
 export function expandRoles(build: ServiceBuild): DesiredResource[] {
   const { name, spec, names, scope, resource } = build;

@@ -39,7 +39,6 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { paginateGetResources, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { errorCode } from '../../../core/classify.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
@@ -58,10 +57,9 @@ import { TASK_DEFINITION_TYPE } from '../task-definition/sdk.js';
 import { createServiceInput, diffService, ECS_SERVICE_TYPE, observedService, updateServiceInput } from './sdk.js';
 import { ECS_SERVICE, type EcsServiceOutputs, type EcsServiceSpec } from './type.js';
 
-/** ListServices maxResults 1–100 (default 10); DescribeServices ≤10; GetResources ResourcesPerPage ≤100. */
+/** ListServices maxResults 1–100 (default 10); DescribeServices ≤10. */
 export const LIST_PAGE_SIZE = 100;
 export const DESCRIBE_BATCH = 10;
-const RGTA_PAGE_SIZE = 100;
 /** How long to wait before retrying a create blocked by IAM propagation or a DRAINING namesake. */
 export const IAM_PROPAGATION_RETRY_MS = 10_000;
 export const DRAINING_RETRY_MS = 15_000;
@@ -90,7 +88,6 @@ async function describeServices(ctx: ReconcilerContext, cluster: string, arns: r
 
 async function list(ctx: ReconcilerContext, address?: string): Promise<LiveService[]> {
   const ecs = ctx.clients.get(ECSClient);
-  const rgta = ctx.clients.get(ResourceGroupsTaggingAPIClient);
   const byCluster = new Map<string, Set<string>>();
   const add = (cluster: string, arn?: string) => {
     const arns = byCluster.get(cluster) ?? new Set<string>();
@@ -104,20 +101,11 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<LiveServi
       for (const arn of page.serviceArns ?? []) add(cluster, arn);
     }
   }
-  if (address === undefined) {
-    // Observe: the scope's one tagging API listing, shared with the Lattice types and task definitions.
-    for (const arn of (await ownedOfType(ctx, 'ecs:service')).keys()) {
-      const cluster = clusterArnOf(arn);
-      if (cluster) add(cluster, arn);
-    }
-  } else {
-    const TagFilters = [{ Key: TAG_OWNER, Values: [ctx.owner] }, { Key: TAG_ADDRESS, Values: [address] }];
-    for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:service'], TagFilters })) {
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        const cluster = mapping.ResourceARN && clusterArnOf(mapping.ResourceARN);
-        if (cluster) add(cluster, mapping.ResourceARN);
-      }
-    }
+  // The scope's one tagging API listing (shared with the Lattice types and task definitions); with an
+  // address (before a retry) a GetResources of its own.
+  for (const arn of (await ownedOfType(ctx, 'ecs:service', address)).keys()) {
+    const cluster = clusterArnOf(arn);
+    if (cluster) add(cluster, arn);
   }
   const result: LiveService[] = [];
   for (const [cluster, arns] of byCluster) {

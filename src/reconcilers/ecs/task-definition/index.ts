@@ -40,7 +40,6 @@ import {
   paginateListTaskDefinitions,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { paginateGetResources, ResourceGroupsTaggingAPIClient, type TagFilter } from '@aws-sdk/client-resource-groups-tagging-api';
 import { errorCode } from '../../../core/classify.js';
 import { TerminalError } from '../../../core/errors.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
@@ -52,8 +51,7 @@ import { applyEcsTagChanges, fromEcsTags, releaseEcsOwnership } from '../tags.js
 import { diffTaskDefinition, observedRevision, parseTaskDefinitionArn, registerTaskDefinitionInput, specHash, TAG_SPEC_HASH } from './sdk.js';
 import { TASK_DEFINITION, type TaskDefinitionOutputs, type TaskDefinitionSpec } from './type.js';
 
-/** GetResources ResourcesPerPage 1–100; ListTaskDefinitions maxResults 1–100 (API References). */
-export const RGTA_PAGE_SIZE = 100;
+/** ListTaskDefinitions maxResults 1–100 (API Reference). */
 export const LIST_PAGE_SIZE = 100;
 /** Old revisions kept besides the current one, for a rollback (the engine counts `keep` in old versions). */
 export const KEEP_REVISIONS = 3;
@@ -65,19 +63,10 @@ const isUnknownRevision = (error: unknown) =>
   errorCode(error) === 'ClientException' && /unable to describe task definition|does not exist/i.test((error as Error).message ?? '');
 
 async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[]> {
-  const rgta = ctx.clients.get(ResourceGroupsTaggingAPIClient);
   const ecs = ctx.clients.get(ECSClient);
-  // Observe: the scope's one tagging API listing (shared with the Lattice types and ECS services); with an
-  // address (before a retry) a GetResources of its own.
-  const tagged = address === undefined ? await ownedOfType(ctx, 'ecs:task-definition') : new Map<string, Record<string, string>>();
-  if (address !== undefined) {
-    const TagFilters: TagFilter[] = [{ Key: TAG_OWNER, Values: [ctx.owner] }, { Key: TAG_ADDRESS, Values: [address] }];
-    for await (const page of paginateGetResources({ client: rgta, pageSize: RGTA_PAGE_SIZE }, { ResourceTypeFilters: ['ecs:task-definition'], TagFilters })) {
-      for (const mapping of page.ResourceTagMappingList ?? []) {
-        if (mapping.ResourceARN) tagged.set(mapping.ResourceARN, Object.fromEntries((mapping.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])));
-      }
-    }
-  }
+  // The scope's one tagging API listing (shared with the Lattice types and ECS services); with an address
+  // (before a retry) a GetResources of its own.
+  const tagged = await ownedOfType(ctx, 'ecs:task-definition', address);
   const families = [...new Set([...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []))].sort();
   const live: { arn: string; tags: Record<string, string> }[] = [];
   for (const familyPrefix of families) {

@@ -21,7 +21,6 @@ import {
   DeleteListenerCommand,
   GetListenerCommand,
   ListListenersCommand,
-  ListServicesCommand,
   UpdateListenerCommand,
   VPCLatticeClient,
   type GetListenerCommandOutput,
@@ -30,8 +29,9 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
-import { applyTagChanges, inScope, isLatticeNotFound, listAll, LIST_PAGE_SIZE, ownedArns, releaseOwnership, tagsOf } from '../observe.js';
-import { RGTA_TYPE as SERVICE_RGTA_TYPE } from '../service/index.js';
+import { applyTagChanges, isLatticeNotFound, listAll, LIST_PAGE_SIZE, releaseOwnership, tagsOf } from '../observe.js';
+import { ownedOfType } from '../../tagging.js';
+import { listLatticeServices, RGTA_TYPE as SERVICE_RGTA_TYPE } from '../service/index.js';
 import { LATTICE_SERVICE } from '../service/type.js';
 import { LATTICE_TARGET_GROUP } from '../target-group/type.js';
 import { LATTICE_LISTENER, type LatticeListenerSpec } from './type.js';
@@ -92,13 +92,9 @@ export const latticeListenerReconciler = defineReconciler({
   dependsOn: [LATTICE_SERVICE.name, LATTICE_TARGET_GROUP.name],
   replaceFields: ['serviceIdentifier', 'name', 'protocol', 'port'],
 
-  observe: async (ctx) => listenersOf(ctx, [...(await ownedArns(ctx, SERVICE_RGTA_TYPE)).keys()].sort()),
+  observe: async (ctx) => listenersOf(ctx, [...(await ownedOfType(ctx, SERVICE_RGTA_TYPE)).keys()].sort()),
   // Before a retry: the services from ListServices, never from the lagging tagging API.
-  findByAddress: async (ctx, address) => {
-    const client = ctx.clients.get(VPCLatticeClient);
-    const services = await listAll((nextToken) => client.send(new ListServicesCommand({ maxResults: LIST_PAGE_SIZE, nextToken })));
-    return listenersOf(ctx, services.flatMap((service) => (service.arn && inScope(ctx, service.arn) ? [service.arn] : [])), address);
-  },
+  findByAddress: async (ctx, address) => listenersOf(ctx, (await listLatticeServices(ctx)).flatMap((service) => service.arn ?? []), address),
 
   diff(desired, live) {
     const { spec } = desired;

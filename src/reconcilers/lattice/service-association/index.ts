@@ -17,7 +17,6 @@ import {
   DeleteServiceNetworkServiceAssociationCommand,
   GetServiceNetworkServiceAssociationCommand,
   ListServiceNetworkServiceAssociationsCommand,
-  ListServicesCommand,
   VPCLatticeClient,
   type GetServiceNetworkServiceAssociationCommandOutput,
 } from '@aws-sdk/client-vpc-lattice';
@@ -25,8 +24,9 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, inScope, isLatticeNotFound, listAll, LIST_PAGE_SIZE, observeOwned, readinessOf, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, isLatticeNotFound, listAll, LIST_PAGE_SIZE, observeOwned, readinessOf, releaseOwnership, waitGone } from '../observe.js';
 import { SERVICE_NETWORK } from '../service-network/type.js';
+import { listLatticeServices } from '../service/index.js';
 import { LATTICE_SERVICE } from '../service/type.js';
 import { SERVICE_ASSOCIATION } from './type.js';
 
@@ -56,10 +56,8 @@ async function get(ctx: ReconcilerContext, arn: string, tags: Record<string, str
 /** Before a retry: the associations of every service of the scope (ListServices, then the List by service). */
 async function listOwnArns(ctx: ReconcilerContext): Promise<string[]> {
   const client = ctx.clients.get(VPCLatticeClient);
-  const services = await listAll((nextToken) => client.send(new ListServicesCommand({ maxResults: LIST_PAGE_SIZE, nextToken })));
   const arns: string[] = [];
-  for (const service of services) {
-    if (!service.arn || !inScope(ctx, service.arn)) continue;
+  for (const service of await listLatticeServices(ctx)) {
     const associations = await listAll((nextToken) =>
       client.send(new ListServiceNetworkServiceAssociationsCommand({ serviceIdentifier: service.arn, maxResults: LIST_PAGE_SIZE, nextToken })),
     );

@@ -26,7 +26,7 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, inScope, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
 import { LATTICE_SERVICE, type LatticeServiceSpec } from './type.js';
 
 export const RGTA_TYPE = 'vpc-lattice:service';
@@ -49,9 +49,11 @@ async function get(ctx: ReconcilerContext, arn: string, tags: Record<string, str
   return GONE_STATUSES.has(s.status ?? '') ? undefined : observedLatticeService(s, tags, ctx.scope);
 }
 
-async function listOwn(ctx: ReconcilerContext) {
+/** The Lattice services of the scope, from ListServices (fresh, unlike the tagging API): readiness and observe-before-retry. */
+export async function listLatticeServices(ctx: ReconcilerContext) {
   const client = ctx.clients.get(VPCLatticeClient);
-  return listAll((nextToken) => client.send(new ListServicesCommand({ maxResults: LIST_PAGE_SIZE, nextToken })));
+  const items = await listAll((nextToken) => client.send(new ListServicesCommand({ maxResults: LIST_PAGE_SIZE, nextToken })));
+  return items.filter((item) => item.arn !== undefined && inScope(ctx, item.arn));
 }
 
 export const latticeServiceReconciler = defineReconciler({
@@ -61,7 +63,7 @@ export const latticeServiceReconciler = defineReconciler({
   replaceFields: ['name'],
 
   observe: (ctx) => observeOwned(ctx, RGTA_TYPE, (arn, tags) => get(ctx, arn, tags)),
-  findByAddress: (ctx, address) => findOwnedByAddress(ctx, address, async () => (await listOwn(ctx)).flatMap((s) => s.arn ?? []), (arn, tags) => get(ctx, arn, tags)),
+  findByAddress: (ctx, address) => findOwnedByAddress(ctx, address, async () => (await listLatticeServices(ctx)).flatMap((s) => s.arn ?? []), (arn, tags) => get(ctx, arn, tags)),
 
   diff(desired, live) {
     return [valueChange('name', desired.spec.name, live.spec.name, true), valueChange('authType', desired.spec.authType, live.spec.authType)].filter(
@@ -79,7 +81,7 @@ export const latticeServiceReconciler = defineReconciler({
 
   readiness: {
     async check(ctx, ids) {
-      return readinessByArn(await listOwn(ctx), ids);
+      return readinessByArn(await listLatticeServices(ctx), ids);
     },
   },
 
