@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReconcilerContext } from '../core/reconciler.js';
 import { ownedOfType, taggingTypeOf } from './tagging.js';
-import { mockContext } from './test-context.js';
+import { mockContext, observePass } from './test-context.js';
 
 const rgta = mockClient(ResourceGroupsTaggingAPIClient);
 afterAll(() => rgta.restore());
@@ -14,17 +14,7 @@ const lattice = (resource: string, account = '111111111111', region = 'us-east-1
 const mine = [{ Key: 'trellis:owner', Value: 'trellis' }];
 
 /** A context whose observe-pass memo is a plain map, as the engine's is. */
-function observeContext(): ReconcilerContext {
-  const { ctx } = mockContext(ResourceGroupsTaggingAPIClient);
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    ...ctx,
-    shared: <T>(key: string, list: () => Promise<T>) => {
-      if (!memo.has(key)) memo.set(key, list());
-      return memo.get(key) as Promise<T>;
-    },
-  };
-}
+const observeContext = (): ReconcilerContext => observePass(mockContext(ResourceGroupsTaggingAPIClient).ctx);
 
 describe('the shared tagging API listing', () => {
   it('makes one paginated call for every type of the scope and splits it by the type in each ARN', async () => {

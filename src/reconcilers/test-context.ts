@@ -71,3 +71,18 @@ export async function simContext(
   };
   return { sim, ctx };
 }
+
+/**
+ * `ctx` as one observe pass sees it: with the engine's per-scope memo (`ReconcilerContext.shared`),
+ * so listings types share (`sharedListing`) are made once across the observes called on it.
+ */
+export function observePass(ctx: ReconcilerContext): ReconcilerContext {
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    ...ctx,
+    shared: <T>(key: string, list: () => Promise<T>) => {
+      if (!memo.has(key)) memo.set(key, list());
+      return memo.get(key) as Promise<T>;
+    },
+  };
+}

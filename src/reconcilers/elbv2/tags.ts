@@ -7,11 +7,16 @@ import {
   AddTagsCommand,
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
+  paginateDescribeLoadBalancers,
+  paginateDescribeTargetGroups,
   RemoveTagsCommand,
+  type LoadBalancer,
   type Tag,
+  type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { TAG_ADDRESS, TAG_DELETION_POLICY, TAG_OWNER, TAG_SUPERSEDED } from '../../core/types.js';
-import type { FieldChange, ReconcilerContext } from '../../core/reconciler.js';
+import { sharedListing, type FieldChange, type ReconcilerContext } from '../../core/reconciler.js';
+import { allItems } from '../pages.js';
 
 /** DescribeTags and DescribeLoadBalancers/DescribeTargetGroups by ARN take at most 20 ARNs. */
 export const ARNS_PER_CALL = 20;
@@ -71,6 +76,33 @@ export async function tagsOf(ctx: ReconcilerContext, arns: readonly string[]): P
     }
   }
   return byArn;
+}
+
+/** The scope's NLBs and target groups, and the tags of both. */
+export interface ElbInventory {
+  readonly loadBalancers: readonly LoadBalancer[];
+  readonly targetGroups: readonly TargetGroup[];
+  readonly tags: ReadonlyMap<string, Record<string, string>>;
+}
+
+/**
+ * Every NLB and target group of the scope with their tags, once per observe pass (`sharedListing`):
+ * DescribeLoadBalancers and DescribeTargetGroups (PageSize 400 each), then one DescribeTags per 20 ARNs
+ * of both together — DescribeTags takes "one or more … Network Load Balancers, … target groups,
+ * listeners, or rules" in one call (API_DescribeTags.html) — so a scope with an NLB and its target
+ * group tags both in one call, not one per type. The load balancer, target group and listener types
+ * all start from it. Outside observe (before a retry, no memo) it lists afresh.
+ */
+export function elbInventory(ctx: ReconcilerContext): Promise<ElbInventory> {
+  return sharedListing(ctx, 'ELBv2:DescribeLoadBalancers+DescribeTargetGroups+DescribeTags', async () => {
+    const client = ctx.clients.get(ElasticLoadBalancingV2Client);
+    const [loadBalancers, targetGroups] = await Promise.all([
+      allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers),
+      allItems(paginateDescribeTargetGroups({ client }, { PageSize: PAGE_SIZE }), (page) => page.TargetGroups),
+    ]);
+    const arns = [...loadBalancers.map((lb) => lb.LoadBalancerArn), ...targetGroups.map((group) => group.TargetGroupArn)];
+    return { loadBalancers, targetGroups, tags: await tagsOf(ctx, arns.filter((arn): arn is string => arn !== undefined)) };
+  });
 }
 
 /** Whether `tags` belong to this owner and (when given) to `address`. */

@@ -8,11 +8,11 @@
  * - Update: port, protocol and target group with one ModifyListener (default action `forward`), e.g.
  *   onto the replacement of a create-before-delete target group; the old group waits for it
  *   (`references`). Only the load balancer is fixed.
- * - Observe: this owner's NLBs (DescribeLoadBalancers + DescribeTags, as the load balancer type), then
+ * - Observe: this owner's NLBs (the scope's ELBv2 inventory, shared with the load balancer type), then
  *   one paginated DescribeListeners per owned NLB — DescribeListeners takes one LoadBalancerArn or
  *   listener ARNs, never a list of NLBs (API_DescribeListeners.html), so one call per owned NLB is the
  *   documented minimum — then DescribeTags per 20 listeners. For N owned NLBs with one listener each:
- *   2 + N + ceil(N/20) calls (1 NLB → 4 calls).
+ *   N + ceil(N/20) calls past the inventory (1 NLB → 2).
  * - Delete: DeleteListener; `ListenerNotFound` is success.
  */
 import {

@@ -50,8 +50,8 @@ describe('target group and listener reconcilers (simulation)', () => {
     expect((await listenerReconciler.create(ctx, listenerWant, { clientToken: 'unused' })).id).toBe(created.id);
     sim.calls.reset();
     const [listenerLive] = await listenerReconciler.observe(ctx);
-    // NLBs (1 page + 1 DescribeTags), 1 DescribeListeners for the one owned NLB, 1 DescribeTags.
-    expect(sim.calls.total()).toBe(4);
+    // The ELBv2 inventory (1 page of NLBs, 1 of target groups, 1 DescribeTags for both), 1 DescribeListeners for the one owned NLB, 1 DescribeTags.
+    expect(sim.calls.total()).toBe(5);
     expect(listenerLive).toMatchObject({ id: created.id, references: [nlbArn, tg.id] });
     expect(diffResource(listenerReconciler, listenerWant, listenerLive!)).toEqual([]);
 

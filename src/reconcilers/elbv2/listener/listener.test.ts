@@ -4,6 +4,7 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
   DuplicateListenerException,
   ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
@@ -57,6 +58,7 @@ describe('listener reconciler (SDK calls)', () => {
 
   it('observes one DescribeListeners per owned NLB only, with PageSize 400, and reads listener tags in one batch', async () => {
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [{ LoadBalancerArn: LB }, { LoadBalancerArn: OTHER_LB }] });
+    elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [] });
     elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => ({
       TagDescriptions: input.ResourceArns.map((arn) => ({ ResourceArn: arn, Tags: arn === OTHER_LB ? [] : OWNED })),
     }));

@@ -8,15 +8,17 @@
  *   (`Tags`, never empty). Since an identical NLB of another owner would be returned too, the create
  *   reads its tags once and refuses one it does not own.
  * - Readiness: `provisioning` → `active` (API_LoadBalancerState.html); `failed` never will be.
- * - Observe: DescribeLoadBalancers (PageSize 400) plus DescribeTags per 20 ARNs, keeping this owner's.
- *   Measured on the simulation (`load-balancer.sim.test.ts`): 1 NLB → 2 calls, 50 NLBs → 4 calls
- *   (1 page + 3 DescribeTags). The Resource Groups Tagging API route (GetResources with
- *   `elasticloadbalancing:loadbalancer` and the owner tag, 100 per page, then DescribeLoadBalancers by
- *   ARN, 20 per call, since GetResources carries no scheme, subnets or DNS name) costs the same: 1 NLB →
- *   2 calls, 50 → 4 (1 + 3). It is not cheaper, it lags behind creates and keeps ARNs of deleted
- *   resources for a while (docs/aws-behaviour.md 8), so every ARN would need confirming anyway: we list.
- *   Its cost grows with the account's NLBs, not only ours (the listing cannot filter by tag); at 400
- *   NLBs that is 1 + 20 calls, still bounded.
+ * - Observe: the scope's ELBv2 inventory (`elbInventory` in `../tags.ts`), once per observe pass and
+ *   shared with the target groups and listeners: DescribeLoadBalancers and DescribeTargetGroups
+ *   (PageSize 400 each), then DescribeTags per 20 ARNs of both together, keeping this owner's.
+ *   Measured on the simulation (`load-balancer.sim.test.ts`): 1 NLB → 3 calls, 50 NLBs → 5 calls
+ *   (2 pages + 3 DescribeTags), target groups included. The Resource Groups Tagging API route
+ *   (GetResources with `elasticloadbalancing:loadbalancer` and the owner tag, 100 per page, then
+ *   DescribeLoadBalancers by ARN, 20 per call, since GetResources carries no scheme, subnets or DNS
+ *   name) costs 2 and 4 for the NLBs alone, then as much again for the groups; it lags behind creates
+ *   and keeps ARNs of deleted resources for a while (docs/aws-behaviour.md 8), so every ARN would need
+ *   confirming anyway: we list. Its cost grows with the account's NLBs and groups, not only ours (the
+ *   listings cannot filter by tag); at 400 of each that is 2 + 40 calls, still bounded.
  * - Update: tags (AddTags/RemoveTags), added subnets (SetSubnets with the whole list), a changed set of
  *   security groups when there were some and still are (SetSecurityGroups).
  * - Delete: DeleteLoadBalancer ("If the load balancer does not exist or has already been deleted, the
@@ -37,25 +39,21 @@ import {
 import { errorCode } from '../../../core/classify.js';
 import { TerminalError } from '../../../core/errors.js';
 import { defineReconciler } from '../../../core/resource-type.js';
-import { sharedListing, type ReconcilerContext } from '../../../core/reconciler.js';
+import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { SECURITY_GROUP_TYPE } from '../../ec2/security-group/sdk.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
 import { allItems } from '../../pages.js';
 import { waitUntil } from '../../wait.js';
-import { applyTagChanges, ARNS_PER_CALL, chunks, owned, PAGE_SIZE, releaseOwnership, tagsOf } from '../tags.js';
+import { applyTagChanges, ARNS_PER_CALL, chunks, elbInventory, owned, PAGE_SIZE, releaseOwnership, tagsOf } from '../tags.js';
 import { createLoadBalancerInput, diffLoadBalancer, observedLoadBalancer } from './sdk.js';
 import { LOAD_BALANCER } from './type.js';
 
 /** This owner's NLBs in the scope (with `address`, only that one); also what the listener observe starts from. */
 export async function listLoadBalancers(ctx: ReconcilerContext, address?: string) {
-  // Once per observe pass (`sharedListing`): the NLBs' observe and the listeners' share the listing and its tags.
-  const { all, tags } = await sharedListing(ctx, 'ELBv2:DescribeLoadBalancers+DescribeTags', async () => {
-    const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-    const all = await allItems(paginateDescribeLoadBalancers({ client }, { PageSize: PAGE_SIZE }), (page) => page.LoadBalancers);
-    return { all, tags: await tagsOf(ctx, all.flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []))) };
-  });
-  return all
+  // The scope's one ELBv2 inventory per observe pass, shared with the target groups and listeners.
+  const { loadBalancers, tags } = await elbInventory(ctx);
+  return loadBalancers
     .filter((lb) => owned(tags.get(lb.LoadBalancerArn ?? ''), ctx.owner, address))
     .map((lb) => observedLoadBalancer(lb, tags.get(lb.LoadBalancerArn!)!, ctx.scope));
 }

@@ -4,6 +4,7 @@ import {
   DeleteLoadBalancerCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
   DuplicateLoadBalancerNameException,
   ElasticLoadBalancingV2Client,
   LoadBalancerNotFoundException,
@@ -16,7 +17,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { diffResource } from '../../../core/diff.js';
 import { TerminalError } from '../../../core/errors.js';
-import { mockContext } from '../../test-context.js';
+import { mockContext, observePass } from '../../test-context.js';
+import { targetGroupReconciler } from '../target-group/index.js';
 import { desired, SCOPE } from '../test-helpers.js';
 import { loadBalancerReconciler as reconciler } from './index.js';
 
@@ -80,6 +82,7 @@ describe('load balancer reconciler (SDK calls)', () => {
   it('observes with PageSize 400 and DescribeTags in batches of 20, keeping only this owner', async () => {
     const lbs = Array.from({ length: 45 }, (_, i) => described(arnOf(i)));
     elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: lbs });
+    elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [] });
     elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => ({
       TagDescriptions: input.ResourceArns.map((arn) => ({ ResourceArn: arn, Tags: arn === arnOf(44) ? OWNED : [{ Key: 'trellis:owner', Value: 'someone-else' }] })),
     }));
@@ -88,6 +91,21 @@ describe('load balancer reconciler (SDK calls)', () => {
     expect(live[0]).toMatchObject({ spec: { subnetIds: ['subnet-a', 'subnet-b'], securityGroupIds: [] }, references: ['subnet-a', 'subnet-b'] });
     expect(elb.commandCalls(DescribeLoadBalancersCommand)[0]!.args[0].input).toEqual({ PageSize: 400 });
     expect(elb.commandCalls(DescribeTagsCommand).map((call) => call.args[0].input.ResourceArns!.length)).toEqual([20, 20, 5]);
+  });
+
+  it('shares one observe pass with the target groups: one listing of each and their tags in the same DescribeTags', async () => {
+    const TG = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/api-tg/0000000000000001';
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [described(ARN)] });
+    elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: TG, TargetGroupName: 'api-tg', Protocol: 'TCP', Port: 8080, VpcId: 'vpc-1', TargetType: 'ip' }] });
+    elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => ({
+      TagDescriptions: input.ResourceArns.map((arn) => ({ ResourceArn: arn, Tags: OWNED })),
+    }));
+    const pass = observePass(ctx);
+    const [lbs, groups] = await Promise.all([reconciler.observe(pass), targetGroupReconciler.observe(pass)]);
+    expect([lbs.map((lb) => lb.id), groups.map((group) => group.id)]).toEqual([[ARN], [TG]]);
+    expect(elb.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(1);
+    expect(elb.commandCalls(DescribeTargetGroupsCommand)).toHaveLength(1);
+    expect(elb.commandCalls(DescribeTagsCommand).map((call) => call.args[0].input.ResourceArns)).toEqual([[ARN, TG]]);
   });
 
   it('checks readiness for every waiting NLB in one call per 20 ARNs', async () => {

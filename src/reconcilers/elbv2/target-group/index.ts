@@ -9,8 +9,10 @@
  *   tagged `trellis:superseded` (`supersede`), the new one created, the listener moved
  *   (ModifyListener), and only then the old one deleted (the listener's `references` hold its ARN).
  * - Update: the health check (ModifyTargetGroup) and tags.
- * - Observe: DescribeTargetGroups (PageSize 400) plus DescribeTags per 20 ARNs, owner kept; same cost
- *   and reasoning as load balancers (`../load-balancer/index.ts`): 1 group → 2 calls, 50 → 4.
+ * - Observe: the scope's ELBv2 inventory (`elbInventory` in `../tags.ts`, shared with the load
+ *   balancers and listeners): DescribeTargetGroups (PageSize 400) is one of its listings, and the groups'
+ *   tags come in the same DescribeTags batches (20 ARNs) as the NLBs'. Same reasoning as load balancers
+ *   (`../load-balancer/index.ts`); alone (before a retry) 3 calls for a group.
  * - Delete: DeleteTargetGroup; `ResourceInUse` while a listener still forwards to it is a
  *   dependencyPending code (`../errors.ts`), retried until the listener moved or went.
  */
@@ -19,7 +21,6 @@ import {
   DeleteTargetGroupCommand,
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupCommand,
-  paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { errorCode } from '../../../core/classify.js';
 import { TerminalError } from '../../../core/errors.js';
@@ -27,16 +28,14 @@ import { defineReconciler } from '../../../core/resource-type.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { VPC_TYPE } from '../../ec2/vpc/sdk.js';
-import { allItems } from '../../pages.js';
-import { applyTagChanges, owned, PAGE_SIZE, releaseOwnership, supersede, tagsOf } from '../tags.js';
+import { applyTagChanges, elbInventory, owned, releaseOwnership, supersede, tagsOf } from '../tags.js';
 import { createTargetGroupInput, diffTargetGroup, modifyTargetGroupInput, observedTargetGroup } from './sdk.js';
 import { TARGET_GROUP } from './type.js';
 
 async function list(ctx: ReconcilerContext, address?: string) {
-  const client = ctx.clients.get(ElasticLoadBalancingV2Client);
-  const all = await allItems(paginateDescribeTargetGroups({ client }, { PageSize: PAGE_SIZE }), (page) => page.TargetGroups);
-  const tags = await tagsOf(ctx, all.flatMap((group) => (group.TargetGroupArn ? [group.TargetGroupArn] : [])));
-  return all
+  // The scope's one ELBv2 inventory per observe pass, shared with the load balancers and listeners.
+  const { targetGroups, tags } = await elbInventory(ctx);
+  return targetGroups
     .filter((group) => owned(tags.get(group.TargetGroupArn ?? ''), ctx.owner, address))
     .map((group) => observedTargetGroup(group, tags.get(group.TargetGroupArn!)!, ctx.scope));
 }

@@ -2,6 +2,7 @@
 import {
   AddTagsCommand,
   CreateTargetGroupCommand,
+  DescribeLoadBalancersCommand,
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   DuplicateTargetGroupNameException,
@@ -78,6 +79,7 @@ describe('target group reconciler (SDK calls)', () => {
   });
 
   it('observes with PageSize 400 and DescribeTags per 20, in sync with a spec that leaves the timeout to AWS', async () => {
+    elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
     elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: Array.from({ length: 21 }, (_, i) => described(arnOf(i))) });
     elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => ({
       TagDescriptions: input.ResourceArns.map((arn) => ({ ResourceArn: arn, Tags: arn === ARN ? OWNED : [] })),
