@@ -71,6 +71,13 @@ export interface ReconcilerContext {
    * must be fresh.
    */
   readonly shared?: <T>(key: string, list: () => Promise<T>) => Promise<T>;
+  /**
+   * Set during observe only: this type's desired resources in this scope (references unresolved), as
+   * hints. A type may read them by name where its listing costs a call per parent (ECS services:
+   * DescribeServices by name in a cluster instead of ListServices per cluster). Hints only save calls:
+   * observe still returns every owned resource, desired or not.
+   */
+  readonly desired?: readonly DesiredResource[];
 }
 
 /**

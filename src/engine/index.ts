@@ -77,6 +77,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     clock,
     waitTiming,
     concurrency: config.limits.concurrency,
+    desired,
   });
   const observed = observation.resources;
   const planned = plan(desired, observed, {

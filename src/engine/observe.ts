@@ -24,6 +24,8 @@ export interface ObserveOptions {
   /** Polling for asynchronous states (`ReconcilerContext.wait`). */
   readonly waitTiming: WaitTiming;
   readonly concurrency: number;
+  /** The desired resources, placed (`placeDesired`): each type's observe gets its scope's as hints (`ReconcilerContext.desired`). */
+  readonly desired?: readonly DesiredResource[];
 }
 
 export interface Observation {
@@ -38,6 +40,13 @@ export interface Observation {
  */
 export async function observe(options: ObserveOptions): Promise<Observation> {
   const limit = pLimit(options.concurrency);
+  const hints = new Map<string, DesiredResource[]>();
+  for (const resource of options.desired ?? []) {
+    const key = `${scopeKey(resource.scope)} ${resource.type}`;
+    const same = hints.get(key);
+    if (same) same.push(resource);
+    else hints.set(key, [resource]);
+  }
   const list = (scope: Scope, reconcilers: readonly Reconciler[]) => {
     // One memo per scope and pass: listings one type shares with another (`sharedListing`).
     const memo = new Map<string, Promise<unknown>>();
@@ -65,6 +74,7 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
               wait: options.waitTiming,
               clock: options.clock,
               shared,
+              desired: hints.get(`${scopeKey(scope)} ${reconciler.type}`) ?? [],
             };
             // Owned is decided here too, not by the API's tag filter alone: a filter an API ignores
             // must never make a foreign or untagged resource look owned (and so deletable).

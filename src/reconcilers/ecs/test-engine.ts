@@ -24,7 +24,7 @@ export async function engineRun(sim: Simulation, registry: readonly Reconciler[]
   const clientsFor = (scope: Parameters<ClientFactory['forScope']>[0]) => factory.forScope(scope);
   const desired = placeDesired(desiredResources, registry);
   const clock = sim.clock ?? new VirtualClock();
-  const observation = await observe({ owner: 'trellis', scopes: uniqueScopes([...scopes, ...desired.map((d) => d.scope)]), registry, clientsFor, clock, waitTiming: FAST_WAIT, concurrency: 4 });
+  const observation = await observe({ owner: 'trellis', scopes: uniqueScopes([...scopes, ...desired.map((d) => d.scope)]), registry, clientsFor, clock, waitTiming: FAST_WAIT, concurrency: 4, desired });
   const planned = plan(desired, observation.resources, { runId, owner: 'trellis', maxDeletions: 10, allowDeletions: 10, registry });
   const applied = await apply(planned, {
     owner: 'trellis',

@@ -5,15 +5,20 @@
  * cluster (API_CreateService.html, ECS_Idempotency.html); the engine's per-run token is cut to 36.
  *
  * Observe cost per scope (S = services in the cluster; ListServices returns ARNs only and omits
- * DRAINING services, DescribeServices takes ≤10 and reports missing ones in `failures`, docs/aws-behaviour.md §1c):
+ * DRAINING services, DescribeServices takes ≤10 names or ARNs and reports missing ones in `failures`,
+ * docs/aws-behaviour.md §1c):
  * - the owned clusters: ListClusters + DescribeClusters (include TAGS), ⌈clusters / 100⌉ each;
  * - the scope's one Resource Groups Tagging API listing (`../../tagging.ts`, shared with the Lattice types
  *   and task definitions; with an address, before a retry, a GetResources of its own): the owned services
- *   in clusters this owner does not own (a named shared cluster);
- * - per owned cluster ⌈S / 100⌉ ListServices (maxResults 100), then per cluster ⌈services / 10⌉
- *   DescribeServices (include TAGS). In a cluster we do not own only the services RGTA names are described.
- * For one Service in its own cluster: 4 calls and its share of the tagging listing. Only ACTIVE services are live; DRAINING and INACTIVE ones
- * are going or gone.
+ *   wherever they are, a named shared cluster this owner does not own included;
+ * - per owned cluster ⌈services / 10⌉ DescribeServices (include TAGS) of the desired services' names
+ *   (observe's hints, `ctx.desired`) and what the tagging listing names there. ListServices
+ *   (maxResults 100, ⌈S / 100⌉) only for an owned cluster no desired service is in — one being emptied —
+ *   and for every owned cluster before a retry. The tagging listing lags behind creates: a service
+ *   created minutes ago that is no longer desired, in a cluster that still has desired ones, may be
+ *   missed by one run and is pruned by the next; a desired one is always read by its name.
+ * For one Service in its own cluster: 3 calls and its share of the tagging listing. Only ACTIVE services
+ * are live; DRAINING and INACTIVE ones are going or gone.
  *
  * Create errors (InvalidParameterException, told apart by message only):
  * - IAM propagation: a role created a moment ago may not be assumable by ECS yet ("ECS was unable to
@@ -43,7 +48,7 @@ import { errorCode } from '../../../core/classify.js';
 import { RetryAfterError, TerminalError } from '../../../core/errors.js';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, type Observed } from '../../../core/resource-type.js';
-import { TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
+import { isRef, TAG_ADDRESS, TAG_OWNER } from '../../../core/types.js';
 import { SECURITY_GROUP_TYPE } from '../../ec2/security-group/sdk.js';
 import { SUBNET_TYPE } from '../../ec2/subnet/sdk.js';
 import { TARGET_GROUP } from '../../elbv2/target-group/type.js';
@@ -86,38 +91,62 @@ async function describeServices(ctx: ReconcilerContext, cluster: string, arns: r
   return result;
 }
 
+/**
+ * The desired services' names by cluster (observe's hints, `ctx.desired`): the owned cluster whose
+ * address a desired service's `clusterArn` refers to, or a literal cluster ARN.
+ */
+function desiredNames(ctx: ReconcilerContext, clusters: readonly { readonly id: string; readonly address?: string }[]): Map<string, string[]> {
+  const byAddress = new Map(clusters.map((cluster) => [cluster.address, cluster.id]));
+  const names = new Map<string, string[]>();
+  for (const resource of ctx.desired ?? []) {
+    const { clusterArn, serviceName } = resource.spec as { clusterArn?: unknown; serviceName?: unknown };
+    const cluster = isRef(clusterArn) ? byAddress.get(clusterArn.$ref.address) : typeof clusterArn === 'string' ? clusterArn : undefined;
+    if (cluster === undefined || typeof serviceName !== 'string') continue;
+    const same = names.get(cluster);
+    if (same) same.push(serviceName);
+    else names.set(cluster, [serviceName]);
+  }
+  return names;
+}
+
 async function list(ctx: ReconcilerContext, address?: string): Promise<LiveService[]> {
   const ecs = ctx.clients.get(ECSClient);
   const byCluster = new Map<string, Set<string>>();
-  const add = (cluster: string, arn?: string) => {
-    const arns = byCluster.get(cluster) ?? new Set<string>();
-    if (arn) arns.add(arn);
-    byCluster.set(cluster, arns);
+  const add = (cluster: string, service?: string) => {
+    const services = byCluster.get(cluster) ?? new Set<string>();
+    if (service) services.add(service);
+    byCluster.set(cluster, services);
   };
-  const owned = (await ownedClusters(ctx)).map((cluster) => cluster.id);
-  for (const cluster of owned) {
+  const owned = await ownedClusters(ctx);
+  // Hints only in observe: before a retry (with an address) every owned cluster is listed.
+  const wanted = address === undefined ? desiredNames(ctx, owned) : new Map<string, string[]>();
+  for (const [cluster, names] of wanted) for (const name of names) add(cluster, name);
+  for (const { id: cluster } of owned) {
     add(cluster);
+    // A cluster with desired services: those are described by name, the rest come from the tagging listing.
+    if (wanted.has(cluster)) continue;
     for await (const page of paginateListServices({ client: ecs, pageSize: LIST_PAGE_SIZE }, { cluster })) {
-      for (const arn of page.serviceArns ?? []) add(cluster, arn);
+      for (const arn of page.serviceArns ?? []) add(cluster, arn.slice(arn.lastIndexOf('/') + 1));
     }
   }
   // The scope's one tagging API listing (shared with the Lattice types and task definitions); with an
-  // address (before a retry) a GetResources of its own.
+  // address (before a retry) a GetResources of its own. Kept by name: a desired service it names too is
+  // asked for once.
   for (const arn of (await ownedOfType(ctx, 'ecs:service', address)).keys()) {
     const cluster = clusterArnOf(arn);
-    if (cluster) add(cluster, arn);
+    if (cluster) add(cluster, arn.slice(arn.lastIndexOf('/') + 1));
   }
   const result: LiveService[] = [];
-  for (const [cluster, arns] of byCluster) {
-    if (arns.size === 0) continue;
-    let services: Service[];
+  for (const [cluster, services] of byCluster) {
+    if (services.size === 0) continue;
+    let described: Service[];
     try {
-      services = await describeServices(ctx, cluster, [...arns].sort());
+      described = await describeServices(ctx, cluster, [...services].sort());
     } catch (error) {
       if (errorCode(error) === 'ClusterNotFoundException') continue; // a stale RGTA entry of a deleted cluster
       throw error;
     }
-    for (const service of services) {
+    for (const service of described) {
       if (service.status !== 'ACTIVE') continue;
       const live = observedService(service, ctx.scope);
       if (live.tags[TAG_OWNER] === ctx.owner && (address === undefined || live.address === address)) result.push(live);

@@ -3,6 +3,7 @@ import { DeleteServiceCommand, DescribeClustersCommand, DescribeServicesCommand,
 import { describe, expect, it } from 'vitest';
 import { RetryAfterError } from '../../../core/errors.js';
 import { outputOf } from '../../../core/resource-type.js';
+import type { VirtualClock } from '../../../core/clock.js';
 import { Simulation } from '../../../sim/index.js';
 import { desiredResource, SCOPE, simContext } from '../../ec2/test-helpers.js';
 import { securityGroupReconciler } from '../../ec2/security-group/index.js';
@@ -70,15 +71,16 @@ describe('ECS cluster and service reconcilers (simulation, through the engine)',
     const reads = sim.calls.byOperation();
     // Cluster observe (ListClusters + DescribeClusters) once, shared by the cluster and service types;
     // GetResources once (the scope's tagging listing, shared by task definitions and services), one
-    // ListTaskDefinitions, one ListServices, one DescribeServices.
+    // ListTaskDefinitions, one DescribeServices by the desired name: no ListServices in a cluster with
+    // a desired service.
     expect(reads).toMatchObject({
       'ECS:ListClusters': 1,
       'ECS:DescribeClusters': 1,
       'ResourceGroupsTaggingAPI:GetResources': 1,
       'ECS:ListTaskDefinitions': 1,
-      'ECS:ListServices': 1,
       'ECS:DescribeServices': 1,
     });
+    expect(reads['ECS:ListServices']).toBeUndefined();
 
     sim.calls.reset();
     const image = await engineRun(sim, registry, manifest(subnets, 'api:2', 2), 'r3');
@@ -103,6 +105,37 @@ describe('ECS cluster and service reconcilers (simulation, through the engine)',
     const { ctx } = await simContext({}, SCOPE, sim);
     expect(await reconciler.observe(ctx)).toEqual([]);
     expect(await taskDefinitionReconciler.observe(ctx)).toEqual([]);
+  });
+
+  it('while the tagging API does not show them yet, finds the desired service and revision by name (noop, zero mutating calls) and still deletes a removed Service in order', async () => {
+    // The tagging API hides everything younger than an hour (its lag, docs/aws-behaviour.md §8).
+    const sim = new Simulation({ seed: 1, pageSize: 100, asyncDelayMs: 0, taggingLagMs: 3_600_000 });
+    const subnets = await network(sim);
+    const first = await engineRun(sim, registry, manifest(subnets, 'api:1', 2), 'r1');
+    expect(first.applied.failures).toEqual([]);
+
+    sim.calls.reset();
+    const second = await engineRun(sim, registry, manifest(subnets, 'api:1', 2), 'r2');
+    expect(second.plan.summary).toMatchObject({ noop: 3 });
+    expect(sim.calls.mutating()).toBe(0);
+    // Found by the desired names, not by the (empty) tagging listing; the revision's tags by one Describe.
+    expect(sim.calls.byOperation()).toMatchObject({ 'ECS:DescribeServices': 1, 'ECS:ListTaskDefinitions': 1, 'ECS:DescribeTaskDefinition': 1 });
+    expect(sim.calls.byOperation()['ECS:ListServices']).toBeUndefined();
+
+    // Nothing desired: the emptied cluster is listed (ListServices), so its service goes first. The
+    // revision, in no listing yet and no longer desired, is left to a run after the lag.
+    const gone = await engineRun(sim, registry, [], 'r3', [SCOPE]);
+    expect(gone.plan.changes.map((change) => [change.address, change.action]).sort()).toEqual([
+      [CLUSTER_ADDRESS, 'delete'],
+      [SERVICE_ADDRESS, 'delete'],
+    ]);
+    expect(gone.applied.failures).toEqual([]);
+    const { ctx } = await simContext({}, SCOPE, sim);
+    expect(await reconciler.observe(ctx)).toEqual([]);
+    (sim.clock as VirtualClock).advance(3_600_000);
+    const later = await engineRun(sim, registry, [], 'r4', [SCOPE]);
+    expect(later.plan.changes.map((change) => [change.address, change.action])).toEqual([[TD_ADDRESS, 'delete']]);
+    expect(later.applied.failures).toEqual([]);
   });
 
   it('retries a create while a service of the same name is DRAINING, and a cluster delete waits for its services', async () => {

@@ -10,8 +10,9 @@
  * - the scope's one Resource Groups Tagging API listing (`../../tagging.ts`: owner TagFilters, shared with
  *   the ECS services and the Lattice types, ⌈owned resources / 100⌉ GetResources for all of them): every
  *   owned revision with its tags;
- * - F ListTaskDefinitions (familyPrefix, status ACTIVE, maxResults 100): which of them still exist, as
- *   RGTA lags and keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8);
+ * - F ListTaskDefinitions (familyPrefix, status ACTIVE, maxResults 100), for the families RGTA names and
+ *   the desired ones (observe's hints, `ctx.desired`): which revisions still exist, as RGTA lags and
+ *   keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8);
  * - one DescribeTaskDefinition (include TAGS) only for an ACTIVE revision of an owned family that
  *   RGTA does not list yet (its lag after a registration), usually none.
  * For one Service: 1 call and its share of the tagging listing. Describing the latest revision of each family instead would add F
@@ -67,7 +68,10 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[
   // The scope's one tagging API listing (shared with the Lattice types and ECS services); with an address
   // (before a retry) a GetResources of its own.
   const tagged = await ownedOfType(ctx, 'ecs:task-definition', address);
-  const families = [...new Set([...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []))].sort();
+  // The families the listing names, and in observe the desired ones (its hints, `ctx.desired`): a
+  // family registered a moment ago that the listing does not show yet is still found.
+  const desiredFamilies = address === undefined ? (ctx.desired ?? []).flatMap((resource) => (typeof resource.spec.family === 'string' ? [resource.spec.family] : [])) : [];
+  const families = [...new Set([...[...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []), ...desiredFamilies])].sort();
   const live: { arn: string; tags: Record<string, string> }[] = [];
   for (const familyPrefix of families) {
     const pages = paginateListTaskDefinitions({ client: ecs, pageSize: LIST_PAGE_SIZE }, { familyPrefix, status: 'ACTIVE' });
