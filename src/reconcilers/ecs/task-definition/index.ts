@@ -10,9 +10,10 @@
  * - the scope's one Resource Groups Tagging API listing (`../../tagging.ts`: owner TagFilters, shared with
  *   the ECS services and the Lattice types, ⌈owned resources / 100⌉ GetResources for all of them): every
  *   owned revision with its tags;
- * - F ListTaskDefinitions (familyPrefix, status ACTIVE, maxResults 100), for the families RGTA names and
- *   the desired ones (observe's hints, `ctx.desired`): which revisions still exist, as RGTA lags and
- *   keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8);
+ * - which revisions of the families RGTA names and the desired ones (observe's hints, `ctx.desired`)
+ *   are still ACTIVE, as RGTA lags and keeps deregistered and deleted ARNs (docs/aws-behaviour.md §8):
+ *   one ListTaskDefinitions (status ACTIVE, maxResults 100) of the whole region when it has at most 100
+ *   ACTIVE revisions and F > 1, else F (familyPrefix; after that first page when F > 1);
  * - one DescribeTaskDefinition (include TAGS) only for an ACTIVE revision of an owned family that
  *   RGTA does not list yet (its lag after a registration), usually none.
  * For one Service: 1 call and its share of the tagging listing. Describing the latest revision of each family instead would add F
@@ -64,7 +65,6 @@ const isUnknownRevision = (error: unknown) =>
   errorCode(error) === 'ClientException' && /unable to describe task definition|does not exist/i.test((error as Error).message ?? '');
 
 async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[]> {
-  const ecs = ctx.clients.get(ECSClient);
   // The scope's one tagging API listing (shared with the Lattice types and ECS services); with an address
   // (before a retry) a GetResources of its own.
   const tagged = await ownedOfType(ctx, 'ecs:task-definition', address);
@@ -73,15 +73,11 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[
   const desiredFamilies = address === undefined ? (ctx.desired ?? []).flatMap((resource) => (typeof resource.spec.family === 'string' ? [resource.spec.family] : [])) : [];
   const families = [...new Set([...[...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []), ...desiredFamilies])].sort();
   const live: { arn: string; tags: Record<string, string> }[] = [];
-  for (const familyPrefix of families) {
-    const pages = paginateListTaskDefinitions({ client: ecs, pageSize: LIST_PAGE_SIZE }, { familyPrefix, status: 'ACTIVE' });
-    for await (const page of pages) {
-      for (const arn of page.taskDefinitionArns ?? []) {
-        const tags = tagged.get(arn) ?? (await lagging(ctx, arn));
-        if (tags && tags[TAG_OWNER] === ctx.owner && (address === undefined || tags[TAG_ADDRESS] === address)) live.push({ arn, tags });
-      }
-    }
-  }
+  const keep = async (arn: string) => {
+    const tags = tagged.get(arn) ?? (await lagging(ctx, arn));
+    if (tags && tags[TAG_OWNER] === ctx.owner && (address === undefined || tags[TAG_ADDRESS] === address)) live.push({ arn, tags });
+  };
+  for (const arn of await activeRevisions(ctx, families)) await keep(arn);
   // The latest revision of each address is the resource; the older ACTIVE ones are its old versions.
   const latest = new Map<string, number>();
   for (const { arn, tags } of live) {
@@ -93,6 +89,30 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[
     observedRevision(arn, tags, ctx.scope, (parseTaskDefinitionArn(arn)?.revision ?? 0) < latest.get(tags[TAG_ADDRESS] ?? arn)!),
   );
   return revisions;
+}
+
+/**
+ * The ACTIVE revisions of `families`. One page of the region's ACTIVE revisions, every family's
+ * (ListTaskDefinitions without `familyPrefix`, maxResults 100), answers for all of them when it is the
+ * only page; past 100 revisions, one paginated ListTaskDefinitions per family (`familyPrefix` is one
+ * family per call) after that first page. More than one family: the first try; one family or none:
+ * straight to the per-family listing, which is never more calls.
+ */
+async function activeRevisions(ctx: ReconcilerContext, families: readonly string[]): Promise<string[]> {
+  const ecs = ctx.clients.get(ECSClient);
+  if (families.length > 1) {
+    const first = await ecs.send(new ListTaskDefinitionsCommand({ status: 'ACTIVE', maxResults: LIST_PAGE_SIZE }));
+    if (!first.nextToken) {
+      const wanted = new Set(families);
+      return (first.taskDefinitionArns ?? []).filter((arn) => wanted.has(parseTaskDefinitionArn(arn)?.family ?? ''));
+    }
+  }
+  const arns: string[] = [];
+  for (const familyPrefix of families) {
+    const pages = paginateListTaskDefinitions({ client: ecs, pageSize: LIST_PAGE_SIZE }, { familyPrefix, status: 'ACTIVE' });
+    for await (const page of pages) arns.push(...(page.taskDefinitionArns ?? []));
+  }
+  return arns;
 }
 
 /** The tags of an ACTIVE revision RGTA does not list yet (registered a moment ago). */

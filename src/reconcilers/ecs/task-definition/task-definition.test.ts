@@ -56,6 +56,30 @@ describe('ECS task definition reconciler', () => {
     ]);
   });
 
+  it('with several families, reads the region’s ACTIVE revisions in one page when they fit, else one listing per family after it', async () => {
+    const web = (revision: number) => `arn:aws:ecs:us-east-1:111111111111:task-definition/web:${revision}`;
+    const foreign = 'arn:aws:ecs:us-east-1:111111111111:task-definition/other:7';
+    rgtaMock.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        { ResourceARN: arn(1), Tags: tags('h1') },
+        { ResourceARN: web(4), Tags: [...tags('h4').filter((tag) => tag.Key !== 'trellis:address'), { Key: 'trellis:address', Value: 'service/web/task-definition/main' }] },
+      ],
+    });
+    ecsMock.on(ListTaskDefinitionsCommand, { status: 'ACTIVE', maxResults: 100 }).resolves({ taskDefinitionArns: [arn(1), foreign, web(4)] });
+    const one = await reconciler.observe(ctx);
+    expect(ecsMock.commandCalls(ListTaskDefinitionsCommand).map((call) => call.args[0].input)).toEqual([{ status: 'ACTIVE', maxResults: 100 }]);
+    expect(one.map((revision) => revision.id).sort()).toEqual([arn(1), web(4)]);
+
+    // Past one page: the first page tells nothing for sure, each family is listed (ARNs without tags are never kept).
+    ecsMock.reset();
+    ecsMock.on(ListTaskDefinitionsCommand, { status: 'ACTIVE', maxResults: 100 }).resolves({ taskDefinitionArns: [foreign], nextToken: 'more' });
+    ecsMock.on(ListTaskDefinitionsCommand, { familyPrefix: 'api' }).resolves({ taskDefinitionArns: [arn(1)] });
+    ecsMock.on(ListTaskDefinitionsCommand, { familyPrefix: 'web' }).resolves({ taskDefinitionArns: [] });
+    const paged = await reconciler.observe(ctx);
+    expect(ecsMock.commandCalls(ListTaskDefinitionsCommand).map((call) => call.args[0].input.familyPrefix ?? '(region)')).toEqual(['(region)', 'api', 'web']);
+    expect(paged.map((revision) => revision.id)).toEqual([arn(1)]);
+  });
+
   it('diffs on the spec hash: identical is empty, changed or not yet known is a new revision', () => {
     const live = { type: 'ecs:task-definition', scope: ctx.scope, id: arn(1), address: ADDRESS, tags: desired.tags, spec: { family: 'api', specHash: specHash(spec as never) }, outputs: {}, references: [] };
     expect(reconciler.diff!(desired, live)).toEqual([]);
