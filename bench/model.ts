@@ -110,18 +110,36 @@ export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; read
   'ram:resource-share': [
     { api: 'RAM:GetResourceShareAssociations', why: 'associations are not in GetResourceShares; one per association type (PRINCIPAL, RESOURCE)', calls: (n) => (n > 0 ? 2 : 0) },
   ],
-  'elbv2:load-balancer': [{ api: 'ElasticLoadBalancingV2:DescribeTags', why: 'Describe* returns no tags; DescribeTags takes ≤20 ARNs (API_DescribeTags)', calls: (n) => pages(n, 20) }],
-  'elbv2:target-group': [{ api: 'ElasticLoadBalancingV2:DescribeTags', why: 'as for load balancers, ≤20 ARNs per call', calls: (n) => pages(n, 20) }],
+  'elbv2:load-balancer': [
+    {
+      api: 'ElasticLoadBalancingV2:DescribeTags',
+      why: 'Describe* returns no tags; DescribeTags takes ≤20 ARNs of any ELBv2 kind (API_DescribeTags): the NLBs and target groups of a scope together',
+      calls: (n, perScope) => pages(n + (perScope.get('elbv2:target-group') ?? 0), 20),
+    },
+  ],
+  'elbv2:target-group': [
+    {
+      api: 'ElasticLoadBalancingV2:DescribeTags',
+      why: 'tagged with the NLBs (counted there); a scope with groups and no NLB tags them itself',
+      calls: (n, perScope) => ((perScope.get('elbv2:load-balancer') ?? 0) === 0 ? pages(n, 20) : 0),
+    },
+  ],
   'elbv2:listener': [
     { api: 'ElasticLoadBalancingV2:DescribeListeners', why: 'one LoadBalancerArn per call (API_DescribeListeners): 1 per NLB, none without one: this replaces the one listing the lower bound counts (so -1 in a scope without NLBs)', calls: (_n, perScope) => (perScope.get('elbv2:load-balancer') ?? 0) - 1 },
     { api: 'ElasticLoadBalancingV2:DescribeTags', why: '≤20 ARNs per call', calls: (n) => pages(n, 20) },
   ],
   'ecs:cluster': [{ api: 'ECS:DescribeClusters', why: 'ListClusters returns ARNs only; DescribeClusters (include TAGS) takes ≤100 (API_DescribeClusters)', calls: (n) => pages(n, 100) }],
   'ecs:service': [
-    { api: 'ECS:ListServices', why: 'one cluster per call (API_ListServices): 1 per owned cluster', calls: (_n, perScope) => perScope.get('ecs:cluster') ?? 0 },
+    // No ListServices (one cluster per call, API_ListServices) in a no-op: a cluster with desired services is described by their names.
     { api: 'ECS:DescribeServices', why: 'one cluster and ≤10 services per call (API_DescribeServices): here one Service per cluster', calls: (n) => n },
   ],
-  'ecs:task-definition': [{ api: 'ECS:ListTaskDefinitions', why: 'which tagged revisions are still ACTIVE (RGTA lags): one familyPrefix per call (API_ListTaskDefinitions)', calls: (n) => n }],
+  'ecs:task-definition': [
+    {
+      api: 'ECS:ListTaskDefinitions',
+      why: 'which tagged revisions are still ACTIVE (RGTA lags): one page of the region’s ACTIVE revisions while they are ≤100 (here), else one familyPrefix per call (API_ListTaskDefinitions)',
+      calls: (n) => (n > 0 ? 1 : 0),
+    },
+  ],
   'vpc-lattice:service-network': [
     { api: 'VPCLattice:GetServiceNetwork', why: 'RGTA keeps deleted ARNs (docs/aws-behaviour.md §8): one Get per owned resource', calls: (n) => n },
     { api: 'VPCLattice:GetAuthPolicy', why: 'the auth policy is a separate read per service network (API_GetAuthPolicy)', calls: (n) => n },
@@ -152,7 +170,8 @@ export const BOUNDED_READS: Readonly<Record<string, { readonly api: string; read
  * Listings one call serves for several types in a scope, where the lower bound counts one per type:
  * the Resource Groups Tagging API's GetResources with `ResourceTypeFilters: ['vpc-lattice',
  * 'ecs:service', 'ecs:task-definition']` (a bare service selects every type of it, API_GetResources),
- * which every VPC Lattice type and the ECS services and task definitions read (src/reconcilers/tagging.ts).
+ * which every VPC Lattice type but the listeners (listed per Lattice service) and the ECS services and
+ * task definitions read (src/reconcilers/tagging.ts).
  * The floor counts it once per scope, over the types' items together: ⌈Σ items / 100⌉, at least one,
  * instead of the lower bound's Σ max(1, ⌈items / 100⌉) — a negative bounded read (what the sharing saves).
  * A true floor still: the call lists at least the desired resources of those types.
@@ -162,7 +181,8 @@ export const SHARED_LISTINGS: readonly { readonly api: string; readonly why: str
     api: 'ResourceGroupsTaggingAPI:GetResources',
     why: 'one GetResources per scope serves every Lattice type and the ECS services and task definitions (src/reconcilers/tagging.ts): the lower bound counts one per type',
     page: 100,
-    serves: (type) => type.startsWith('vpc-lattice:') || type === 'ecs:service' || type === 'ecs:task-definition',
+    // Not the Lattice listeners: they are listed per Lattice service (their own bounded reads).
+    serves: (type) => (type.startsWith('vpc-lattice:') && type !== 'vpc-lattice:listener') || type === 'ecs:service' || type === 'ecs:task-definition',
   },
 ];
 

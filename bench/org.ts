@@ -101,26 +101,37 @@ function groupNetwork(org: Organization, group: number, services: number, change
   return network({ name: `net-${group}`, account: own, region: regionOf(org, group), shareWith: [...others].sort() }, group, change);
 }
 
-/** Service `i`: even positions in a group are providers (PrivateLink), odd ones consume the provider before them. */
+/**
+ * Service `i`: even positions in a group are providers (PrivateLink), odd ones consume the provider before
+ * them. The group's first provider is also exposed through VPC Lattice in the group's Share (its account
+ * is the Share's), and its consumer calls it both ways.
+ */
 export function service(org: Organization, i: number): Manifest {
   const group = Math.floor(i / GROUP);
   const provider = i % 2 === 0;
+  const lattice = i % GROUP < 2;
+  // `app-`: Lattice reserves the `svc-` prefix for service names (docs/aws-behaviour.md §5, Names).
   return {
     apiVersion: 'trellis/v1alpha1',
     kind: 'Service',
-    metadata: { name: `svc-${i}`, account: alias(org, i), region: regionOf(org, group) },
+    metadata: { name: `app-${i}`, account: alias(org, i), region: regionOf(org, group) },
     spec: {
       network: `net-${group}`,
       subnets: 'private',
-      image: `public.ecr.aws/example/svc-${i}:1.0.0`,
+      image: `public.ecr.aws/example/app-${i}:1.0.0`,
       port: 8080,
       cpu: 256,
       memory: 512,
       desiredCount: 2,
       healthCheck: { path: '/healthz' },
       ...(provider
-        ? { expose: { privateLink: { port: 443, acceptanceRequired: true } } }
-        : { consume: [{ service: `svc-${i - 1}`, via: 'privateLink', envVar: 'UPSTREAM_HOST' }] }),
+        ? { expose: { privateLink: { port: 443, acceptanceRequired: true }, ...(lattice ? { lattice: { share: `share-${group}` } } : {}) } }
+        : {
+            consume: [
+              { service: `app-${i - 1}`, via: 'privateLink', envVar: 'UPSTREAM_HOST' },
+              ...(lattice ? [{ service: `app-${i - 1}`, via: 'lattice', envVar: 'UPSTREAM_LATTICE_HOST' }] : []),
+            ],
+          }),
     },
   };
 }

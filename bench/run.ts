@@ -34,6 +34,8 @@ import { pass } from './pass.js';
 import { singleScope, type SingleScopeRow } from './single-scope.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// As the CLI does (`quietSdkNodeWarning` in src/cli.ts, which says why): before the first client is built.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const option = (name: string) => {
