@@ -4,7 +4,8 @@
  * `shared-data` service network, which reaches it through the Share's RAM share; api-consumer (444…)
  * consumes it via lattice from the Network the Share associates. Converge from empty, a second run all
  * noop with zero mutating calls, drift repaired, a port change replacing the target group before the old
- * one goes, and removal in dependency order with nothing left.
+ * one goes (and a run killed halfway through it finished by the next), and removal in dependency order
+ * with nothing left.
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
@@ -13,12 +14,18 @@ import {
   ListListenersCommand,
   ListServiceNetworkServiceAssociationsCommand,
   ListServicesCommand,
+  ListTagsForResourceCommand,
   ListTargetGroupsCommand,
   UpdateListenerCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TerminalError } from '../src/core/errors.js';
+import type { Reconciler } from '../src/core/reconciler.js';
+import { TAG_SUPERSEDED } from '../src/core/types.js';
 import { runFailed, type ApplyEvent, type ReconcileResult } from '../src/engine/index.js';
+import { reconcilers } from '../src/reconcilers/registry.js';
+import { LATTICE_TARGET_GROUP } from '../src/reconcilers/lattice/target-group/type.js';
 import type { Simulation } from '../src/sim/index.js';
 import { cli, engineRun, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
 
@@ -70,6 +77,12 @@ async function listener(sim: Simulation) {
 /** The target group IDs a listener forwards to (GetListener may answer IDs or ARNs), with their weights. */
 const forwards = (live: { defaultAction?: { forward?: { targetGroups?: { targetGroupIdentifier?: string; weight?: number }[] } } }) =>
   (live.defaultAction?.forward?.targetGroups ?? []).map((group) => [group.targetGroupIdentifier?.split('/').pop(), group.weight]);
+
+/** The `trellis:superseded` tag of a Lattice resource (the run that superseded it), if any. */
+async function supersededMark(sim: Simulation, arn: string): Promise<string | undefined> {
+  const { tags = {} } = await lattice(sim).send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  return tags[TAG_SUPERSEDED];
+}
 
 async function primaryDeployment(sim: Simulation) {
   const { services = [] } = await ecs(sim).send(new DescribeServicesCommand({ cluster: 'api-service', services: ['api-service'] }));
@@ -176,6 +189,85 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([groups[0]!.arn]);
     sim.calls.reset();
     expect(notNoop(await run())).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
+  it('finishes a target group replacement killed after the new group is created, before the old one goes: listener and ECS service moved, the old group deleted, nothing superseded left', async () => {
+    expectApplied(await run());
+    const [old] = await targetGroups(sim);
+    await workspace.edit('api-service.json', (manifest) => (manifest.spec.port = 9090));
+
+    // The process dies right after CreateTargetGroup answered: the old group is already marked superseded,
+    // and no later call is made (the listener and the ECS service still use the old group, which stays).
+    let dead = false;
+    const kill = () => {
+      if (dead) throw new TerminalError('killed');
+    };
+    const killing: readonly Reconciler[] = reconcilers.map((reconciler) => ({
+      ...reconciler,
+      async create(ctx, desired, options) {
+        kill();
+        const created = await reconciler.create(ctx, desired, options);
+        if (reconciler.type === LATTICE_TARGET_GROUP.name) dead = true;
+        return created;
+      },
+      async update(ctx, desired, observed, changes) {
+        kill();
+        await reconciler.update(ctx, desired, observed, changes);
+      },
+      async delete(ctx, observed) {
+        kill();
+        await reconciler.delete(ctx, observed);
+      },
+    }));
+    const killed = await run({ registry: killing, allowDeletions: 10 });
+    expect(dead).toBe(true);
+    const failedOrSkipped = (killed.applied?.outcomes ?? []).filter((outcome) => outcome.status !== 'done').map((outcome) => `${outcome.step} ${outcome.address}`);
+    expect(failedOrSkipped).toEqual(
+      expect.arrayContaining([
+        'update service/api-service/lattice-listener/main',
+        'update service/api-service/ecs-service/main',
+        'delete service/api-service/lattice-target-group/main',
+      ]),
+    );
+    const halfway = await targetGroups(sim);
+    expect(halfway.map((group) => [group.port, group.arn === old!.arn]).sort()).toEqual([
+      [8080, true],
+      [9090, false],
+    ]);
+    expect(await supersededMark(sim, old!.arn!)).toBeDefined();
+    expect(forwards(await listener(sim))).toEqual([[old!.id, 100]]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([old!.arn]);
+    const created = halfway.find((group) => group.arn !== old!.arn)!;
+
+    // The next run adopts the new group, moves the listener and the ECS service to it, then deletes the old one.
+    const events: ApplyEvent[] = [];
+    const resumed = await run({ onEvent: (event) => events.push(event) });
+    expectApplied(resumed);
+    const lattice = resumed.plan.changes.filter((change) => change.address.includes('/lattice-') || change.address.endsWith('/ecs-service/main'));
+    expect(lattice.filter((change) => change.action !== 'noop').map((change) => [change.address, change.action, change.reason])).toEqual([
+      ['service/api-service/ecs-service/main', 'update', undefined],
+      ['service/api-service/lattice-listener/main', 'update', undefined],
+      ['service/api-service/lattice-target-group/main', 'delete', 'superseded by its replacement'],
+    ]);
+    expect(resumed.plan.changes.find((change) => change.address === 'service/api-service/lattice-target-group/main' && change.action !== 'delete')?.action).toBe('noop');
+    const done = (step: string, address: string) => events.findIndex((event) => event.kind === 'done' && event.step === step && event.address === address);
+    const oldDeleted = done('delete', 'service/api-service/lattice-target-group/main');
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeGreaterThanOrEqual(0);
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeLessThan(oldDeleted);
+    expect(done('update', 'service/api-service/ecs-service/main')).toBeGreaterThanOrEqual(0);
+    expect(done('update', 'service/api-service/ecs-service/main')).toBeLessThan(oldDeleted);
+
+    const groups = await targetGroups(sim);
+    expect(groups.map((group) => [group.arn, group.port])).toEqual([[created.arn, 9090]]);
+    expect(await supersededMark(sim, created.arn!)).toBeUndefined();
+    expect(forwards(await listener(sim))).toEqual([[created.id, 100]]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([created.arn]);
+
+    sim.calls.reset();
+    const after = await run();
+    expectApplied(after);
+    expect(notNoop(after)).toEqual({});
     expect(sim.calls.mutatingOperations()).toEqual({});
   });
 
