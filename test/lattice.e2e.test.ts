@@ -5,20 +5,26 @@
  * consumes it via lattice from the Network the Share associates. Converge from empty, a second run all
  * noop with zero mutating calls, drift repaired, a port change replacing the target group before the old
  * one goes (and a run killed halfway through it finished by the next), and removal in dependency order
- * with nothing left.
+ * with nothing left. Inside the organization the service network reaches api-service without an
+ * invitation; the last suite has RAM's organization sharing off, so api-service's invitation is accepted
+ * before its association is made.
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import {
   GetListenerCommand,
+  GetServiceNetworkServiceAssociationCommand,
   ListListenersCommand,
   ListServiceNetworkServiceAssociationsCommand,
+  ListServiceNetworksCommand,
   ListServicesCommand,
   ListTagsForResourceCommand,
   ListTargetGroupsCommand,
   UpdateListenerCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
+import { cp, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TerminalError } from '../src/core/errors.js';
 import type { Reconciler } from '../src/core/reconciler.js';
@@ -27,7 +33,7 @@ import { runFailed, type ApplyEvent, type ReconcileResult } from '../src/engine/
 import { reconcilers } from '../src/reconcilers/registry.js';
 import { LATTICE_TARGET_GROUP } from '../src/reconcilers/lattice/target-group/type.js';
 import type { Simulation } from '../src/sim/index.js';
-import { cli, engineRun, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
+import { cli, engineRun, EXAMPLES, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
 
 const API_SERVICE = '222222222222';
 const API_CONSUMER = '444444444444';
@@ -308,5 +314,61 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     expect(unassociated.code).not.toBe(0);
     expect(unassociated.stderr).toContain('api-consumer.json#/spec/consume/1/service: Service "api-service" is in the service network of Share "shared-data", which has no VPC association');
     expect(sim.calls.total()).toBe(0);
+  });
+});
+
+describe('a Service associated with a service network another account shares through RAM by invitation', () => {
+  let workspace: Workspace;
+  let sim: Simulation;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ set: 'network' });
+    sim = simulation({ asyncDelayMs: 20 });
+  });
+  afterEach(() => workspace.cleanup());
+
+  it("accepts the invitation in the Service's account before associating, with the owner's network by ARN; the association is the Service account's; a second run changes nothing", async () => {
+    // The Network's subnets are shared inside the organization (VPC sharing needs it) ...
+    expectApplied(await engineRun(workspace.dir, sim));
+    for (const file of await readdir(EXAMPLES)) await cp(new URL(file, EXAMPLES), join(workspace.dir, file), { force: false, errorOnExist: false });
+    // ... then RAM sharing with the organization is off (as for a resource owner outside the organization):
+    // every principal account, api-service's too, gets an invitation, and until api-service accepts it the
+    // shared service network is invisible there, so the association cannot be made before (RAM user guide).
+    sim.options.ramOrganizationSharing = false;
+
+    const events: ApplyEvent[] = [];
+    const first = await engineRun(workspace.dir, sim, { onEvent: (event) => events.push(event) });
+    expectApplied(first);
+    for (const address of LATTICE_FRONT) expect(first.plan.changes.find((change) => change.address === address)?.action).toBe('create');
+
+    const { items: owned = [] } = await lattice(sim, OWNER).send(new ListServiceNetworksCommand({}));
+    const network = owned.find((item) => item.name === 'shared-data')!;
+    expect(network.arn?.split(':')[4]).toBe(OWNER);
+
+    const { resourceShareInvitations = [] } = await sim.client(RAMClient, at(API_SERVICE)).send(new GetResourceShareInvitationsCommand({}));
+    expect(resourceShareInvitations.map((invitation) => [invitation.senderAccountId, invitation.resourceShareName, invitation.status])).toEqual([[OWNER, 'shared-data', 'ACCEPTED']]);
+    const { items: visible = [] } = await lattice(sim).send(new ListServiceNetworksCommand({}));
+    expect(visible.map((item) => item.arn)).toEqual([network.arn]);
+
+    // The RAM share (which accepts the invitation) is done before the association is attempted, and nothing failed on the way.
+    const index = (kind: ApplyEvent['kind'], step: string, address: string) =>
+      events.findIndex((event) => event.kind === kind && event.step === step && event.address === address);
+    const shared = index('done', 'create', 'share/shared-data/resource-share/main');
+    expect(shared).toBeGreaterThanOrEqual(0);
+    expect(index('start', 'create', 'service/api-service/lattice-service-association/shared-data')).toBeGreaterThan(shared);
+    expect(events.filter((event) => event.kind === 'failed')).toEqual([]);
+
+    const service = await latticeService(sim);
+    const { items: associations = [] } = await lattice(sim).send(new ListServiceNetworkServiceAssociationsCommand({ serviceIdentifier: service.arn }));
+    expect(associations).toHaveLength(1);
+    const live = await lattice(sim).send(new GetServiceNetworkServiceAssociationCommand({ serviceNetworkServiceAssociationIdentifier: associations[0]!.arn }));
+    expect(live).toMatchObject({ status: 'ACTIVE', serviceNetworkArn: network.arn, serviceArn: service.arn, createdBy: API_SERVICE });
+
+    sim.calls.reset();
+    const second = await engineRun(workspace.dir, sim);
+    expectApplied(second);
+    expect(notNoop(second)).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+    const observed = second.observed.find((resource) => resource.address === 'service/api-service/lattice-service-association/shared-data');
+    expect(observed).toMatchObject({ id: associations[0]!.arn, scope: at(API_SERVICE), spec: { serviceNetworkIdentifier: network.arn, serviceIdentifier: service.arn } });
   });
 });
