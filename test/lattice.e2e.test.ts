@@ -250,8 +250,8 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     const events: ApplyEvent[] = [];
     const resumed = await run({ onEvent: (event) => events.push(event) });
     expectApplied(resumed);
-    const lattice = resumed.plan.changes.filter((change) => change.address.includes('/lattice-') || change.address.endsWith('/ecs-service/main'));
-    expect(lattice.filter((change) => change.action !== 'noop').map((change) => [change.address, change.action, change.reason])).toEqual([
+    const front = resumed.plan.changes.filter((change) => change.address.includes('/lattice-') || change.address.endsWith('/ecs-service/main'));
+    expect(front.filter((change) => change.action !== 'noop').map((change) => [change.address, change.action, change.reason])).toEqual([
       ['service/api-service/ecs-service/main', 'update', undefined],
       ['service/api-service/lattice-listener/main', 'update', undefined],
       ['service/api-service/lattice-target-group/main', 'delete', 'superseded by its replacement'],
