@@ -4,23 +4,36 @@
  * `shared-data` service network, which reaches it through the Share's RAM share; api-consumer (444…)
  * consumes it via lattice from the Network the Share associates. Converge from empty, a second run all
  * noop with zero mutating calls, drift repaired, a port change replacing the target group before the old
- * one goes, and removal in dependency order with nothing left.
+ * one goes (and a run killed halfway through it finished by the next), and removal in dependency order
+ * with nothing left. Inside the organization the service network reaches api-service without an
+ * invitation; the last suite has RAM's organization sharing off, so api-service's invitation is accepted
+ * before its association is made.
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
+import { GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import {
   GetListenerCommand,
+  GetServiceNetworkServiceAssociationCommand,
   ListListenersCommand,
   ListServiceNetworkServiceAssociationsCommand,
+  ListServiceNetworksCommand,
   ListServicesCommand,
+  ListTagsForResourceCommand,
   ListTargetGroupsCommand,
   UpdateListenerCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
+import { cp, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TerminalError } from '../src/core/errors.js';
+import type { Reconciler } from '../src/core/reconciler.js';
+import { TAG_SUPERSEDED } from '../src/core/types.js';
 import { runFailed, type ApplyEvent, type ReconcileResult } from '../src/engine/index.js';
+import { reconcilers } from '../src/reconcilers/registry.js';
+import { LATTICE_TARGET_GROUP } from '../src/reconcilers/lattice/target-group/type.js';
 import type { Simulation } from '../src/sim/index.js';
-import { cli, engineRun, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
+import { cli, engineRun, EXAMPLES, exampleWorkspace, REGION, simulation, type Workspace } from './helpers.js';
 
 const API_SERVICE = '222222222222';
 const API_CONSUMER = '444444444444';
@@ -70,6 +83,12 @@ async function listener(sim: Simulation) {
 /** The target group IDs a listener forwards to (GetListener may answer IDs or ARNs), with their weights. */
 const forwards = (live: { defaultAction?: { forward?: { targetGroups?: { targetGroupIdentifier?: string; weight?: number }[] } } }) =>
   (live.defaultAction?.forward?.targetGroups ?? []).map((group) => [group.targetGroupIdentifier?.split('/').pop(), group.weight]);
+
+/** The `trellis:superseded` tag of a Lattice resource (the run that superseded it), if any. */
+async function supersededMark(sim: Simulation, arn: string): Promise<string | undefined> {
+  const { tags = {} } = await lattice(sim).send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  return tags[TAG_SUPERSEDED];
+}
 
 async function primaryDeployment(sim: Simulation) {
   const { services = [] } = await ecs(sim).send(new DescribeServicesCommand({ cluster: 'api-service', services: ['api-service'] }));
@@ -179,6 +198,85 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     expect(sim.calls.mutatingOperations()).toEqual({});
   });
 
+  it('finishes a target group replacement killed after the new group is created, before the old one goes: listener and ECS service moved, the old group deleted, nothing superseded left', async () => {
+    expectApplied(await run());
+    const [old] = await targetGroups(sim);
+    await workspace.edit('api-service.json', (manifest) => (manifest.spec.port = 9090));
+
+    // The process dies right after CreateTargetGroup answered: the old group is already marked superseded,
+    // and no later call is made (the listener and the ECS service still use the old group, which stays).
+    let dead = false;
+    const kill = () => {
+      if (dead) throw new TerminalError('killed');
+    };
+    const killing: readonly Reconciler[] = reconcilers.map((reconciler) => ({
+      ...reconciler,
+      async create(ctx, desired, options) {
+        kill();
+        const created = await reconciler.create(ctx, desired, options);
+        if (reconciler.type === LATTICE_TARGET_GROUP.name) dead = true;
+        return created;
+      },
+      async update(ctx, desired, observed, changes) {
+        kill();
+        await reconciler.update(ctx, desired, observed, changes);
+      },
+      async delete(ctx, observed) {
+        kill();
+        await reconciler.delete(ctx, observed);
+      },
+    }));
+    const killed = await run({ registry: killing, allowDeletions: 10 });
+    expect(dead).toBe(true);
+    const failedOrSkipped = (killed.applied?.outcomes ?? []).filter((outcome) => outcome.status !== 'done').map((outcome) => `${outcome.step} ${outcome.address}`);
+    expect(failedOrSkipped).toEqual(
+      expect.arrayContaining([
+        'update service/api-service/lattice-listener/main',
+        'update service/api-service/ecs-service/main',
+        'delete service/api-service/lattice-target-group/main',
+      ]),
+    );
+    const halfway = await targetGroups(sim);
+    expect(halfway.map((group) => [group.port, group.arn === old!.arn]).sort()).toEqual([
+      [8080, true],
+      [9090, false],
+    ]);
+    expect(await supersededMark(sim, old!.arn!)).toBeDefined();
+    expect(forwards(await listener(sim))).toEqual([[old!.id, 100]]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([old!.arn]);
+    const created = halfway.find((group) => group.arn !== old!.arn)!;
+
+    // The next run adopts the new group, moves the listener and the ECS service to it, then deletes the old one.
+    const events: ApplyEvent[] = [];
+    const resumed = await run({ onEvent: (event) => events.push(event) });
+    expectApplied(resumed);
+    const front = resumed.plan.changes.filter((change) => change.address.includes('/lattice-') || change.address.endsWith('/ecs-service/main'));
+    expect(front.filter((change) => change.action !== 'noop').map((change) => [change.address, change.action, change.reason])).toEqual([
+      ['service/api-service/ecs-service/main', 'update', undefined],
+      ['service/api-service/lattice-listener/main', 'update', undefined],
+      ['service/api-service/lattice-target-group/main', 'delete', 'superseded by its replacement'],
+    ]);
+    expect(resumed.plan.changes.find((change) => change.address === 'service/api-service/lattice-target-group/main' && change.action !== 'delete')?.action).toBe('noop');
+    const done = (step: string, address: string) => events.findIndex((event) => event.kind === 'done' && event.step === step && event.address === address);
+    const oldDeleted = done('delete', 'service/api-service/lattice-target-group/main');
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeGreaterThanOrEqual(0);
+    expect(done('update', 'service/api-service/lattice-listener/main')).toBeLessThan(oldDeleted);
+    expect(done('update', 'service/api-service/ecs-service/main')).toBeGreaterThanOrEqual(0);
+    expect(done('update', 'service/api-service/ecs-service/main')).toBeLessThan(oldDeleted);
+
+    const groups = await targetGroups(sim);
+    expect(groups.map((group) => [group.arn, group.port])).toEqual([[created.arn, 9090]]);
+    expect(await supersededMark(sim, created.arn!)).toBeUndefined();
+    expect(forwards(await listener(sim))).toEqual([[created.id, 100]]);
+    expect((await primaryDeployment(sim)).vpcLatticeConfigurations?.map((c) => c.targetGroupArn)).toEqual([created.arn]);
+
+    sim.calls.reset();
+    const after = await run();
+    expectApplied(after);
+    expect(notNoop(after)).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+  });
+
   it('removes the Lattice front when expose.lattice goes: ECS leaves the target group, the association goes before the service, nothing left', async () => {
     expectApplied(await run());
     await workspace.edit('api-service.json', (manifest) => delete manifest.spec.expose.lattice);
@@ -216,5 +314,61 @@ describe('a Service exposed through VPC Lattice and consumed across accounts', (
     expect(unassociated.code).not.toBe(0);
     expect(unassociated.stderr).toContain('api-consumer.json#/spec/consume/1/service: Service "api-service" is in the service network of Share "shared-data", which has no VPC association');
     expect(sim.calls.total()).toBe(0);
+  });
+});
+
+describe('a Service associated with a service network another account shares through RAM by invitation', () => {
+  let workspace: Workspace;
+  let sim: Simulation;
+  beforeEach(async () => {
+    workspace = await exampleWorkspace({ set: 'network' });
+    sim = simulation({ asyncDelayMs: 20 });
+  });
+  afterEach(() => workspace.cleanup());
+
+  it("accepts the invitation in the Service's account before associating, with the owner's network by ARN; the association is the Service account's; a second run changes nothing", async () => {
+    // The Network's subnets are shared inside the organization (VPC sharing needs it) ...
+    expectApplied(await engineRun(workspace.dir, sim));
+    for (const file of await readdir(EXAMPLES)) await cp(new URL(file, EXAMPLES), join(workspace.dir, file), { force: false, errorOnExist: false });
+    // ... then RAM sharing with the organization is off (as for a resource owner outside the organization):
+    // every principal account, api-service's too, gets an invitation, and until api-service accepts it the
+    // shared service network is invisible there, so the association cannot be made before (RAM user guide).
+    sim.options.ramOrganizationSharing = false;
+
+    const events: ApplyEvent[] = [];
+    const first = await engineRun(workspace.dir, sim, { onEvent: (event) => events.push(event) });
+    expectApplied(first);
+    for (const address of LATTICE_FRONT) expect(first.plan.changes.find((change) => change.address === address)?.action).toBe('create');
+
+    const { items: owned = [] } = await lattice(sim, OWNER).send(new ListServiceNetworksCommand({}));
+    const network = owned.find((item) => item.name === 'shared-data')!;
+    expect(network.arn?.split(':')[4]).toBe(OWNER);
+
+    const { resourceShareInvitations = [] } = await sim.client(RAMClient, at(API_SERVICE)).send(new GetResourceShareInvitationsCommand({}));
+    expect(resourceShareInvitations.map((invitation) => [invitation.senderAccountId, invitation.resourceShareName, invitation.status])).toEqual([[OWNER, 'shared-data', 'ACCEPTED']]);
+    const { items: visible = [] } = await lattice(sim).send(new ListServiceNetworksCommand({}));
+    expect(visible.map((item) => item.arn)).toEqual([network.arn]);
+
+    // The RAM share (which accepts the invitation) is done before the association is attempted, and nothing failed on the way.
+    const index = (kind: ApplyEvent['kind'], step: string, address: string) =>
+      events.findIndex((event) => event.kind === kind && event.step === step && event.address === address);
+    const shared = index('done', 'create', 'share/shared-data/resource-share/main');
+    expect(shared).toBeGreaterThanOrEqual(0);
+    expect(index('start', 'create', 'service/api-service/lattice-service-association/shared-data')).toBeGreaterThan(shared);
+    expect(events.filter((event) => event.kind === 'failed')).toEqual([]);
+
+    const service = await latticeService(sim);
+    const { items: associations = [] } = await lattice(sim).send(new ListServiceNetworkServiceAssociationsCommand({ serviceIdentifier: service.arn }));
+    expect(associations).toHaveLength(1);
+    const live = await lattice(sim).send(new GetServiceNetworkServiceAssociationCommand({ serviceNetworkServiceAssociationIdentifier: associations[0]!.arn }));
+    expect(live).toMatchObject({ status: 'ACTIVE', serviceNetworkArn: network.arn, serviceArn: service.arn, createdBy: API_SERVICE });
+
+    sim.calls.reset();
+    const second = await engineRun(workspace.dir, sim);
+    expectApplied(second);
+    expect(notNoop(second)).toEqual({});
+    expect(sim.calls.mutatingOperations()).toEqual({});
+    const observed = second.observed.find((resource) => resource.address === 'service/api-service/lattice-service-association/shared-data');
+    expect(observed).toMatchObject({ id: associations[0]!.arn, scope: at(API_SERVICE), spec: { serviceNetworkIdentifier: network.arn, serviceIdentifier: service.arn } });
   });
 });

@@ -27,14 +27,20 @@ import {
   UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceShareInvitationsCommand, GetResourceSharesCommand, RAMClient } from '@aws-sdk/client-ram';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
+  CreateListenerCommand,
+  CreateServiceCommand as CreateLatticeServiceCommand,
   CreateServiceNetworkCommand,
+  CreateServiceNetworkServiceAssociationCommand,
   CreateServiceNetworkVpcAssociationCommand,
+  CreateTargetGroupCommand,
   DeleteServiceNetworkCommand,
   DeleteServiceNetworkVpcAssociationCommand,
   ListServiceNetworkVpcAssociationsCommand,
+  ListTargetGroupsCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
 import { expect, it } from 'vitest';
@@ -48,6 +54,7 @@ interface Clients {
   readonly lattice: VPCLatticeClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly cloudtrail: CloudTrailClient;
+  readonly ecs: ECSClient;
 }
 
 function simClients(): Clients {
@@ -59,6 +66,7 @@ function simClients(): Clients {
     lattice: sim.client(VPCLatticeClient, scope),
     tagging: sim.client(ResourceGroupsTaggingAPIClient, scope),
     cloudtrail: sim.client(CloudTrailClient, scope),
+    ecs: sim.client(ECSClient, scope),
   };
 }
 
@@ -68,6 +76,7 @@ const motoClients = (): Clients => ({
   lattice: new VPCLatticeClient({ region: REGION }),
   tagging: new ResourceGroupsTaggingAPIClient({ region: REGION }),
   cloudtrail: new CloudTrailClient({ region: REGION }),
+  ecs: new ECSClient({ region: REGION }),
 });
 
 /** How a call answered: `ok`, or its HTTP status and error name (`500 SyntaxError` for moto's HTML 500 page). */
@@ -97,6 +106,63 @@ async function latticeProbe({ ec2, lattice, tagging }: Clients) {
     associateByArn,
     deleteById: await answer(lattice.send(new DeleteServiceNetworkCommand({ serviceNetworkIdentifier: id }))),
   };
+}
+
+/** Lattice services and an IP target group; a listener and an association naming a service by ARN, then another by ID; ListTargetGroups with maxResults. */
+async function latticeServiceProbe({ ec2, lattice }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.2.0.0/16' }));
+  const network = await lattice.send(new CreateServiceNetworkCommand({ name: 'probe-network' }));
+  const service = await lattice.send(new CreateLatticeServiceCommand({ name: 'probe-service', authType: 'NONE' }));
+  // a second service for the calls by ID: on AWS the first one already has a listener on the port and an association with the network
+  const other = await lattice.send(new CreateLatticeServiceCommand({ name: 'probe-service-2', authType: 'NONE' }));
+  const group = await lattice.send(new CreateTargetGroupCommand({ name: 'probe-tg', type: 'IP', config: { port: 8080, protocol: 'HTTP', vpcIdentifier: Vpc!.VpcId } }));
+  const listener = (serviceIdentifier: string, name: string) =>
+    answer(lattice.send(new CreateListenerCommand({ serviceIdentifier, name, protocol: 'HTTP', port: 80, defaultAction: { forward: { targetGroups: [{ targetGroupIdentifier: group.id, weight: 100 }] } } })));
+  const listenerByArn = await listener(service.arn!, 'by-arn');
+  const listenerById = await listener(other.id!, 'by-id');
+  const associateByServiceArn = await answer(lattice.send(new CreateServiceNetworkServiceAssociationCommand({ serviceIdentifier: service.arn, serviceNetworkIdentifier: network.id })));
+  const associateByIds = await answer(lattice.send(new CreateServiceNetworkServiceAssociationCommand({ serviceIdentifier: other.id, serviceNetworkIdentifier: network.id })));
+  return {
+    listenerByArn,
+    listenerById,
+    associateByServiceArn,
+    associateByIds,
+    listWithMaxResults: await answer(lattice.send(new ListTargetGroupsCommand({ maxResults: 10 }))),
+    listWithout: await answer(lattice.send(new ListTargetGroupsCommand({}))),
+  };
+}
+
+/** An ECS service on Fargate registering with a Lattice IP target group, then its PRIMARY deployment's Lattice configurations. */
+async function ecsLatticeProbe({ ec2, lattice, ecs }: Clients) {
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }));
+  const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.1.0.0/24', AvailabilityZone: `${REGION}a` }));
+  const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'probe-ecs', Description: 'probe', VpcId: Vpc!.VpcId }));
+  const group = await lattice.send(new CreateTargetGroupCommand({ name: 'probe-ecs-tg', type: 'IP', config: { port: 8080, protocol: 'HTTP', vpcIdentifier: Vpc!.VpcId } }));
+  await ecs.send(new CreateClusterCommand({ clusterName: 'probe' }));
+  const { taskDefinition } = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: 'probe',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/example/app:1', portMappings: [{ containerPort: 8080, name: 'lattice' }] }],
+    }),
+  );
+  const configuration = { roleArn: `arn:aws:iam::${MOTO_NETWORK_ACCOUNT}:role/probe-lattice`, targetGroupArn: group.arn!, portName: 'lattice' };
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: 'probe',
+      serviceName: 'probe',
+      taskDefinition: taskDefinition!.taskDefinitionArn,
+      desiredCount: 1,
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: [Subnet!.SubnetId!], securityGroups: [GroupId!], assignPublicIp: 'DISABLED' } },
+      vpcLatticeConfigurations: [configuration],
+    }),
+  );
+  const { services = [] } = await ecs.send(new DescribeServicesCommand({ cluster: 'probe', services: ['probe'] }));
+  return { configuration, reported: services[0]?.deployments?.find((deployment) => deployment.status === 'PRIMARY')?.vpcLatticeConfigurations };
 }
 
 /** A trail, then StartLogging by its ARN. */
@@ -280,6 +346,32 @@ describeMoto('the documented moto gaps still hold, and the simulation answers as
       associateByArn: '400 ResourceNotFoundException',
       deleteById: expect.stringMatching(/^(404|500) /),
     });
+  });
+
+  it(`${GAPS.latticeMaxResults.id} and ${GAPS.latticeServiceArnIdentifier.id}: ListTargetGroups with maxResults; a listener and a service association naming the service by ARN`, async () => {
+    expect(await latticeServiceProbe(simClients())).toEqual({
+      listenerByArn: 'ok',
+      listenerById: 'ok',
+      associateByServiceArn: 'ok',
+      associateByIds: 'ok',
+      listWithMaxResults: 'ok',
+      listWithout: 'ok',
+    });
+    expect(await latticeServiceProbe(motoClients())).toEqual({
+      listenerByArn: '400 ResourceNotFoundException',
+      listenerById: 'ok',
+      associateByServiceArn: '400 ResourceNotFoundException',
+      associateByIds: 'ok',
+      // moto's 500 is retried by the SDK's standard mode, then surfaces as the HTML page it cannot parse
+      listWithMaxResults: expect.stringMatching(/^500 /),
+      listWithout: 'ok',
+    });
+  });
+
+  it(`${GAPS.ecsLatticeConfigurations.id}: an ECS service's vpcLatticeConfigurations on its PRIMARY deployment`, async () => {
+    const sim = await ecsLatticeProbe(simClients());
+    expect(sim.reported).toEqual([sim.configuration]);
+    expect((await ecsLatticeProbe(motoClients())).reported).toBeUndefined();
   });
 
   it(`${GAPS.ramInvitations.id}: GetResourceShareInvitations`, async () => {

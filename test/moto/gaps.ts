@@ -96,7 +96,7 @@ export const GAPS = {
   latticeCalls: {
     id: 'M14',
     module: 'moto/vpclattice/responses.py',
-    function: 'VPCLatticeResponse (no Delete* of service networks and their associations, no GetServiceNetworkVpcAssociation, UpdateServiceNetwork, UpdateServiceNetworkVpcAssociation; no resource gateway or resource configuration call at all)',
+    function: 'VPCLatticeResponse (no Delete* of service networks and their associations, no GetServiceNetworkVpcAssociation, UpdateServiceNetwork, UpdateServiceNetworkVpcAssociation; no Update*/Delete* of services, target groups, listeners and service associations; no resource gateway or resource configuration call at all)',
     summary: 'VPC Lattice deletes, updates and resource gateways/configurations are not implemented (an error answer, 404 or 500 by route)',
   },
   ramInvitations: {
@@ -110,6 +110,24 @@ export const GAPS = {
     module: 'moto/cloudtrail/models.py',
     function: 'CloudTrailBackend.start_logging, stop_logging (self.trails[name]), delete_trail (`if name in self.trails`)',
     summary: 'StartLogging and StopLogging with the trail ARN raise KeyError (HTTP 500); DeleteTrail with the ARN answers success and deletes nothing',
+  },
+  latticeMaxResults: {
+    id: 'M17',
+    module: 'moto/vpclattice/responses.py',
+    function: 'VPCLatticeResponse.list_target_groups, list_listeners, list_service_network_service_associations, list_service_network_resource_associations (maxResults read with _get_param, a string, which moto/utilities/paginator.py adds to an int)',
+    summary: 'ListTargetGroups, ListListeners, ListServiceNetworkServiceAssociations and ListServiceNetworkResourceAssociations with maxResults raise TypeError: HTTP 500',
+  },
+  latticeServiceArnIdentifier: {
+    id: 'M18',
+    module: 'moto/vpclattice/models.py',
+    function: 'VPCLatticeBackend.get_service (self.services.get(id): the ID only), as create_listener, list_listeners and create_service_network_service_association call it with the request\'s serviceIdentifier (the last also get_service_network with its serviceNetworkIdentifier, M13)',
+    summary: 'CreateListener, ListListeners and CreateServiceNetworkServiceAssociation naming the service by ARN answer 400 ResourceNotFoundException (by ID they work)',
+  },
+  ecsLatticeConfigurations: {
+    id: 'M19',
+    module: 'moto/ecs/responses.py, moto/ecs/models.py',
+    function: 'EC2ContainerServiceResponse.create_service (never reads vpcLatticeConfigurations); Service.deployments (no vpcLatticeConfigurations; update_service sets an attribute nothing answers)',
+    summary: 'CreateService and UpdateService accept vpcLatticeConfigurations and drop them: the PRIMARY deployment DescribeServices answers never carries them',
   },
 } as const satisfies Record<string, Gap>;
 
