@@ -12,6 +12,8 @@
  * - `findByAddress` (observe-before-retry) must not trust RGTA, which lags behind a create: the
  *   type's List (100 per page) and one ListTagsForResource per listed resource of this account — used
  *   only before a retry, never in a plan.
+ * - `delete`: the owner came from RGTA, whose tags lag too: `stillOwned` reads the tags (one
+ *   ListTagsForResource) right before the delete, and a resource no longer ours is left alone.
  */
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, VPCLatticeClient } from '@aws-sdk/client-vpc-lattice';
 import { errorCode } from '../../core/classify.js';
@@ -35,6 +37,18 @@ export { inScope };
 export async function tagsOf(ctx: ReconcilerContext, arn: string): Promise<Record<string, string>> {
   const out = await ctx.clients.get(VPCLatticeClient).send(new ListTagsForResourceCommand({ resourceArn: arn }));
   return { ...(out.tags ?? {}) };
+}
+
+/**
+ * Whether `arn` still carries this owner's tag, read now (ListTagsForResource), asked by every Lattice
+ * delete before it deletes. Observe took the owner from the tagging API, which lags behind tag changes
+ * too (docs/aws-behaviour.md §8): a resource released (`deletionPolicy: Retain`) or taken over a moment
+ * ago would look owned, and must not be deleted on that stale view. A resource already gone is not
+ * owned (nothing to delete).
+ */
+export async function stillOwned(ctx: ReconcilerContext, arn: string): Promise<boolean> {
+  const tags = await getOrGone(() => tagsOf(ctx, arn));
+  return tags?.[TAG_OWNER] === ctx.owner;
 }
 
 /** Every page of a Lattice List* call. */

@@ -9,6 +9,7 @@ import {
   CreateServiceCommand,
   CreateServiceNetworkServiceAssociationCommand,
   CreateTargetGroupCommand,
+  DeleteServiceCommand,
   GetListenerCommand,
   GetServiceCommand,
   GetServiceNetworkServiceAssociationCommand,
@@ -208,6 +209,21 @@ describe('the Lattice front of a Service (mocked SDK)', () => {
     expect(lattice.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({ serviceIdentifier: SERVICE, authType: 'AWS_IAM' });
     const renamed = desiredResource('vpc-lattice:service', 'service/api/lattice-service/main', { ...spec.service, name: 'api2' });
     expect(latticeServiceReconciler.diff!(renamed as never, live as never).map((change) => [change.path, change.replace])).toEqual([['name', true]]);
+  });
+
+  it('deletes a service only while its live tags still name this owner: one released a moment ago (the tagging API still lists it as ours) is left', async () => {
+    const { ctx } = context();
+    const live = { type: 'vpc-lattice:service', scope: ctx.scope, id: SERVICE, address: 'service/api/lattice-service/main', tags: owned('service/api/lattice-service/main'), spec: spec.service, outputs: {}, references: [] } as unknown as ObservedResource;
+    lattice.on(ListTagsForResourceCommand).resolves({ tags: { team: 'a' } });
+    await latticeServiceReconciler.delete(ctx, live as never);
+    expect(lattice.commandCalls(DeleteServiceCommand)).toHaveLength(0);
+
+    lattice.on(ListTagsForResourceCommand).resolves({ tags: owned('service/api/lattice-service/main') });
+    lattice.on(DeleteServiceCommand).resolves({});
+    lattice.on(GetServiceCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {}, resourceId: SERVICE, resourceType: 'SERVICE' }));
+    await latticeServiceReconciler.delete(ctx, live as never);
+    expect(lattice.commandCalls(ListTagsForResourceCommand).map((call) => call.args[0].input)).toEqual([{ resourceArn: SERVICE }, { resourceArn: SERVICE }]);
+    expect(lattice.commandCalls(DeleteServiceCommand).map((call) => call.args[0].input)).toEqual([{ serviceIdentifier: SERVICE }]);
   });
 
   it('checks a waiting association\'s readiness with one Get each, pending while not yet visible', async () => {

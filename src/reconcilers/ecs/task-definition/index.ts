@@ -74,7 +74,7 @@ async function list(ctx: ReconcilerContext, address?: string): Promise<Revision[
   const families = [...new Set([...[...tagged.keys()].flatMap((arn) => parseTaskDefinitionArn(arn)?.family ?? []), ...desiredFamilies])].sort();
   const live: { arn: string; tags: Record<string, string> }[] = [];
   const keep = async (arn: string) => {
-    const tags = tagged.get(arn) ?? (await lagging(ctx, arn));
+    const tags = tagged.get(arn) ?? (await revisionTags(ctx, arn));
     if (tags && tags[TAG_OWNER] === ctx.owner && (address === undefined || tags[TAG_ADDRESS] === address)) live.push({ arn, tags });
   };
   for (const arn of await activeRevisions(ctx, families)) await keep(arn);
@@ -115,8 +115,8 @@ async function activeRevisions(ctx: ReconcilerContext, families: readonly string
   return arns;
 }
 
-/** The tags of an ACTIVE revision RGTA does not list yet (registered a moment ago). */
-async function lagging(ctx: ReconcilerContext, arn: string): Promise<Record<string, string> | undefined> {
+/** A revision's tags, read now: one RGTA does not list yet (registered a moment ago), or one about to be deleted. */
+async function revisionTags(ctx: ReconcilerContext, arn: string): Promise<Record<string, string> | undefined> {
   try {
     const out = await ctx.clients.get(ECSClient).send(
       new DescribeTaskDefinitionCommand({
@@ -144,7 +144,7 @@ async function registeredAlready(ctx: ReconcilerContext, family: string, address
   );
   const arn = out.taskDefinitionArns?.[0];
   if (!arn) return undefined;
-  const tags = await lagging(ctx, arn);
+  const tags = await revisionTags(ctx, arn);
   if (!tags || tags[TAG_OWNER] !== ctx.owner || tags[TAG_ADDRESS] !== address || tags[TAG_SPEC_HASH] !== hash) return undefined;
   return observedRevision(arn, tags, ctx.scope, false);
 }
@@ -198,9 +198,15 @@ export const taskDefinitionReconciler = defineReconciler({
   release: (ctx, live) => releaseEcsOwnership(ctx, live.id),
 });
 
-/** DeregisterTaskDefinition, then DeleteTaskDefinitions; an unknown revision is gone. */
+/**
+ * DeregisterTaskDefinition, then DeleteTaskDefinitions; an unknown revision is gone. Observe took the
+ * owner from the tagging API, which lags behind tag changes too (docs/aws-behaviour.md §8): the revision's
+ * tags are read now (DescribeTaskDefinition include TAGS), and one released (`deletionPolicy: Retain`) or
+ * taken over a moment ago is left alone.
+ */
 async function deregister(ctx: ReconcilerContext, live: Revision): Promise<void> {
   const ecs = ctx.clients.get(ECSClient);
+  if ((await revisionTags(ctx, live.id))?.[TAG_OWNER] !== ctx.owner) return;
   try {
     await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: live.id }));
   } catch (error) {

@@ -104,12 +104,23 @@ describe('ECS task definition reconciler', () => {
     expect(sdkRetries.at(-1)).toBe(false);
   });
 
-  it('deletes an old revision alone: deregister, then DeleteTaskDefinitions', async () => {
+  const oldRevision = { type: 'ecs:task-definition', scope: ctx.scope, id: arn(1), address: ADDRESS, tags: {}, spec: {}, outputs: {}, references: [], superseded: true, version: 1 };
+
+  it('deletes an old revision alone: its tags read now, deregister, then DeleteTaskDefinitions', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: arn(1) }, tags: tags('h1').map(({ Key, Value }) => ({ key: Key, value: Value })) });
     ecsMock.on(DeregisterTaskDefinitionCommand).resolves({});
     ecsMock.on(DeleteTaskDefinitionsCommand).resolves({ taskDefinitions: [], failures: [] });
-    await reconciler.delete(ctx, { type: 'ecs:task-definition', scope: ctx.scope, id: arn(1), address: ADDRESS, tags: {}, spec: {}, outputs: {}, references: [], superseded: true, version: 1 });
+    await reconciler.delete(ctx, oldRevision);
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]!.args[0].input).toEqual({ taskDefinition: arn(1), include: ['TAGS'] });
     expect(ecsMock.commandCalls(DeregisterTaskDefinitionCommand)[0]!.args[0].input).toEqual({ taskDefinition: arn(1) });
     expect(ecsMock.commandCalls(DeleteTaskDefinitionsCommand)[0]!.args[0].input).toEqual({ taskDefinitions: [arn(1)] });
     expect(rgtaMock.commandCalls(GetResourcesCommand)).toHaveLength(0);
+  });
+
+  it('leaves a revision whose live tags no longer name this owner (released a moment ago; the tagging API still showed it as ours)', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: arn(1) }, tags: [{ key: 'team', value: 'a' }] });
+    await reconciler.delete(ctx, oldRevision);
+    expect(ecsMock.commandCalls(DeregisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
   });
 });

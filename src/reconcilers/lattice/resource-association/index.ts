@@ -21,7 +21,7 @@ import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
 import { RESOURCE_CONFIGURATION } from '../resource-configuration/type.js';
 import { SERVICE_NETWORK } from '../service-network/type.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, readinessOf, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, readinessOf, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { RESOURCE_ASSOCIATION } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:servicenetworkresourceassociation';
@@ -87,6 +87,8 @@ export const resourceAssociationReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteServiceNetworkResourceAssociationCommand({ serviceNetworkResourceAssociationIdentifier: live.id }));
     await waitGone(ctx, `resource association ${live.id}`, () =>

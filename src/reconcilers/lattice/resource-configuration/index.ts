@@ -21,7 +21,7 @@ import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
 import { RESOURCE_GATEWAY } from '../resource-gateway/type.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { RESOURCE_CONFIGURATION, type ResourceConfigurationSpec } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:resourceconfiguration';
@@ -124,6 +124,8 @@ export const resourceConfigurationReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteResourceConfigurationCommand({ resourceConfigurationIdentifier: live.id }));
     await waitGone(ctx, `resource configuration ${live.id}`, () =>

@@ -19,7 +19,7 @@ import { setChange, valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { RESOURCE_GATEWAY } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:resourcegateway';
@@ -96,6 +96,8 @@ export const resourceGatewayReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteResourceGatewayCommand({ resourceGatewayIdentifier: live.id }));
     await waitGone(ctx, `resource gateway ${live.id}`, () => client.send(new GetResourceGatewayCommand({ resourceGatewayIdentifier: live.id })));

@@ -24,7 +24,7 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, isLatticeNotFound, listAll, LIST_PAGE_SIZE, observeOwned, readinessOf, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, isLatticeNotFound, LIST_PAGE_SIZE, listAll, observeOwned, readinessOf, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { SERVICE_NETWORK } from '../service-network/type.js';
 import { listLatticeServices } from '../service/index.js';
 import { LATTICE_SERVICE } from '../service/type.js';
@@ -115,6 +115,8 @@ export const serviceAssociationReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteServiceNetworkServiceAssociationCommand({ serviceNetworkServiceAssociationIdentifier: live.id }));
     await waitGone(ctx, `service association ${live.id}`, () => getAssociation(ctx, live.id));

@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import type { ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler } from '../../../core/resource-type.js';
-import { applyTagChanges, findOwnedByAddress, isLatticeNotFound, listAll, LIST_PAGE_SIZE, observeOwned, releaseOwnership } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, isLatticeNotFound, LIST_PAGE_SIZE, listAll, observeOwned, releaseOwnership, stillOwned } from '../observe.js';
 import { authPolicyText, createServiceNetworkInput, diffServiceNetwork, observedServiceNetwork, parseAuthPolicy } from './sdk.js';
 import { SERVICE_NETWORK } from './type.js';
 
@@ -100,6 +100,8 @@ export const serviceNetworkReconciler = defineReconciler({
   },
 
   async delete(ctx, observed) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, observed.id))) return;
     // The auth policy goes with the network.
     await ctx.clients.get(VPCLatticeClient).send(new DeleteServiceNetworkCommand({ serviceNetworkIdentifier: observed.id }));
   },

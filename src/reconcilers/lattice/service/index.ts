@@ -26,7 +26,7 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, inScope, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, inScope, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { LATTICE_SERVICE, type LatticeServiceSpec } from './type.js';
 
 export const RGTA_TYPE = 'vpc-lattice:service';
@@ -94,6 +94,8 @@ export const latticeServiceReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteServiceCommand({ serviceIdentifier: live.id }));
     await waitGone(ctx, `Lattice service ${live.id}`, () => client.send(new GetServiceCommand({ serviceIdentifier: live.id })));

@@ -31,7 +31,7 @@ import { canonicalJson, valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS, TAG_SUPERSEDED } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, listAll, LIST_PAGE_SIZE, observeOwned, readinessByArn, releaseOwnership, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { LATTICE_TARGET_GROUP, type LatticeHealthCheck, type LatticeTargetGroupSpec } from './type.js';
 
 export const RGTA_TYPE = 'vpc-lattice:targetgroup';
@@ -162,6 +162,8 @@ export const latticeTargetGroupReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteTargetGroupCommand({ targetGroupIdentifier: live.id }));
     await waitGone(ctx, `Lattice target group ${live.id}`, () => client.send(new GetTargetGroupCommand({ targetGroupIdentifier: live.id })));

@@ -27,17 +27,7 @@ import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
 import { SERVICE_NETWORK } from '../service-network/type.js';
-import {
-  applyTagChanges,
-  findOwnedByAddress,
-  GONE_STATUSES,
-  listAll,
-  LIST_PAGE_SIZE,
-  observeOwned,
-  readinessByArn,
-  releaseOwnership,
-  waitGone,
-} from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
 import { VPC_ASSOCIATION } from './type.js';
 
 const RGTA_TYPE = 'vpc-lattice:servicenetworkvpcassociation';
@@ -118,6 +108,8 @@ export const vpcAssociationReconciler = defineReconciler({
   },
 
   async delete(ctx, live) {
+    // Owned by the tagging API's view; confirmed now, as that view lags (`stillOwned`).
+    if (!(await stillOwned(ctx, live.id))) return;
     const client = ctx.clients.get(VPCLatticeClient);
     await client.send(new DeleteServiceNetworkVpcAssociationCommand({ serviceNetworkVpcAssociationIdentifier: live.id }));
     await waitGone(ctx, `VPC association ${live.id}`, () =>
