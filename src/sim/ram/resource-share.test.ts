@@ -261,3 +261,19 @@ describe('faults', () => {
     expect(sim.calls.count('RAM:GetResourceShares')).toBe(3);
   });
 });
+
+describe('subnets are shared only inside the organization', () => {
+  it('refuses a share of subnets with an account outside it, at create and at associate; nothing is created', async () => {
+    const { ram, subnetArns } = await setup();
+    const outside = await rejection(ram.send(new CreateResourceShareCommand({ name: 'subnets', resourceArns: subnetArns, principals: [OUTSIDER] })));
+    expect([outside.name, outside.message]).toEqual(['OperationNotPermittedException', expect.stringMatching(/can only be shared within your AWS Organization/)]);
+    expect((await ram.send(new GetResourceSharesCommand({ resourceOwner: 'SELF' }))).resourceShares).toEqual([]);
+
+    // Inside the organization: accepted; adding the outsider afterwards is refused the same way.
+    const { resourceShare } = await ram.send(new CreateResourceShareCommand({ name: 'subnets', resourceArns: subnetArns, principals: [ACCOUNT_B] }));
+    const added = await rejection(ram.send(new AssociateResourceShareCommand({ resourceShareArn: resourceShare!.resourceShareArn!, principals: [OUTSIDER] })));
+    expect(added.name).toBe('OperationNotPermittedException');
+    const associations = await ram.send(new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', resourceShareArns: [resourceShare!.resourceShareArn!] }));
+    expect(associations.resourceShareAssociations!.map((a) => a.associatedEntity)).toEqual([ACCOUNT_B]);
+  });
+});

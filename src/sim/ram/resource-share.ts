@@ -43,6 +43,8 @@
  *   invitation: the association goes ASSOCIATED directly. Errors of Accept/Reject (API Reference and the
  *   SDK model): ResourceShareInvitationArnNotFoundException (unknown ARN),
  *   …AlreadyAcceptedException, …AlreadyRejectedException, …ExpiredException, MalformedArnException.
+ * - Subnets only inside the organization (`requireOrganizationOnly`): a share that would hold a subnet
+ *   and an account outside it is refused with OperationNotPermittedException.
  * - Shareable resources: subnets (`arn:aws:ec2:<region>:<account>:subnet/<id>`) and VPC Lattice service
  *   networks, services and resource configurations of the caller's own account and region that exist
  *   (visible) — anything else is UnknownResourceException; a string that is not an ARN is
@@ -319,6 +321,29 @@ function validateEntities(ctx: HandlerContext, resourceArns: readonly string[], 
   return new Map(principals.map((principal) => [principal, principalIsExternal(ctx, principal)]));
 }
 
+/**
+ * Subnets can be shared only inside the organization: a share that would hold a subnet and an account
+ * principal outside it is refused, nothing changed. The message is AWS's as users report it
+ * (**third-party**: terraform-provider-aws #7769 and #12169, terraform-aws-transit-gateway #28); the code
+ * is OperationNotPermittedException there on CreateResourceShare and on associating, and
+ * InvalidParameterException in later reports of AssociateResourceShare (unconfirmed which; both are
+ * errors a retry cannot fix). AWS refuses it too while sharing with the organization is not enabled;
+ * the simulation does not: its `ramOrganizationSharing: false` stands in for a Share owner in another
+ * organization (every principal invited), whose Network's subnets are still shared inside its own.
+ */
+function requireOrganizationOnly(ctx: HandlerContext, share: ResourceShareRecord | undefined, resourceArns: readonly string[], principals: Iterable<string>): void {
+  const active = (type: AssociationType) =>
+    (share?.associations ?? []).filter((a) => a.type === type && ['ASSOCIATING', 'ASSOCIATED'].includes(associationStatus(ctx, a))).map((a) => a.entity);
+  const subnets = [...resourceArns, ...active('RESOURCE')].filter((arn) => parseArn(arn)?.resource.startsWith('subnet/'));
+  if (subnets.length === 0) return;
+  const outside = [...principals, ...active('PRINCIPAL')].find((principal) => ACCOUNT_ID.test(principal) && !inOrganization(ctx.state, principal, ctx.options));
+  if (outside === undefined) return;
+  throw ctx.error(
+    'OperationNotPermittedException',
+    'The resource you are attempting to share can only be shared within your AWS Organization. This error may also occur if you have not enabled sharing with your AWS organization, or that onboarding process is still in progress.',
+  );
+}
+
 function findAssociation(share: ResourceShareRecord, type: AssociationType, entity: string): AssociationRecord | undefined {
   return share.associations.find((a) => a.type === type && a.entity === entity);
 }
@@ -562,6 +587,7 @@ export const resourceShareModule: SimModule = {
           }
           const resourceArns = unique(input.resourceArns);
           const principals = validateEntities(ctx, resourceArns, unique(input.principals));
+          requireOrganizationOnly(ctx, undefined, resourceArns, principals.keys());
           const tags = mergeTags(ctx, {}, input.tags ?? []);
           const id = `arn:aws:ram:${ctx.region}:${ctx.account}:resource-share/${uuid(ctx)}`;
           const share: ResourceShareRecord = {
@@ -667,6 +693,7 @@ export const resourceShareModule: SimModule = {
           if (resourceArns.length === 0 && principals.size === 0) {
             throw ctx.error('InvalidParameterException', 'The request must contain resourceArns or principals.');
           }
+          requireOrganizationOnly(ctx, share, resourceArns, principals.keys());
           const changed = [
             ...resourceArns.map((arn) => associate(ctx, share, 'RESOURCE', arn, false)),
             ...[...principals].map(([principal, external]) => associate(ctx, share, 'PRINCIPAL', principal, external)),
