@@ -303,8 +303,9 @@ describe('resource share reconciler against the simulation', () => {
   });
 
   it('shows an account outside the organization as drift when external principals are not allowed', async () => {
-    const { ctx, subnets } = await setup();
-    const spec = want([subnets[0]!.arn], [consumer, '999999999999']);
+    const { ctx } = await setup();
+    // No subnet in it: a subnet share with an outside account is refused outright (docs/aws-behaviour.md §6).
+    const spec = want([], [consumer, '999999999999']);
     await reconciler.create(ctx, spec, { clientToken: 'run-1' });
     const [live] = await reconciler.observe(ctx);
     expect(live!.spec.principals).toEqual([consumer]);
