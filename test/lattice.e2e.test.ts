@@ -23,8 +23,7 @@ import {
   UpdateListenerCommand,
   VPCLatticeClient,
 } from '@aws-sdk/client-vpc-lattice';
-import { cp, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TerminalError } from '../src/core/errors.js';
 import type { Reconciler } from '../src/core/reconciler.js';
@@ -329,7 +328,7 @@ describe('a Service associated with a service network another account shares thr
   it("accepts the invitation in the Service's account before associating, with the owner's network by ARN; the association is the Service account's; a second run changes nothing", async () => {
     // The Network's subnets are shared inside the organization (VPC sharing needs it) ...
     expectApplied(await engineRun(workspace.dir, sim));
-    for (const file of await readdir(EXAMPLES)) await cp(new URL(file, EXAMPLES), join(workspace.dir, file), { force: false, errorOnExist: false });
+    await cp(EXAMPLES, workspace.dir, { recursive: true, force: false }); // the other example files
     // ... then RAM sharing with the organization is off (as for a resource owner outside the organization):
     // every principal account, api-service's too, gets an invitation, and until api-service accepts it the
     // shared service network is invisible there, so the association cannot be made before (RAM user guide).

@@ -81,6 +81,22 @@ export interface ReconcilerContext {
 }
 
 /**
+ * A fresh per-scope observe-pass memo, the `ReconcilerContext.shared` of one pass: the first caller of a
+ * key lists, later and concurrent callers get the same promise.
+ */
+export function listingMemo(): NonNullable<ReconcilerContext['shared']> {
+  const memo = new Map<string, Promise<unknown>>();
+  return <T>(key: string, list: () => Promise<T>): Promise<T> => {
+    let result = memo.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = list();
+      memo.set(key, result);
+    }
+    return result;
+  };
+}
+
+/**
  * `list()` once per (observe pass, scope, key): the first caller lists, later and concurrent callers
  * get the same promise. `key` names the call and its filters (`EC2:DescribeSecurityGroups owner`);
  * outside observe (no memo) it simply lists. What the listing returns is shared: never mutate it.

@@ -4,7 +4,7 @@
  */
 import pLimit from 'p-limit';
 import { ObserveError } from '../core/errors.js';
-import type { Reconciler, ReconcilerContext, ScopeClients, WaitTiming } from '../core/reconciler.js';
+import { listingMemo, type Reconciler, type ReconcilerContext, type ScopeClients, type WaitTiming } from '../core/reconciler.js';
 import type { Clock } from '../core/clock.js';
 import { GLOBAL_REGION, scopeKey, TAG_OWNER, type DesiredResource, type ObservedResource, type Scope } from '../core/types.js';
 
@@ -49,15 +49,7 @@ export async function observe(options: ObserveOptions): Promise<Observation> {
   }
   const list = (scope: Scope, reconcilers: readonly Reconciler[]) => {
     // One memo per scope and pass: listings one type shares with another (`sharedListing`).
-    const memo = new Map<string, Promise<unknown>>();
-    const shared = <T>(key: string, listing: () => Promise<T>): Promise<T> => {
-      let result = memo.get(key) as Promise<T> | undefined;
-      if (!result) {
-        result = listing();
-        memo.set(key, result);
-      }
-      return result;
-    };
+    const shared = listingMemo();
     return Promise.all(
       reconcilers.map((reconciler) =>
         limit(async () => {

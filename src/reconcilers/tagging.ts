@@ -13,8 +13,12 @@
  * nobody. Only ARNs of the scope (region and account) still carrying this owner's tag are kept: the API
  * also returns "previously tagged" resources with no tags left (docs/aws-behaviour.md §8).
  *
- * Observe only: the tagging API lags behind creates, so observe-before-retry (`findByAddress`) never uses
- * it; and it keeps deleted ARNs for a while, so every caller confirms each ARN with its own read.
+ * The tagging API lags behind creates and tag changes, and keeps deleted ARNs for a while: every caller
+ * confirms each ARN with its own read, the Lattice types' observe-before-retry (`findByAddress`) lists
+ * with Lattice's own List calls instead, and the ECS types' `findByAddress` adds the address-filtered
+ * GetResources (`ownedOfType` with an address) only beside a fresh listing (ListServices of the owned
+ * clusters) or an idempotency check of their own (a task definition's latest revision and spec hash).
+ * Before a delete the tags are read again from the owning service (docs/aws-behaviour.md §8).
  * Budget: ⌈owned resources of those types / 100⌉ calls per scope, whatever the number of types.
  */
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';

@@ -9,7 +9,7 @@ import { VirtualClock } from '../core/clock.js';
 import type { Scope } from '../core/types.js';
 import { Simulation, type SimOptions } from '../sim/index.js';
 import { errorTables } from './registry.js';
-import type { AnyClient, ClientClass, ReconcilerContext, WaitTiming } from '../core/reconciler.js';
+import { listingMemo, type AnyClient, type ClientClass, type ReconcilerContext, type WaitTiming } from '../core/reconciler.js';
 
 export const TEST_SCOPE: Scope = { account: '111111111111', region: 'us-east-1' };
 
@@ -77,12 +77,5 @@ export async function simContext(
  * so listings types share (`sharedListing`) are made once across the observes called on it.
  */
 export function observePass(ctx: ReconcilerContext): ReconcilerContext {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    ...ctx,
-    shared: <T>(key: string, list: () => Promise<T>) => {
-      if (!memo.has(key)) memo.set(key, list());
-      return memo.get(key) as Promise<T>;
-    },
-  };
+  return { ...ctx, shared: listingMemo() };
 }

@@ -30,9 +30,6 @@ export const isLatticeNotFound = (error: unknown) => errorCode(error) === 'Resou
 /** Statuses of a resource that is going or gone, and of a create that failed (it will never work). */
 export const GONE_STATUSES = new Set(['DELETE_IN_PROGRESS', 'DELETE_FAILED', 'CREATE_FAILED']);
 
-/** Whether an ARN is of this scope: ListServiceNetworks also lists networks shared with the account. */
-export { inScope };
-
 /** The live tags of one Lattice resource. */
 export async function tagsOf(ctx: ReconcilerContext, arn: string): Promise<Record<string, string>> {
   const out = await ctx.clients.get(VPCLatticeClient).send(new ListTagsForResourceCommand({ resourceArn: arn }));

@@ -34,7 +34,6 @@ export const LATTICE_INFRASTRUCTURE_POLICY_ARN = 'arn:aws:iam::aws:policy/Amazon
 /** The port mapping the ECS service names in its Lattice configuration. */
 export const LATTICE_PORT_NAME = 'lattice';
 
-
 /** The listener's protocol and port: HTTP on 80 unless given (HTTPS defaults to 443, CreateListener `port`). */
 export function latticeListener(lattice: NonNullable<NonNullable<ServiceSpec['expose']>['lattice']>): { protocol: 'HTTP' | 'HTTPS'; port: number } {
   const protocol = lattice.protocol ?? 'HTTP';

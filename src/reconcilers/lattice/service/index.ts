@@ -26,7 +26,8 @@ import { valueChange } from '../../../core/diff.js';
 import type { FieldChange, ReconcilerContext } from '../../../core/reconciler.js';
 import { defineReconciler, observed } from '../../../core/resource-type.js';
 import { TAG_ADDRESS } from '../../../core/types.js';
-import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, inScope, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
+import { applyTagChanges, findOwnedByAddress, GONE_STATUSES, LIST_PAGE_SIZE, listAll, observeOwned, readinessByArn, releaseOwnership, stillOwned, waitGone } from '../observe.js';
+import { inScope } from '../../tagging.js';
 import { LATTICE_SERVICE, type LatticeServiceSpec } from './type.js';
 
 export const RGTA_TYPE = 'vpc-lattice:service';
